@@ -1,0 +1,47 @@
+# Volontiers: `make run` to try it, `make test` to check it. See README.md.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+FR_PO := locale/fr/LC_MESSAGES/django.po
+
+.PHONY: run test lint messages clean
+
+# The virtual environment is rebuilt when a requirements file changes.
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.runtime: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime
+
+run: $(VENV)/.runtime
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py demo --with-staff
+	@echo "Volontiers: http://$(HOST):$(PORT)/missions/  (admin: http://$(HOST):$(PORT)/admin/)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.dev
+	$(BIN)/pytest
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+# Refresh both catalogues after changing user-facing strings, then translate locale/en.
+messages: $(VENV)/.dev
+	rm -f $(FR_PO)
+	$(BIN)/python manage.py makemessages --locale fr --locale en --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*'
+	msgen $(FR_PO) | msgattrib --clear-fuzzy --output-file $(FR_PO)
+	sed -i -e 's/^"Language: \\n"/"Language: fr\\n"/' -e 's/PACKAGE VERSION/Volontiers/' $(FR_PO)
+	$(BIN)/python manage.py compilemessages --ignore '.venv/*'
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,19 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from config.health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+# French pages at /missions/, English ones at /en/missions/: one address per
+# language, so public pages can be cached and linked to in either language.
+urlpatterns += i18n_patterns(
+    path("", RedirectView.as_view(pattern_name="missions:list", permanent=False), name="home"),
+    path("missions/", include("missions.urls")),
+    prefix_default_language=False,
+)

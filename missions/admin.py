@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from missions import quality, services
+from missions.models import Mission, Partner, Programme
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+
+class DataQualityFilter(admin.SimpleListFilter):
+    title = _("qualité des données")
+    parameter_name = "quality"
+
+    def lookups(
+        self,
+        request: HttpRequest,
+        model_admin: admin.ModelAdmin[Mission],
+    ) -> list[tuple[str, StrOrPromise]]:
+        choices: list[tuple[str, StrOrPromise]] = [
+            ("issues", _("À vérifier")),
+            ("clean", _("Sans remarque")),
+        ]
+        return choices + [(rule.code, rule.message) for rule in quality.RULES]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Mission]) -> QuerySet[Mission]:
+        rules = {rule.code: rule for rule in quality.RULES}
+        if self.value() == "issues":
+            return queryset.filter(quality.any_finding())
+        if self.value() == "clean":
+            return queryset.exclude(quality.any_finding())
+        rule = rules.get(self.value() or "")
+        if rule is not None:
+            return queryset.filter(rule.condition)
+        return queryset
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}  # noqa: RUF012 -- Django's declarative admin
+
+
+@admin.register(Partner)
+class PartnerAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "website")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}  # noqa: RUF012 -- Django's declarative admin
+
+
+@admin.register(Mission)
+class MissionAdmin(admin.ModelAdmin):
+    list_display = (
+        "reference",
+        "title",
+        "status",
+        "host_country",
+        "city",
+        "deadline_date",
+        "start_date",
+        "quality_summary",
+    )
+    list_filter = ("status", DataQualityFilter, "host_country", "programmes", "volunteer_status")
+    search_fields = ("reference", "title", "city")
+    date_hierarchy = "deadline_date"
+    filter_horizontal = ("programmes", "partners")
+    readonly_fields = ("deadline_at", "quality_findings", "created_at", "updated_at")
+    actions = ("publish", "close", "archive")
+    fieldsets = (
+        (
+            None,
+            {"fields": ("reference", "title", "status", "organisation", "programmes", "partners")},
+        ),
+        (_("Qualité des données"), {"fields": ("quality_findings",)}),
+        (_("Lieu"), {"fields": ("region", "host_country", "city", "time_zone")}),
+        (
+            _("Statut et dates"),
+            {
+                "fields": (
+                    "volunteer_status",
+                    "legal_basis",
+                    "duration_months",
+                    ("start_date", "start_month_only"),
+                    ("training_start", "training_end"),
+                    "published_on",
+                    ("deadline_date", "deadline_at"),
+                )
+            },
+        ),
+        (_("Candidature"), {"fields": ("contact_email", "application_subject")}),
+        (
+            _("Annonce"),
+            {
+                "fields": (
+                    "important_notice",
+                    "context",
+                    "summary",
+                    "expected_results",
+                    "tasks",
+                    "profile_education",
+                    "profile_experience",
+                    "skills",
+                    "languages_required",
+                    "languages_note",
+                    "profile_other",
+                    "conditions",
+                    "selection",
+                )
+            },
+        ),
+        (
+            _("Éligibilité"),
+            {
+                "fields": (
+                    "excluded_nationalities",
+                    "excluded_residences",
+                    "min_age",
+                    "min_experience_years",
+                )
+            },
+        ),
+        (_("Historique"), {"fields": ("created_at", "updated_at")}),
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Mission]:
+        return quality.with_quality(super().get_queryset(request))
+
+    @admin.display(description=_("qualité"))
+    def quality_summary(self, mission: Mission) -> str:
+        count = sum(bool(getattr(mission, f"dq_{rule.code}", False)) for rule in quality.RULES)
+        if not count:
+            return "✓"
+        return ngettext("%(count)d remarque", "%(count)d remarques", count) % {"count": count}
+
+    @admin.display(description=_("remarques sur les données"))
+    def quality_findings(self, mission: Mission) -> StrOrPromise:
+        found = quality.findings(mission)
+        if not found:
+            return _("Aucune remarque.")
+        return format_html_join(
+            "", "<p class='errornote'>{}</p>", ((rule.message,) for rule in found)
+        )
+
+    def save_model(self, request: HttpRequest, obj: Mission, form: object, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        for rule in quality.findings(obj):
+            self.message_user(request, rule.message, messages.WARNING)
+
+    def _set_status(self, request: HttpRequest, queryset: QuerySet[Mission], status: str) -> None:
+        count = services.missions_set_status(missions=queryset, status=status)
+        self.message_user(
+            request,
+            ngettext("%(count)d mission mise à jour.", "%(count)d missions mises à jour.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Publier les missions sélectionnées"))
+    def publish(self, request: HttpRequest, queryset: QuerySet[Mission]) -> None:
+        self._set_status(request, queryset, Mission.Status.PUBLISHED)
+
+    @admin.action(description=_("Clore les missions sélectionnées"))
+    def close(self, request: HttpRequest, queryset: QuerySet[Mission]) -> None:
+        self._set_status(request, queryset, Mission.Status.CLOSED)
+
+    @admin.action(description=_("Archiver les missions sélectionnées"))
+    def archive(self, request: HttpRequest, queryset: QuerySet[Mission]) -> None:
+        self._set_status(request, queryset, Mission.Status.ARCHIVED)

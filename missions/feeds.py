@@ -1,0 +1,43 @@
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from missions.models import Mission
+
+
+class LatestMissionsFeed(Feed):
+    """Atom feed of the 50 most recently published missions."""
+
+    feed_type = Atom1Feed
+    title = _("Volontiers – missions de volontariat")
+    subtitle = _("Les dernières missions de volontariat international publiées.")
+
+    def link(self) -> str:
+        return settings.SITE_URL + "/missions/"
+
+    def items(self) -> QuerySet[Mission]:
+        return Mission.objects.public().order_by("-published_on", "-created_at")[:50]
+
+    def item_title(self, item: Mission) -> str:
+        return str(item)
+
+    def item_description(self, item: Mission) -> str:
+        return item.summary
+
+    def item_link(self, item: Mission) -> str:
+        return settings.SITE_URL + item.get_absolute_url()
+
+    def item_guid(self, item: Mission) -> str:
+        return f"{settings.SITE_URL}/missions/{item.reference}/"
+
+    def item_pubdate(self, item: Mission) -> dt.datetime:
+        if item.published_on:
+            return dt.datetime.combine(item.published_on, dt.time.min, tzinfo=dt.UTC)
+        return item.created_at
+
+    def item_updateddate(self, item: Mission) -> dt.datetime:
+        return item.updated_at

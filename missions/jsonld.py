@@ -1,0 +1,73 @@
+"""schema.org JobPosting for a mission, so search engines can list open postings."""
+
+import json
+from typing import Any
+
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from missions.models import Mission
+
+# The characters json_script escapes, so the JSON cannot close its <script> element.
+_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+def eligibility_requirement(mission: Mission) -> str:
+    """The nationality and residence rule in words (schema.org's eligibilityToWorkRequirement)."""
+    nationalities = ", ".join(str(country.name) for country in mission.excluded_nationalities)
+    residences = ", ".join(str(country.name) for country in mission.excluded_residences)
+    return _(
+        "Le ou la volontaire ne peut pas accomplir de mission dans un État dont il ou elle est "
+        "ressortissant·e ou résident·e régulier·e. Nationalités exclues : %(nationalities)s. "
+        "Pays de résidence exclus : %(residences)s."
+    ) % {"nationalities": nationalities, "residences": residences}
+
+
+def job_posting(mission: Mission, *, url: str) -> dict[str, Any]:
+    """The JobPosting document for a mission, with validThrough at the exact deadline."""
+    description = "\n\n".join(
+        part for part in (mission.summary, mission.expected_results, mission.tasks) if part
+    )
+    posting: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "title": mission.title,
+        "description": strip_tags(description),
+        "identifier": {
+            "@type": "PropertyValue",
+            "name": mission.organisation,
+            "value": mission.reference,
+        },
+        "url": url,
+        "datePosted": (mission.published_on or mission.created_at.date()).isoformat(),
+        "validThrough": mission.deadline_at.isoformat(),
+        "employmentType": "VOLUNTEER",
+        "hiringOrganization": {"@type": "Organization", "name": mission.organisation},
+        "jobLocation": {
+            "@type": "Place",
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": mission.city,
+                "addressCountry": mission.host_country.code,
+            },
+        },
+        # Candidates apply by e-mail until the online application flow exists.
+        "directApply": False,
+        "jobStartDate": mission.start_date.isoformat(),
+        "eligibilityToWorkRequirement": eligibility_requirement(mission),
+    }
+    if mission.profile_education:
+        posting["educationRequirements"] = mission.profile_education
+    if mission.min_experience_years:
+        posting["experienceRequirements"] = {
+            "@type": "OccupationalExperienceRequirements",
+            "monthsOfExperience": mission.min_experience_years * 12,
+        }
+    if mission.skills:
+        posting["skills"] = mission.skills
+    return posting
+
+
+def as_script_text(document: dict[str, Any]) -> str:
+    """JSON safe to place inside a <script type="application/ld+json"> element."""
+    return json.dumps(document, ensure_ascii=False).translate(_SCRIPT_ESCAPES)

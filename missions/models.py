@@ -1,0 +1,285 @@
+import datetime as dt
+import zoneinfo
+from typing import ClassVar
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+REFERENCE_PATTERN = r"[A-Z0-9][A-Z0-9-]{1,19}"
+POSTING_TEXT_HELP = _(
+    "Paragraphes séparés par une ligne vide ; éléments de liste commençant par « • »."
+)
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(
+            _("« %(value)s » n'est pas un fuseau horaire connu (exemple : Africa/Dakar)."),
+            code="invalid_time_zone",
+            params={"value": value},
+        )
+
+
+def end_of_day(day: dt.date, time_zone: str) -> dt.datetime:
+    """The instant a day ends in a time zone: midnight at the start of the next day there."""
+    return dt.datetime.combine(
+        day + dt.timedelta(days=1), dt.time.min, tzinfo=zoneinfo.ZoneInfo(time_zone)
+    )
+
+
+class Programme(models.Model):
+    """A funding or coordination programme a mission belongs to (V-Francophonie, Milango…)."""
+
+    slug = models.SlugField(_("identifiant"), unique=True)
+    name = models.CharField(_("nom"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Partner(models.Model):
+    """An organisation working with the host on a mission (COMDEV Africa, CRESS Mayotte…)."""
+
+    slug = models.SlugField(_("identifiant"), unique=True)
+    name = models.CharField(_("nom"), max_length=200)
+    website = models.URLField(_("site web"), blank=True)
+
+    class Meta:
+        ordering = ("name",)
+        verbose_name = _("partenaire")
+        verbose_name_plural = _("partenaires")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MissionQuerySet(models.QuerySet["Mission"]):
+    def public(self) -> "MissionQuerySet":
+        # Closed missions stay visible (with a "closed" notice); drafts and archives do not.
+        return self.filter(status__in=[Mission.Status.PUBLISHED, Mission.Status.CLOSED])
+
+    def open(self, now: dt.datetime) -> "MissionQuerySet":
+        return self.filter(status=Mission.Status.PUBLISHED, deadline_at__gt=now)
+
+    def open_first(self, now: dt.datetime) -> "MissionQuerySet":
+        """Open missions by nearest deadline, then the others by most recent deadline."""
+        is_open = Q(status=Mission.Status.PUBLISHED, deadline_at__gt=now)
+        return self.annotate(
+            closed_rank=Case(When(is_open, then=Value(0)), default=Value(1)),
+            open_deadline=Case(When(is_open, then=F("deadline_at")), default=None),
+        ).order_by("closed_rank", "open_deadline", "-deadline_at", "reference")
+
+    def search(self, text: str) -> "MissionQuerySet":
+        query = Q()
+        for field in Mission.SEARCHABLE_FIELDS:
+            query |= Q(**{f"{field}__icontains": text})
+        return self.filter(query)
+
+
+class Mission(models.Model):
+    """A volunteer posting, with every section of the published text and its eligibility rules."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Brouillon")
+        PUBLISHED = "published", _("Publiée")
+        CLOSED = "closed", _("Close")
+        ARCHIVED = "archived", _("Archivée")
+
+    class VolunteerStatus(models.TextChoices):
+        VSI = "vsi", _("Volontariat de solidarité internationale (VSI)")
+        VIE = "vie", _("Volontariat international en entreprise (VIE)")
+        SERVICE_CIVIQUE = "service_civique", _("Service civique à l'international")
+
+    SEARCHABLE_FIELDS: ClassVar[tuple[str, ...]] = (
+        "title",
+        "reference",
+        "city",
+        "context",
+        "summary",
+        "expected_results",
+        "tasks",
+        "profile_education",
+        "profile_experience",
+        "skills",
+        "profile_other",
+    )
+
+    reference = models.CharField(
+        _("référence"),
+        max_length=20,
+        unique=True,
+        validators=[
+            RegexValidator(
+                f"^{REFERENCE_PATTERN}$",
+                _("Lettres majuscules, chiffres et tirets uniquement (exemple : 3S1284)."),
+            )
+        ],
+    )
+    title = models.CharField(_("intitulé"), max_length=200)
+    status = models.CharField(
+        _("statut"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, default="France Volontaires")
+    programmes = models.ManyToManyField(
+        Programme, verbose_name=_("programmes"), related_name="missions", blank=True
+    )
+    partners = models.ManyToManyField(
+        Partner, verbose_name=_("partenaires"), related_name="missions", blank=True
+    )
+
+    # Where
+    region = models.CharField(_("région"), max_length=100, help_text=_("Exemple : Afrique"))
+    host_country = CountryField(_("pays d'accueil"))
+    city = models.CharField(_("ville"), max_length=100)
+    time_zone = models.CharField(
+        _("fuseau horaire"),
+        max_length=64,
+        default="Europe/Paris",
+        validators=[validate_time_zone],
+        help_text=_(
+            "Fuseau horaire de la mission ; la date limite se termine à minuit dans ce fuseau."
+        ),
+    )
+
+    # Status and dates
+    volunteer_status = models.CharField(
+        _("statut du volontaire"),
+        max_length=20,
+        choices=VolunteerStatus.choices,
+        default=VolunteerStatus.VSI,
+    )
+    legal_basis = models.TextField(_("cadre légal"), blank=True)
+    duration_months = models.PositiveSmallIntegerField(
+        _("durée (mois)"), validators=[MinValueValidator(1), MaxValueValidator(48)]
+    )
+    start_date = models.DateField(_("début de la mission"))
+    start_month_only = models.BooleanField(
+        _("seul le mois de début est connu"),
+        default=False,
+        help_text=_("Affiche « janvier 2026 » plutôt qu'une date précise."),
+    )
+    training_start = models.DateField(
+        _("début du stage de préparation au départ"), null=True, blank=True
+    )
+    training_end = models.DateField(
+        _("fin du stage de préparation au départ"), null=True, blank=True
+    )
+    published_on = models.DateField(_("date de publication"), null=True, blank=True)
+    deadline_date = models.DateField(
+        _("date limite de candidature"),
+        help_text=_(
+            "Les candidatures sont reçues jusqu'à la fin de ce jour, dans le fuseau de la mission."
+        ),
+    )
+    deadline_at = models.DateTimeField(
+        _("clôture des candidatures"),
+        editable=False,
+        db_index=True,
+        help_text=_("Instant exact de clôture, calculé à partir de la date limite et du fuseau."),
+    )
+
+    # How to apply
+    contact_email = models.EmailField(_("e-mail de contact"))
+    application_subject = models.CharField(_("objet de la candidature"), max_length=250)
+
+    # The posting's sections: paragraphs separated by a blank line, list items starting with "• ".
+    context = models.TextField(_("contexte de la mission"), blank=True)
+    summary = models.TextField(_("résumé de la mission"), blank=True)
+    expected_results = models.TextField(_("résultats attendus"), blank=True)
+    tasks = models.TextField(_("nature de la mission"), blank=True, help_text=POSTING_TEXT_HELP)
+    important_notice = models.TextField(_("avertissement"), blank=True)
+    profile_education = models.TextField(_("formation"), blank=True, help_text=POSTING_TEXT_HELP)
+    profile_experience = models.TextField(_("expérience"), blank=True, help_text=POSTING_TEXT_HELP)
+    skills = models.TextField(_("compétences recherchées"), blank=True, help_text=POSTING_TEXT_HELP)
+    languages_required = models.JSONField(
+        _("langues exigées"),
+        default=list,
+        blank=True,
+        help_text=_('Codes ISO 639-1, par exemple ["fr", "en"].'),
+    )
+    languages_note = models.TextField(_("langues"), blank=True)
+    profile_other = models.TextField(_("autres attentes"), blank=True)
+    conditions = models.TextField(
+        _("conditions du contrat"), blank=True, help_text=POSTING_TEXT_HELP
+    )
+    selection = models.TextField(_("candidature et sélection"), blank=True)
+
+    # Eligibility parameters (the rules themselves are in missions/eligibility.py).
+    excluded_nationalities = CountryField(
+        _("nationalités exclues"),
+        multiple=True,
+        blank=True,
+        help_text=_("Par défaut, le pays d'accueil."),
+    )
+    excluded_residences = CountryField(
+        _("pays de résidence exclus"),
+        multiple=True,
+        blank=True,
+        help_text=_("Par défaut, le pays d'accueil."),
+    )
+    min_age = models.PositiveSmallIntegerField(
+        _("âge minimum"), default=18, validators=[MinValueValidator(16), MaxValueValidator(99)]
+    )
+    min_experience_years = models.PositiveSmallIntegerField(
+        _("années d'expérience demandées"), default=0, validators=[MaxValueValidator(40)]
+    )
+
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    objects = MissionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ("deadline_at", "reference")
+        verbose_name = _("mission")
+        verbose_name_plural = _("missions")
+        indexes: ClassVar = [
+            models.Index(fields=["status", "deadline_at"], name="mission_status_deadline"),
+            models.Index(fields=["host_country", "status"], name="mission_country_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} – {self.title}"
+
+    def save(self, *args, **kwargs) -> None:
+        # Derived data only: the deadline instant and the VSI default exclusions.
+        if self.deadline_date and self.time_zone:
+            self.deadline_at = end_of_day(self.deadline_date, self.time_zone)
+        if self.host_country and not self.excluded_nationalities:
+            self.excluded_nationalities = [self.host_country]
+        if self.host_country and not self.excluded_residences:
+            self.excluded_residences = [self.host_country]
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "deadline_date" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "deadline_at"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("missions:detail", kwargs={"reference": self.reference})
+
+    def clean(self) -> None:
+        if self.training_start and self.training_end and self.training_end < self.training_start:
+            raise ValidationError(
+                {"training_end": _("La fin du stage ne peut pas précéder son début.")},
+                code="training_end_before_start",
+            )
+
+    def is_open(self, now: dt.datetime) -> bool:
+        return self.status == self.Status.PUBLISHED and now < self.deadline_at
+
+    def local_deadline(self) -> dt.datetime:
+        """The last moment applications are accepted, in the mission's time zone (23:59)."""
+        return (self.deadline_at - dt.timedelta(minutes=1)).astimezone(
+            zoneinfo.ZoneInfo(self.time_zone)
+        )

@@ -1,0 +1,77 @@
+"""Data-quality findings on missions: what a human should look at, never a reason to refuse a save.
+
+Each rule is one Q expression, so the same definition flags a single mission
+(``findings``) and filters the admin list (``MissionQuerySet.with_quality``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db import models
+from django.db.models import ExpressionWrapper, F, Q, Value
+from django.utils.translation import gettext_lazy as _
+
+from missions.models import Mission
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
+
+@dataclass(frozen=True)
+class QualityRule:
+    code: str
+    message: StrPromise
+    condition: Q
+
+
+RULES: tuple[QualityRule, ...] = (
+    QualityRule(
+        "deadline_after_start",
+        _("La date limite de candidature tombe après le début de la mission."),
+        Q(deadline_date__gt=F("start_date")),
+    ),
+    QualityRule(
+        "deadline_after_training",
+        _("La date limite de candidature tombe après le stage de préparation au départ."),
+        Q(deadline_date__gt=F("training_start")),
+    ),
+    QualityRule(
+        "training_after_start",
+        _("Le stage de préparation au départ commence après le début de la mission."),
+        Q(training_start__gt=F("start_date")),
+    ),
+    QualityRule(
+        "published_after_deadline",
+        _("La mission est publiée après sa propre date limite."),
+        Q(published_on__gt=F("deadline_date")),
+    ),
+)
+
+
+def findings(mission: Mission) -> list[QualityRule]:
+    """The rules a mission breaks, checked against its current (possibly unsaved) values."""
+    values = {
+        field.attname: Value(getattr(mission, field.attname), output_field=field)
+        for field in Mission._meta.concrete_fields
+        if isinstance(field, models.DateField)
+    }
+    return [rule for rule in RULES if rule.condition.check(values)]
+
+
+def with_quality(queryset: models.QuerySet[Mission]) -> models.QuerySet[Mission]:
+    """Annotate each mission with one boolean per rule (``dq_<code>``) in the same query."""
+    return queryset.annotate(
+        **{
+            f"dq_{rule.code}": ExpressionWrapper(rule.condition, output_field=models.BooleanField())
+            for rule in RULES
+        }
+    )
+
+
+def any_finding() -> Q:
+    query = Q()
+    for rule in RULES:
+        query |= rule.condition
+    return query

@@ -1,0 +1,18 @@
+import datetime as dt
+from typing import Any
+
+from missions.models import Mission, MissionQuerySet
+
+
+def missions_for_catalogue(*, filters: dict[str, Any], now: dt.datetime) -> MissionQuerySet:
+    """Public missions matching the list's cleaned filters, open ones first by nearest deadline."""
+    missions = Mission.objects.public().prefetch_related("programmes")
+    if filters.get("country"):
+        missions = missions.filter(host_country=filters["country"])
+    if filters.get("programme"):
+        missions = missions.filter(programmes=filters["programme"])
+    if filters.get("open_only"):
+        missions = missions.open(now)
+    if filters.get("q"):
+        missions = missions.search(str(filters["q"]))
+    return missions.open_first(now)

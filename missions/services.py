@@ -1,0 +1,56 @@
+from typing import Any
+
+from django.db.models import Field, QuerySet
+from django.utils import timezone
+
+from missions.models import Mission, Partner, Programme
+
+# Sample missions keep the dates they were first loaded with (see the demo command).
+DATE_FIELDS = ("deadline_date", "start_date", "training_start", "training_end", "published_on")
+
+
+def missions_set_status(*, missions: QuerySet[Mission], status: str) -> int:
+    """Move missions to a status (publish, close, archive); returns how many changed."""
+    if status not in Mission.Status.values:
+        raise ValueError(f"Unknown mission status: {status}")
+    return missions.exclude(status=status).update(status=status, updated_at=timezone.now())
+
+
+def mission_load(*, record: dict[str, Any], date_fields_on_create_only: bool) -> bool:
+    """Create or update a mission from a plain record; writes only what differs. True if created."""
+    fields = dict(record)
+    programme_slugs = fields.pop("programmes", [])
+    partner_slugs = fields.pop("partners", [])
+    mission = Mission.objects.filter(reference=fields["reference"]).first()
+    created = mission is None
+    if mission is None:
+        mission = Mission()
+    elif date_fields_on_create_only:
+        for name in DATE_FIELDS:
+            fields.pop(name, None)
+    changed = {}
+    for name, value in fields.items():
+        field = Mission._meta.get_field(name)
+        if not isinstance(field, Field):
+            raise TypeError(f"{name} is not a plain field of Mission")
+        new_value = field.to_python(value)
+        if created or field.value_from_object(mission) != new_value:
+            changed[name] = new_value
+    if changed:
+        for name, value in changed.items():
+            setattr(mission, name, value)
+        mission.full_clean(exclude=["deadline_at"])  # derived in save()
+        mission.save()
+    if set(mission.programmes.values_list("slug", flat=True)) != set(programme_slugs):
+        mission.programmes.set(Programme.objects.filter(slug__in=programme_slugs))
+    if set(mission.partners.values_list("slug", flat=True)) != set(partner_slugs):
+        mission.partners.set(Partner.objects.filter(slug__in=partner_slugs))
+    return created
+
+
+def directory_load(*, programmes: dict[str, str], partners: dict[str, str]) -> None:
+    """Create the programmes and partners a mission record refers to by slug."""
+    for slug, name in programmes.items():
+        Programme.objects.get_or_create(slug=slug, defaults={"name": name})
+    for slug, name in partners.items():
+        Partner.objects.get_or_create(slug=slug, defaults={"name": name})

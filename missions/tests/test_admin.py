@@ -1,0 +1,91 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+
+from missions.models import Mission
+from missions.tests.factories import MissionFactory
+from volunteers.models import User
+
+pytestmark = pytest.mark.django_db
+
+CHANGELIST = reverse("admin:missions_mission_changelist")
+
+
+@pytest.fixture
+def staff_client(client):
+    client.force_login(User.objects.create_superuser(email="staff@example.org", password="x"))
+    return client
+
+
+@pytest.fixture
+def flawed():
+    # Like 3S1284: applications close after the mission has started.
+    return MissionFactory(
+        reference="FLAWED1", deadline_date=dt.date(2027, 8, 1), start_date=dt.date(2027, 6, 1)
+    )
+
+
+def test_changelist_filters_missions_with_data_quality_findings(staff_client, flawed):
+    MissionFactory(reference="CLEAN1")
+
+    issues = staff_client.get(CHANGELIST, {"quality": "issues"}).content.decode()
+    clean = staff_client.get(CHANGELIST, {"quality": "clean"}).content.decode()
+
+    assert "FLAWED1" in issues and "CLEAN1" not in issues
+    assert "CLEAN1" in clean and "FLAWED1" not in clean
+    assert "2 remarques" in issues  # after the start and after the training
+
+
+def test_change_page_shows_the_findings(staff_client, flawed):
+    url = reverse("admin:missions_mission_change", args=[flawed.pk])
+
+    html = staff_client.get(url).content.decode()
+
+    assert "La date limite de candidature tombe après le début de la mission." in html
+
+
+def test_saving_a_mission_with_findings_warns_but_saves(staff_client, flawed):
+    url = reverse("admin:missions_mission_change", args=[flawed.pk])
+    form = staff_client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    data.update(
+        {
+            "title": "Nouveau titre",
+            "excluded_nationalities": ["BJ"],
+            "excluded_residences": ["BJ"],
+            "programmes": [],
+            "partners": [],
+            "languages_required": "[]",
+            "start_date": "2027-06-01",
+            "deadline_date": "2027-08-01",
+        }
+    )
+
+    response = staff_client.post(url, data, follow=True)
+
+    assert response.status_code == 200
+    flawed.refresh_from_db()
+    assert flawed.title == "Nouveau titre"
+    messages = [str(m) for m in response.context["messages"]]
+    assert any("après le début de la mission" in m for m in messages)
+
+
+def test_status_actions_publish_close_and_archive(staff_client):
+    missions = MissionFactory.create_batch(2, status=Mission.Status.DRAFT)
+    ids = [str(m.pk) for m in missions]
+
+    for action, status in (("publish", "published"), ("close", "closed"), ("archive", "archived")):
+        staff_client.post(CHANGELIST, {"action": action, "_selected_action": ids})
+        assert set(Mission.objects.values_list("status", flat=True)) == {status}
+
+
+def test_changelist_query_count_does_not_grow_with_missions(
+    staff_client, django_assert_max_num_queries
+):
+    MissionFactory.create_batch(30)
+
+    with django_assert_max_num_queries(12):
+        response = staff_client.get(CHANGELIST)
+
+    assert response.status_code == 200

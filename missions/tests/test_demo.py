@@ -1,0 +1,168 @@
+import datetime as dt
+import zoneinfo
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.forms.models import model_to_dict
+
+from missions.models import Mission, Partner, Programme
+
+pytestmark = pytest.mark.django_db
+
+POSTING = (Path(__file__).resolve().parents[1] / "demo" / "3S1284-posting.txt").read_text()
+DAKAR = zoneinfo.ZoneInfo("Africa/Dakar")
+
+# Lines of the published page that are navigation, headings or key facts checked one by one.
+NOT_SECTION_TEXT = {
+    "Passer au contenu principal",
+    "Publié le 01 oct. 25",
+    "Localisation Afrique - Sénégal - Dakar",
+    "France Volontaires",
+    "Durée de la mission : 12 mois",
+    "Début de la mission : janvier 2026",
+    "Stage de préparation au départ : 3-7 novembre 2025",
+    "Date limite de candidature : 12 octobre 2026",
+    "Contexte de la mission",
+    "Résumé de la mission",
+    "Résultats attendus",
+    "Nature de la mission",
+    "Profil souhaité",
+    "Formation & expérience",
+    "Compétences recherchées",
+    "Conditions du contrat",
+    "Candidature & sélection",
+    "Chargé·e de développement des coopérations au Sénégal",
+    # The closing call to action of the job board, replaced by this site's own apply section.
+    "Vous pouvez postuler à ce poste et à d'autres en utilisant votre CV en ligne. "
+    "Cliquez sur le lien ci-dessous pour soumettre votre CV en ligne et envoyer votre "
+    "candidature par e-mail à cette organisation.",
+}
+
+
+def section_text(mission: Mission) -> str:
+    fields = (
+        "important_notice", "context", "summary", "expected_results", "tasks",
+        "profile_education", "profile_experience", "skills", "languages_note",
+        "profile_other", "conditions", "selection",
+    )  # fmt: skip
+    return "\n".join(getattr(mission, name) for name in fields)
+
+
+@pytest.fixture
+def real_posting() -> Mission:
+    call_command("demo")
+    return Mission.objects.get(reference="3S1284")
+
+
+def test_every_line_of_the_published_posting_is_in_a_section_of_3s1284(real_posting):
+    text = section_text(real_posting)
+    missing = []
+    for line in POSTING.splitlines():
+        line = line.strip().removeprefix("• ")
+        if not line or line in NOT_SECTION_TEXT:
+            continue
+        for label in ("IMPORTANT : ", "Langues : ", "Autres : "):
+            line = line.removeprefix(label)
+        # The job board hid the address behind an e-mail protection placeholder.
+        line = line.replace("[email\xa0protected]", "candidatures@france-volontaires.org")
+        if line not in text:
+            missing.append(line)
+    assert missing == []
+
+
+def test_key_facts_of_3s1284_are_those_published(real_posting):
+    m = real_posting
+    assert m.title == "Chargé·e de développement des coopérations au Sénégal"
+    assert (m.region, m.host_country.code, m.city, m.time_zone) == (
+        "Afrique",
+        "SN",
+        "Dakar",
+        "Africa/Dakar",
+    )
+    assert m.organisation == "France Volontaires"
+    assert m.volunteer_status == Mission.VolunteerStatus.VSI
+    assert m.legal_basis.startswith("Décret n° 2022-1067 du 28 juillet 2022")
+    assert m.duration_months == 12
+    assert (m.start_date, m.start_month_only) == (dt.date(2026, 1, 1), True)
+    assert (m.training_start, m.training_end) == (
+        dt.date(2025, 11, 3),
+        dt.date(2025, 11, 7),
+    )
+    assert m.published_on == dt.date(2025, 10, 1)
+    assert m.deadline_date == dt.date(2026, 10, 12)
+    assert m.deadline_at == dt.datetime(2026, 10, 13, tzinfo=DAKAR)
+    assert m.contact_email == "candidatures@france-volontaires.org"
+    assert m.application_subject == "3S1284 – Chargé·e de développement des coopérations au Sénégal"
+    assert m.status == Mission.Status.PUBLISHED
+    assert sorted(p.name for p in m.programmes.all()) == [
+        "Milango Espace Francophonie",
+        "V-Francophonie",
+    ]
+    assert sorted(p.name for p in m.partners.all()) == [
+        "COMDEV Africa",
+        "CRESS Mayotte",
+        "ESS France Outre-mer",
+    ]
+    assert [c.code for c in m.excluded_nationalities] == ["SN"]
+    assert [c.code for c in m.excluded_residences] == ["SN"]
+    assert (m.min_experience_years, m.languages_required) == (5, ["fr", "en"])
+    assert m.tasks.count("• ") == 8
+    assert m.conditions.count("• ") == 6
+
+
+def test_3s1284_shows_as_closed_today_with_its_content(client, real_posting, time_machine):
+    time_machine.move_to(dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC), tick=False)
+
+    html = client.get("/missions/3S1284/").content.decode()
+
+    assert "Chargé·e de développement des coopérations au Sénégal" in html
+    assert "Coordination opérationnelle du partenariat" in html
+    assert "janvier 2026" in html
+    assert "du 3 novembre 2025 au 7 novembre 2025" in html
+    assert "Les candidatures à cette mission sont closes." in html
+    assert "application/ld+json" not in html
+
+
+@pytest.mark.parametrize(
+    ("moment", "is_open"),
+    [
+        (dt.datetime(2026, 10, 12, 23, 59, tzinfo=DAKAR), True),
+        (dt.datetime(2026, 10, 13, 0, 1, tzinfo=DAKAR), False),
+    ],
+)
+def test_3s1284_is_open_until_the_end_of_12_october_in_dakar(
+    client, real_posting, time_machine, moment, is_open
+):
+    time_machine.move_to(moment, tick=False)
+
+    html = client.get("/missions/3S1284/").content.decode()
+
+    assert ("Postuler par e-mail" in html) is is_open
+    assert ("application/ld+json" in html) is is_open
+
+
+def test_demo_loads_at_least_five_open_sample_missions_in_other_countries(real_posting):
+    from django.utils import timezone
+
+    samples = Mission.objects.open(timezone.now()).exclude(reference="3S1284")
+
+    assert samples.count() >= 5
+    assert "SN" not in {m.host_country.code for m in samples}
+
+
+def test_running_demo_twice_changes_nothing():
+    call_command("demo")
+    before = snapshot()
+
+    call_command("demo")
+
+    assert snapshot() == before
+
+
+def snapshot() -> list[dict]:
+    rows = [
+        {**model_to_dict(m), "updated_at": m.updated_at, "deadline_at": m.deadline_at}
+        for m in Mission.objects.order_by("reference")
+    ]
+    return [*rows, Programme.objects.count(), Partner.objects.count()]

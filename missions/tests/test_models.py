@@ -1,0 +1,100 @@
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from missions import quality
+from missions.models import Mission, end_of_day
+from missions.tests.factories import MissionFactory
+
+pytestmark = pytest.mark.django_db
+
+DAKAR = zoneinfo.ZoneInfo("Africa/Dakar")
+PARIS = zoneinfo.ZoneInfo("Europe/Paris")
+
+
+def test_deadline_closes_at_midnight_at_the_end_of_the_day_in_the_missions_time_zone():
+    mission = MissionFactory(deadline_date=dt.date(2026, 10, 12), time_zone="Africa/Dakar")
+
+    assert mission.deadline_at == dt.datetime(2026, 10, 13, 0, 0, tzinfo=DAKAR)
+    assert mission.is_open(dt.datetime(2026, 10, 12, 23, 59, tzinfo=DAKAR))
+    assert not mission.is_open(dt.datetime(2026, 10, 13, 0, 1, tzinfo=DAKAR))
+
+
+def test_deadline_uses_the_missions_time_zone_not_the_sites():
+    # 23:30 in Dakar is already 01:30 the next day in Paris (UTC+2 in October): still open.
+    mission = MissionFactory(deadline_date=dt.date(2026, 10, 12), time_zone="Africa/Dakar")
+    late_evening_in_dakar = dt.datetime(2026, 10, 13, 1, 30, tzinfo=PARIS)
+
+    assert mission.is_open(late_evening_in_dakar)
+    assert not MissionFactory(
+        deadline_date=dt.date(2026, 10, 12), time_zone="Europe/Paris"
+    ).is_open(late_evening_in_dakar)
+
+
+def test_changing_the_deadline_date_with_update_fields_moves_the_deadline_instant():
+    mission = MissionFactory(deadline_date=dt.date(2027, 1, 10), time_zone="Africa/Dakar")
+    mission.deadline_date = dt.date(2027, 1, 20)
+    mission.save(update_fields=["deadline_date"])
+    mission.refresh_from_db()
+
+    assert mission.deadline_at == end_of_day(dt.date(2027, 1, 20), "Africa/Dakar")
+
+
+def test_local_deadline_is_the_last_minute_of_the_day_in_the_mission_time_zone():
+    mission = MissionFactory(deadline_date=dt.date(2026, 10, 12), time_zone="Pacific/Efate")
+
+    assert mission.local_deadline().strftime("%Y-%m-%d %H:%M") == "2026-10-12 23:59"
+
+
+def test_a_draft_or_closed_mission_is_not_open_even_before_its_deadline():
+    now = dt.datetime(2027, 1, 1, tzinfo=PARIS)
+
+    assert not MissionFactory(status=Mission.Status.DRAFT).is_open(now)
+    assert not MissionFactory(status=Mission.Status.CLOSED).is_open(now)
+    assert MissionFactory(status=Mission.Status.PUBLISHED).is_open(now)
+
+
+def test_excluded_nationalities_and_residences_default_to_the_host_country():
+    mission = MissionFactory(host_country="SN")
+
+    assert [c.code for c in mission.excluded_nationalities] == ["SN"]
+    assert [c.code for c in mission.excluded_residences] == ["SN"]
+
+
+def test_an_unknown_time_zone_is_refused_with_a_clear_message():
+    mission = MissionFactory.build(time_zone="Africa/Atlantis")
+
+    with pytest.raises(ValidationError) as error:
+        mission.full_clean(exclude=["deadline_at"])
+
+    assert "Africa/Atlantis" in str(error.value.message_dict["time_zone"])
+
+
+def test_quality_findings_flag_a_deadline_after_the_start_and_after_the_training():
+    mission = MissionFactory.build(
+        deadline_date=dt.date(2026, 10, 12),
+        start_date=dt.date(2026, 1, 1),
+        training_start=dt.date(2025, 11, 3),
+        published_on=dt.date(2025, 10, 1),
+    )
+
+    codes = {rule.code for rule in quality.findings(mission)}
+
+    assert codes == {"deadline_after_start", "deadline_after_training"}
+
+
+def test_a_coherent_mission_has_no_quality_finding():
+    assert quality.findings(MissionFactory()) == []
+
+
+def test_quality_annotations_and_filter_use_the_same_rules_as_findings():
+    flawed = MissionFactory(deadline_date=dt.date(2027, 8, 1), start_date=dt.date(2027, 6, 1))
+    clean = MissionFactory()
+
+    annotated = {m.pk: m for m in quality.with_quality(Mission.objects.all())}
+
+    assert annotated[flawed.pk].dq_deadline_after_start is True
+    assert annotated[clean.pk].dq_deadline_after_start is False
+    assert list(Mission.objects.filter(quality.any_finding())) == [flawed]

@@ -1,0 +1,31 @@
+import datetime as dt
+
+from django.utils import translation
+
+from missions.templatetags.missions import posting_text, time_left
+
+NOW = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC)
+
+
+def test_time_left_counts_whole_days_then_hours_then_says_closed():
+    with translation.override("fr"):
+        assert time_left(NOW + dt.timedelta(days=3, hours=5), NOW) == "plus que 3 jours"
+        assert time_left(NOW + dt.timedelta(days=1), NOW) == "plus que 1 jour"
+        assert time_left(NOW + dt.timedelta(hours=5, minutes=10), NOW) == "plus que 5 heures"
+        assert time_left(NOW + dt.timedelta(minutes=10), NOW) == "plus que 1 heure"
+        assert time_left(NOW - dt.timedelta(minutes=1), NOW) == "candidatures closes"
+
+
+def test_time_left_speaks_english_on_english_pages():
+    with translation.override("en"):
+        assert time_left(NOW + dt.timedelta(days=3, hours=5), NOW) == "3 days left"
+
+
+def test_posting_text_makes_paragraphs_and_lists_and_escapes_html():
+    html = posting_text("Premier <b>paragraphe</b>.\n\n• un ;\n• deux.\n\nFin.")
+
+    assert html == (
+        "<p>Premier &lt;b&gt;paragraphe&lt;/b&gt;.</p>"
+        "<ul><li>un ;</li><li>deux.</li></ul>"
+        "<p>Fin.</p>"
+    )

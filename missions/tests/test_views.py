@@ -1,0 +1,200 @@
+import datetime as dt
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from missions.models import Mission
+from missions.tests.factories import MissionFactory, ProgrammeFactory
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = "/missions/"
+
+
+def json_ld(html: str) -> list[dict]:
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return [json.loads(block) for block in blocks]
+
+
+def titles(response) -> list[str]:
+    return [mission.title for mission in response.context["page"]]
+
+
+def test_list_shows_open_missions_first_by_nearest_deadline_then_closed_ones(client):
+    MissionFactory(title="Close", deadline_date=dt.date(2026, 10, 12))
+    MissionFactory(title="Late", deadline_date=dt.date(2027, 5, 1))
+    MissionFactory(title="Soon", deadline_date=dt.date(2027, 1, 15))
+    MissionFactory(title="Manually closed", status=Mission.Status.CLOSED)
+    MissionFactory(title="Draft", status=Mission.Status.DRAFT)
+    MissionFactory(title="Archived", status=Mission.Status.ARCHIVED)
+
+    response = client.get(LIST_URL)
+
+    assert titles(response) == ["Soon", "Late", "Manually closed", "Close"]
+    assert "4 missions" in response.content.decode()
+
+
+def test_list_filters_by_country_programme_open_only_and_text(client):
+    francophonie = ProgrammeFactory(slug="v-francophonie", name="V-Francophonie")
+    in_togo = MissionFactory(title="Lomé", host_country="TG", summary="Bibliothèques")
+    in_togo.programmes.add(francophonie)
+    MissionFactory(title="Cotonou", host_country="BJ", summary="Incubateur ESS")
+    MissionFactory(title="Dakar fermée", host_country="SN", deadline_date=dt.date(2026, 10, 1))
+
+    assert titles(client.get(LIST_URL, {"country": "TG"})) == ["Lomé"]
+    assert titles(client.get(LIST_URL, {"programme": "v-francophonie"})) == ["Lomé"]
+    assert titles(client.get(LIST_URL, {"open_only": "on"})) == ["Lomé", "Cotonou"]
+    assert titles(client.get(LIST_URL, {"q": "incubateur"})) == ["Cotonou"]
+    assert titles(client.get(LIST_URL, {"q": "ESS", "country": "BJ"})) == ["Cotonou"]
+
+
+def test_an_unknown_filter_value_is_explained_and_the_list_still_answers(client):
+    MissionFactory(title="Lomé", host_country="TG")
+
+    response = client.get(LIST_URL, {"country": "ZZ", "q": "Lomé"})
+
+    assert response.status_code == 200
+    assert "Aucune mission publiée dans ce pays" in response.content.decode()
+    assert 'value="Lomé"' in response.content.decode()  # what was typed is kept
+
+
+def test_list_paginates_by_twenty_and_keeps_the_filters_in_page_links(client):
+    MissionFactory.create_batch(25, host_country="TG")
+
+    first = client.get(LIST_URL, {"country": "TG"})
+    second = client.get(LIST_URL, {"country": "TG", "page": 2})
+
+    assert len(first.context["page"]) == 20
+    assert len(second.context["page"]) == 5
+    assert "?country=TG&amp;page=2" in first.content.decode()
+    assert "25 missions" in first.content.decode()
+
+
+def test_list_shows_the_time_left_before_the_deadline(client, time_machine):
+    time_machine.move_to(dt.datetime(2027, 3, 28, 12, 0, tzinfo=dt.UTC), tick=False)
+    MissionFactory(deadline_date=dt.date(2027, 3, 31), time_zone="Africa/Porto-Novo")
+
+    assert "plus que 3 jours" in client.get(LIST_URL).content.decode()
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_list_query_count_does_not_grow_with_the_number_of_missions(
+    client, django_assert_num_queries, count
+):
+    programme = ProgrammeFactory()
+    for mission in MissionFactory.create_batch(count):
+        mission.programmes.add(programme)
+
+    # the filter form's countries and programmes, the count, the page, the page's programmes
+    with django_assert_num_queries(5):
+        client.get(LIST_URL)
+
+
+def test_open_mission_detail_shows_every_section_and_the_apply_button(client):
+    mission = MissionFactory(
+        context="Contexte unique",
+        tasks="Intro :\n\n• Animer le réseau ;\n• Suivre les partenaires.",
+        skills="• Autonomie ;",
+        conditions="• Indemnité mensuelle ;",
+        selection="Entretiens en visio.",
+    )
+
+    html = client.get(mission.get_absolute_url()).content.decode()
+
+    for text in (
+        "Contexte unique",
+        "<li>Animer le réseau ;</li>",
+        "Autonomie",
+        "Indemnité mensuelle",
+    ):
+        assert text in html
+    assert "Postuler par e-mail" in html
+    assert "mailto:candidatures@example.org?subject=" in html
+    assert "candidatures sont closes" not in html
+
+
+def test_closed_mission_detail_says_closed_and_offers_no_apply_button_nor_json_ld(client):
+    mission = MissionFactory(deadline_date=dt.date(2026, 10, 12))
+
+    html = client.get(mission.get_absolute_url()).content.decode()
+
+    assert "Les candidatures à cette mission sont closes." in html
+    assert "Postuler par e-mail" not in html
+    assert json_ld(html) == []
+
+
+def test_open_mission_detail_carries_a_valid_jobposting(client):
+    mission = MissionFactory(
+        host_country="SN",
+        city="Dakar",
+        time_zone="Africa/Dakar",
+        deadline_date=dt.date(2027, 3, 31),
+        title="Chargé·e </script><b>",
+        min_experience_years=5,
+    )
+
+    documents = json_ld(client.get(mission.get_absolute_url()).content.decode())
+
+    assert len(documents) == 1
+    posting = documents[0]
+    assert posting["@type"] == "JobPosting"
+    assert posting["title"] == "Chargé·e </script><b>"
+    assert posting["employmentType"] == "VOLUNTEER"
+    assert posting["validThrough"] == "2027-04-01T00:00:00+00:00"
+    assert posting["datePosted"] == "2026-11-01"
+    assert posting["hiringOrganization"]["name"] == "France Volontaires"
+    assert posting["jobLocation"]["address"]["addressCountry"] == "SN"
+    assert "directApply" in posting
+    assert "Sénégal" in posting["eligibilityToWorkRequirement"]
+    assert "applicantLocationRequirements" not in posting
+    assert posting["experienceRequirements"]["monthsOfExperience"] == 60
+
+
+def test_draft_and_archived_missions_are_not_found(client):
+    for status in (Mission.Status.DRAFT, Mission.Status.ARCHIVED):
+        mission = MissionFactory(status=status)
+        response = client.get(mission.get_absolute_url())
+        assert response.status_code == 404
+        assert "Page introuvable" in response.content.decode()
+
+
+@pytest.mark.parametrize("programmes", [1, 4])
+def test_detail_query_count_is_constant(client, django_assert_num_queries, programmes):
+    mission = MissionFactory()
+    for _ in range(programmes):
+        mission.programmes.add(ProgrammeFactory())
+
+    # the mission, its programmes, its partners
+    with django_assert_num_queries(3):
+        client.get(mission.get_absolute_url())
+
+
+def test_english_pages_live_under_en_and_link_back_to_french(client):
+    mission = MissionFactory()
+
+    html = client.get(f"/en/missions/{mission.reference}/").content.decode()
+
+    assert 'lang="en"' in html
+    assert "Apply by e-mail" in html
+    assert f'href="/missions/{mission.reference}/" hreflang="fr"' in html
+
+
+def test_every_page_has_a_skip_link_to_the_main_content(client):
+    html = client.get(LIST_URL).content.decode()
+
+    assert 'href="#main"' in html
+    assert 'id="main"' in html
+
+
+def test_atom_feed_lists_public_missions(client):
+    MissionFactory(title="Publiée")
+    MissionFactory(title="Brouillon", status=Mission.Status.DRAFT)
+
+    response = client.get(reverse("missions:feed"))
+
+    assert response["Content-Type"].startswith("application/atom+xml")
+    body = response.content.decode()
+    assert "Publiée" in body
+    assert "Brouillon" not in body
