@@ -15,5 +15,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", RedirectView.as_view(pattern_name="missions:list", permanent=False), name="home"),
     path("missions/", include("missions.urls")),
+    path("me/", include("volunteers.urls")),
+    path("accounts/", include("allauth.urls")),
     prefix_default_language=False,
 )

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from missions import quality, services
-from missions.models import Mission, Partner, Programme
+from missions.models import Mission, Partner, Programme, ReviewRequest
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -45,7 +45,7 @@ class DataQualityFilter(admin.SimpleListFilter):
 
 @admin.register(Programme)
 class ProgrammeAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug")
+    list_display = ("name", "slug", "min_age", "max_age")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}  # noqa: RUF012 -- Django's declarative admin
 
@@ -156,7 +156,10 @@ class MissionAdmin(admin.ModelAdmin):
             self.message_user(request, rule.message, messages.WARNING)
 
     def _set_status(self, request: HttpRequest, queryset: QuerySet[Mission], status: str) -> None:
-        count = services.missions_set_status(missions=queryset, status=status)
+        count, refused = services.missions_set_status(missions=queryset, status=status)
+        for reference, problems in refused.items():
+            for problem in problems:
+                self.message_user(request, f"{reference} : {problem}", messages.ERROR)
         self.message_user(
             request,
             ngettext("%(count)d mission mise à jour.", "%(count)d missions mises à jour.", count)
@@ -175,3 +178,13 @@ class MissionAdmin(admin.ModelAdmin):
     @admin.action(description=_("Archiver les missions sélectionnées"))
     def archive(self, request: HttpRequest, queryset: QuerySet[Mission]) -> None:
         self._set_status(request, queryset, Mission.Status.ARCHIVED)
+
+
+@admin.register(ReviewRequest)
+class ReviewRequestAdmin(admin.ModelAdmin):
+    list_display = ("mission", "email", "created_at", "handled_at")
+    list_filter = (("handled_at", admin.EmptyFieldListFilter), "mission")
+    list_select_related = ("mission",)
+    search_fields = ("email", "mission__reference", "message")
+    readonly_fields = ("mission", "user", "email", "message", "verdict", "created_at")
+    fields = (*readonly_fields, "handled_at", "handled_by")

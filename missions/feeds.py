@@ -2,11 +2,13 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from missions.models import Mission
+from missions.templatetags.missions import posting_text
 
 
 class LatestMissionsFeed(Feed):
@@ -16,23 +18,30 @@ class LatestMissionsFeed(Feed):
     title = _("Volontiers – missions de volontariat")
     subtitle = _("Les dernières missions de volontariat international publiées.")
 
+    author_name = "Volontiers"
+
     def link(self) -> str:
-        return settings.SITE_URL + "/missions/"
+        return settings.SITE_URL + reverse("missions:list")
 
     def items(self) -> QuerySet[Mission]:
-        return Mission.objects.public().order_by("-published_on", "-created_at")[:50]
+        return Mission.objects.filter(status=Mission.Status.PUBLISHED).order_by(
+            F("published_on").desc(nulls_last=True), "-created_at"
+        )[:50]
+
+    def item_author_name(self, item: Mission) -> str:
+        return item.organisation
 
     def item_title(self, item: Mission) -> str:
         return str(item)
 
     def item_description(self, item: Mission) -> str:
-        return item.summary
+        return posting_text(item.summary)
 
     def item_link(self, item: Mission) -> str:
         return settings.SITE_URL + item.get_absolute_url()
 
     def item_guid(self, item: Mission) -> str:
-        return f"{settings.SITE_URL}/missions/{item.reference}/"
+        return f"{settings.SITE_URL}/missions/{item.reference}/"  # one id in every language
 
     def item_pubdate(self, item: Mission) -> dt.datetime:
         if item.published_on:

@@ -1,9 +1,10 @@
-from typing import cast
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from missions.eligibility import CandidateFacts
 from missions.models import Mission, Programme
 
 
@@ -26,8 +27,8 @@ class MissionFilterForm(forms.Form):
     )
     open_only = forms.BooleanField(label=_("Seulement les missions ouvertes"), required=False)
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         codes = (
             Mission.objects.public().order_by().values_list("host_country", flat=True).distinct()
         )
@@ -40,3 +41,45 @@ class MissionFilterForm(forms.Form):
         self.fields["programme"].error_messages["invalid_choice"] = _(
             "Ce programme n'existe pas : choisissez un programme de la liste."
         )
+
+
+def country_choices(empty_label: str) -> list[tuple[str, str]]:
+    return [("", empty_label), *((code, str(name)) for code, name in countries)]
+
+
+class EligibilityCheckForm(forms.Form):
+    """The two questions an anonymous visitor answers to know at once whether they may apply."""
+
+    nationality = forms.ChoiceField(label=_("Votre nationalité"))
+    second_nationality = forms.ChoiceField(
+        label=_("Une autre nationalité, si vous en avez une"), required=False
+    )
+    residence = forms.ChoiceField(label=_("Votre pays de résidence"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = country_choices(str(_("Choisissez un pays")))
+        for name in ("nationality", "second_nationality", "residence"):
+            field = cast(forms.ChoiceField, self.fields[name])
+            field.choices = choices
+            field.error_messages["invalid_choice"] = _("Choisissez un pays de la liste.")
+            field.error_messages["required"] = _("Choisissez un pays de la liste.")
+
+    def facts(self) -> CandidateFacts:
+        nationalities = {self.cleaned_data["nationality"], self.cleaned_data["second_nationality"]}
+        return CandidateFacts(
+            nationalities=frozenset(n for n in nationalities if n),
+            residence=self.cleaned_data["residence"],
+        )
+
+
+class ReviewRequestForm(forms.Form):
+    email = forms.EmailField(label=_("Votre adresse e-mail"))
+    message = forms.CharField(
+        label=_("Pourquoi pensez-vous pouvoir postuler ?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+    nationality = forms.CharField(required=False, widget=forms.HiddenInput)
+    second_nationality = forms.CharField(required=False, widget=forms.HiddenInput)
+    residence = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -2,9 +2,11 @@
 
 import json
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from missions.models import Mission
 
@@ -14,8 +16,9 @@ _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"
 
 def eligibility_requirement(mission: Mission) -> str:
     """The nationality and residence rule in words (schema.org's eligibilityToWorkRequirement)."""
-    nationalities = ", ".join(str(country.name) for country in mission.excluded_nationalities)
-    residences = ", ".join(str(country.name) for country in mission.excluded_residences)
+    terms = mission.terms()
+    nationalities = ", ".join(sorted(str(countries.name(c)) for c in terms.excluded_nationalities))
+    residences = ", ".join(sorted(str(countries.name(c)) for c in terms.excluded_residences))
     return _(
         "Le ou la volontaire ne peut pas accomplir de mission dans un État dont il ou elle est "
         "ressortissant·e ou résident·e régulier·e. Nationalités exclues : %(nationalities)s. "
@@ -40,7 +43,8 @@ def job_posting(mission: Mission, *, url: str) -> dict[str, Any]:
         },
         "url": url,
         "datePosted": (mission.published_on or mission.created_at.date()).isoformat(),
-        "validThrough": mission.deadline_at.isoformat(),
+        # The closing instant, written in the mission's own time zone.
+        "validThrough": mission.deadline_at.astimezone(ZoneInfo(mission.time_zone)).isoformat(),
         "employmentType": "VOLUNTEER",
         "hiringOrganization": {"@type": "Organization", "name": mission.organisation},
         "jobLocation": {

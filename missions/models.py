@@ -1,7 +1,10 @@
+from __future__ import annotations
+
 import datetime as dt
 import zoneinfo
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -9,6 +12,11 @@ from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from missions.eligibility import CEFR_LEVELS, MissionTerms, publication_problems
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 REFERENCE_PATTERN = r"[A-Z0-9][A-Z0-9-]{1,19}"
 POSTING_TEXT_HELP = _(
@@ -38,6 +46,18 @@ class Programme(models.Model):
     slug = models.SlugField(_("identifiant"), unique=True)
     name = models.CharField(_("nom"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    min_age = models.PositiveSmallIntegerField(
+        _("âge minimum"), null=True, blank=True, help_text=_("Au début de la mission.")
+    )
+    max_age = models.PositiveSmallIntegerField(
+        _("âge maximum"), null=True, blank=True, help_text=_("Au début de la mission.")
+    )
+    admitted_nationalities = CountryField(
+        _("nationalités admises"),
+        multiple=True,
+        blank=True,
+        help_text=_("Vide : toutes les nationalités (hors celles exclues par la mission)."),
+    )
 
     class Meta:
         ordering = ("name",)
@@ -65,14 +85,14 @@ class Partner(models.Model):
 
 
 class MissionQuerySet(models.QuerySet["Mission"]):
-    def public(self) -> "MissionQuerySet":
+    def public(self) -> MissionQuerySet:
         # Closed missions stay visible (with a "closed" notice); drafts and archives do not.
         return self.filter(status__in=[Mission.Status.PUBLISHED, Mission.Status.CLOSED])
 
-    def open(self, now: dt.datetime) -> "MissionQuerySet":
+    def open(self, now: dt.datetime) -> MissionQuerySet:
         return self.filter(status=Mission.Status.PUBLISHED, deadline_at__gt=now)
 
-    def open_first(self, now: dt.datetime) -> "MissionQuerySet":
+    def open_first(self, now: dt.datetime) -> MissionQuerySet:
         """Open missions by nearest deadline, then the others by most recent deadline."""
         is_open = Q(status=Mission.Status.PUBLISHED, deadline_at__gt=now)
         return self.annotate(
@@ -80,7 +100,7 @@ class MissionQuerySet(models.QuerySet["Mission"]):
             open_deadline=Case(When(is_open, then=F("deadline_at")), default=None),
         ).order_by("closed_rank", "open_deadline", "-deadline_at", "reference")
 
-    def search(self, text: str) -> "MissionQuerySet":
+    def search(self, text: str) -> MissionQuerySet:
         query = Q()
         for field in Mission.SEARCHABLE_FIELDS:
             query |= Q(**{f"{field}__icontains": text})
@@ -145,7 +165,6 @@ class Mission(models.Model):
     time_zone = models.CharField(
         _("fuseau horaire"),
         max_length=64,
-        default="Europe/Paris",
         validators=[validate_time_zone],
         help_text=_(
             "Fuseau horaire de la mission ; la date limite se termine à minuit dans ce fuseau."
@@ -204,9 +223,11 @@ class Mission(models.Model):
     skills = models.TextField(_("compétences recherchées"), blank=True, help_text=POSTING_TEXT_HELP)
     languages_required = models.JSONField(
         _("langues exigées"),
-        default=list,
+        default=dict,
         blank=True,
-        help_text=_('Codes ISO 639-1, par exemple ["fr", "en"].'),
+        help_text=_(
+            'Langue (code ISO 639-1) et niveau CECRL minimum, par exemple {"fr": "C1", "en": "B2"}.'
+        ),
     )
     languages_note = models.TextField(_("langues"), blank=True)
     profile_other = models.TextField(_("autres attentes"), blank=True)
@@ -220,13 +241,13 @@ class Mission(models.Model):
         _("nationalités exclues"),
         multiple=True,
         blank=True,
-        help_text=_("Par défaut, le pays d'accueil."),
+        help_text=_("Vide : le pays d'accueil."),
     )
     excluded_residences = CountryField(
         _("pays de résidence exclus"),
         multiple=True,
         blank=True,
-        help_text=_("Par défaut, le pays d'accueil."),
+        help_text=_("Vide : le pays d'accueil."),
     )
     min_age = models.PositiveSmallIntegerField(
         _("âge minimum"), default=18, validators=[MinValueValidator(16), MaxValueValidator(99)]
@@ -253,15 +274,11 @@ class Mission(models.Model):
         return f"{self.reference} – {self.title}"
 
     def save(self, *args, **kwargs) -> None:
-        # Derived data only: the deadline instant and the VSI default exclusions.
+        # Derived data only: the exact instant applications close.
         if self.deadline_date and self.time_zone:
             self.deadline_at = end_of_day(self.deadline_date, self.time_zone)
-        if self.host_country and not self.excluded_nationalities:
-            self.excluded_nationalities = [self.host_country]
-        if self.host_country and not self.excluded_residences:
-            self.excluded_residences = [self.host_country]
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "deadline_date" in update_fields:
+        if update_fields is not None and {"deadline_date", "time_zone"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "deadline_at"}
         super().save(*args, **kwargs)
 
@@ -269,17 +286,65 @@ class Mission(models.Model):
         return reverse("missions:detail", kwargs={"reference": self.reference})
 
     def clean(self) -> None:
+        errors: dict[str, list[StrOrPromise]] = {}
         if self.training_start and self.training_end and self.training_end < self.training_start:
-            raise ValidationError(
-                {"training_end": _("La fin du stage ne peut pas précéder son début.")},
-                code="training_end_before_start",
+            errors["training_end"] = [_("La fin du stage ne peut pas précéder son début.")]
+        if self.status == self.Status.PUBLISHED and self.duration_months:
+            problems = publication_problems(
+                is_vsi=self.volunteer_status == self.VolunteerStatus.VSI,
+                duration_months=self.duration_months,
             )
+            if problems:
+                errors["duration_months"] = list(problems)
+        languages = self.languages_required
+        if not isinstance(languages, dict) or any(
+            level not in CEFR_LEVELS for level in languages.values()
+        ):
+            errors["languages_required"] = [
+                _('Indiquez un niveau CECRL (A1 à C2) par langue, par exemple {"fr": "B2"}.')
+            ]
+        if errors:
+            raise ValidationError(errors)
+
+    def terms(self) -> MissionTerms:
+        """This mission's parameters for the eligibility rules."""
+        return MissionTerms.from_mission(self)
 
     def is_open(self, now: dt.datetime) -> bool:
         return self.status == self.Status.PUBLISHED and now < self.deadline_at
 
-    def local_deadline(self) -> dt.datetime:
-        """The last moment applications are accepted, in the mission's time zone (23:59)."""
-        return (self.deadline_at - dt.timedelta(minutes=1)).astimezone(
-            zoneinfo.ZoneInfo(self.time_zone)
-        )
+
+class ReviewRequest(models.Model):
+    """A candidate asks staff to look again at an eligibility refusal (reaches the admin)."""
+
+    mission = models.ForeignKey(
+        Mission, on_delete=models.CASCADE, related_name="review_requests", verbose_name=_("mission")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("compte"),
+    )
+    email = models.EmailField(_("e-mail"))
+    message = models.TextField(_("message"), max_length=2000)
+    verdict = models.JSONField(_("verdict au moment de la demande"), default=dict)
+    created_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
+    handled_at = models.DateTimeField(_("traitée le"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("traitée par"),
+    )
+
+    class Meta:
+        ordering = ("-created_at",)
+        verbose_name = _("demande de réexamen")
+        verbose_name_plural = _("demandes de réexamen")
+
+    def __str__(self) -> str:
+        return f"{self.mission.reference} – {self.email}"

@@ -3,17 +3,43 @@ from typing import Any
 from django.db.models import Field, QuerySet
 from django.utils import timezone
 
-from missions.models import Mission, Partner, Programme
+from missions.eligibility import publication_problems
+from missions.models import Mission, Partner, Programme, ReviewRequest
 
 # Sample missions keep the dates they were first loaded with (see the demo command).
 DATE_FIELDS = ("deadline_date", "start_date", "training_start", "training_end", "published_on")
 
 
-def missions_set_status(*, missions: QuerySet[Mission], status: str) -> int:
-    """Move missions to a status (publish, close, archive); returns how many changed."""
+def missions_set_status(
+    *, missions: QuerySet[Mission], status: str
+) -> tuple[int, dict[str, list[str]]]:
+    """Move missions to a status; return how many changed and, by reference, why not the others."""
     if status not in Mission.Status.values:
         raise ValueError(f"Unknown mission status: {status}")
-    return missions.exclude(status=status).update(status=status, updated_at=timezone.now())
+    refused: dict[str, list[str]] = {}
+    if status == Mission.Status.PUBLISHED:
+        for mission in missions.only("reference", "volunteer_status", "duration_months"):
+            problems = publication_problems(
+                is_vsi=mission.volunteer_status == Mission.VolunteerStatus.VSI,
+                duration_months=mission.duration_months,
+            )
+            if problems:
+                refused[mission.reference] = problems
+    changed = (
+        missions.exclude(status=status)
+        .exclude(reference__in=refused)
+        .update(status=status, updated_at=timezone.now())
+    )
+    return changed, refused
+
+
+def review_request_create(
+    *, mission: Mission, email: str, message: str, verdict: dict[str, Any], user: Any = None
+) -> ReviewRequest:
+    """Record a candidate's request for a human review of an eligibility refusal."""
+    return ReviewRequest.objects.create(
+        mission=mission, email=email, message=message, verdict=verdict, user=user
+    )
 
 
 def mission_load(*, record: dict[str, Any], date_fields_on_create_only: bool) -> bool:

@@ -1,11 +1,16 @@
+from typing import Any
+
 from django.conf import settings
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from missions import jsonld
-from missions.forms import MissionFilterForm
+from missions import eligibility, jsonld, services
+from missions.forms import EligibilityCheckForm, MissionFilterForm, ReviewRequestForm
 from missions.models import Mission
 from missions.selectors import missions_for_catalogue
 
@@ -14,7 +19,8 @@ def mission_list(request: HttpRequest) -> HttpResponse:
     """The public catalogue: filters, open missions first, 20 to a page."""
     now = timezone.now()
     form = MissionFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form.is_valid()  # a bad value is reported on its field; the valid filters still apply
+    filters = getattr(form, "cleaned_data", {})
     missions = missions_for_catalogue(filters=filters, now=now)
     page = Paginator(missions, settings.MISSIONS_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -26,19 +32,80 @@ def mission_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def mission_detail(request: HttpRequest, reference: str) -> HttpResponse:
-    """One posting, every section; JSON-LD only while applications are open."""
-    mission = get_object_or_404(
+def public_mission(reference: str) -> Mission:
+    return get_object_or_404(
         Mission.objects.public().prefetch_related("programmes", "partners"), reference=reference
     )
+
+
+def candidate_verdict(
+    request: HttpRequest, mission: Mission, check_form: EligibilityCheckForm
+) -> eligibility.Verdict | None:
+    """The verdict for the signed-in candidate's profile, or for the anonymous answers, if any."""
+    volunteer = getattr(request.user, "volunteer", None)
+    if volunteer is not None:
+        facts = volunteer.facts()
+    elif check_form.is_valid():
+        facts = check_form.facts()
+    else:
+        return None
+    return eligibility.evaluate(mission.terms(), facts, timezone.now())
+
+
+def mission_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    """One posting, every section, and whether the visitor may apply; JSON-LD while open."""
+    mission = public_mission(reference)
     now = timezone.now()
     is_open = mission.is_open(now)
+    check_form = EligibilityCheckForm(request.GET if "nationality" in request.GET else None)
+    verdict = candidate_verdict(request, mission, check_form)
     structured_data = None
     if is_open:
         url = settings.SITE_URL + mission.get_absolute_url()
         structured_data = jsonld.as_script_text(jsonld.job_posting(mission, url=url))
-    return render(
-        request,
-        "missions/mission_detail.html",
-        {"mission": mission, "now": now, "is_open": is_open, "structured_data": structured_data},
+    review_form = None
+    if verdict is not None and not verdict.eligible:
+        review_form = ReviewRequestForm(
+            initial={"email": getattr(request.user, "email", ""), **request.GET.dict()}
+        )
+    context: dict[str, Any] = {
+        "mission": mission,
+        "now": now,
+        "is_open": is_open,
+        "structured_data": structured_data,
+        "check_form": check_form,
+        "verdict": verdict,
+        "review_form": review_form,
+        "has_profile": hasattr(request.user, "volunteer"),
+    }
+    return render(request, "missions/mission_detail.html", context)
+
+
+@require_POST
+def review_request(request: HttpRequest, reference: str) -> HttpResponse:
+    """A refused candidate asks staff for a human review; the request reaches the admin."""
+    mission = public_mission(reference)
+    form = ReviewRequestForm(request.POST)
+    check_form = EligibilityCheckForm(
+        {k: request.POST.get(k, "") for k in ("nationality", "second_nationality", "residence")}
     )
+    verdict = candidate_verdict(request, mission, check_form)
+    if not form.is_valid():
+        return render(
+            request,
+            "missions/review_request.html",
+            {"mission": mission, "form": form},
+            status=400,
+        )
+    services.review_request_create(
+        mission=mission,
+        email=form.cleaned_data["email"],
+        message=form.cleaned_data["message"],
+        verdict=verdict.as_dict() if verdict else {},
+        user=request.user if request.user.is_authenticated else None,
+    )
+    messages.success(
+        request,
+        _("Votre demande de réexamen est transmise à l'équipe : elle vous répondra par e-mail."),
+    )
+    return redirect(mission)

@@ -1,6 +1,14 @@
-from django.contrib.auth import forms as auth_forms
+import datetime as dt
+from typing import Any, cast
 
-from volunteers.models import User
+from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from volunteers.documents import validate_document
+from volunteers.models import LANGUAGE_CHOICES, CefrLevel, User, Volunteer
 
 
 class UserCreationForm(auth_forms.BaseUserCreationForm):
@@ -13,3 +21,147 @@ class UserChangeForm(auth_forms.UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
+
+
+class ProfileForm(forms.ModelForm):
+    """The candidate's profile; every error says what to do, and what was typed is kept."""
+
+    professional_activity = forms.TypedChoiceField(
+        label=_("Avez-vous une activité professionnelle en cours ?"),
+        choices=[("yes", _("Oui")), ("no", _("Non"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        help_text=_("Un contrat de VSI exclut toute activité professionnelle pendant la mission."),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "J'accepte que Volontiers traite ces données pour examiner mes candidatures, "
+            "conformément à la notice de confidentialité."
+        ),
+        error_messages={"required": _("Cochez cette case pour enregistrer votre profil.")},
+    )
+
+    class Meta:
+        model = Volunteer
+        fields = (
+            "first_name",
+            "last_name",
+            "birth_date",
+            "nationalities",
+            "residence",
+            "previous_residences",
+            "city",
+            "phone",
+            "vsi_months",
+            "professional_activity",
+            "education_level",
+            "education_field",
+            "experience_years",
+            "preferred_language",
+            "cv",
+        )
+        widgets = {  # noqa: RUF012 -- Django's declarative Meta
+            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            # A plain file input: the stored CV has no public URL to link to.
+            "cv": forms.FileInput,
+            "phone": forms.TextInput(
+                attrs={"autocomplete": "tel", "placeholder": "+221 77 123 45 67"}
+            ),
+        }
+        help_texts = {  # noqa: RUF012 -- Django's declarative Meta
+            "nationalities": _(
+                "Toutes vos nationalités : maintenez Ctrl (ou Cmd) pour en choisir plusieurs."
+            ),
+            "phone": _("Au format international, avec l'indicatif du pays : +221 77 123 45 67."),
+            "vsi_months": _("Durée totale de vos missions de VSI passées, en mois (0 si aucune)."),
+            "cv": _("PDF, DOCX, DOC ou ODT, 5 Mo au plus. Il sert pour toutes vos candidatures."),
+        }
+        error_messages = {  # noqa: RUF012 -- Django's declarative Meta
+            "cv": {"empty": _("Le fichier est vide : choisissez le bon fichier.")},
+            "phone": {
+                "invalid": _(
+                    "Numéro non reconnu : écrivez-le au format international, "
+                    "par exemple +221 77 123 45 67."
+                )
+            },
+            "nationalities": {
+                "invalid_choice": _("Pays inconnu : choisissez vos nationalités dans la liste.")
+            },
+            "residence": {
+                "invalid_choice": _(
+                    "Pays inconnu : choisissez votre pays de résidence dans la liste."
+                )
+            },
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        self.fields["birth_date"].widget.attrs["autocomplete"] = "bday"
+        self.fields["city"].widget.attrs["autocomplete"] = "address-level2"
+        if self.instance.pk and self.instance.professional_activity is not None:
+            self.initial["professional_activity"] = (
+                "yes" if self.instance.professional_activity else "no"
+            )
+        self.initial.setdefault("consent", bool(self.instance.consent_at))
+
+    def clean_birth_date(self) -> dt.date | None:
+        birth_date: dt.date | None = self.cleaned_data.get("birth_date")
+        if birth_date is None:
+            raise forms.ValidationError(_("Indiquez votre date de naissance."), code="required")
+        today = timezone.localdate()
+        if birth_date > today:
+            raise forms.ValidationError(
+                _("Cette date est dans le futur : vérifiez votre date de naissance."), code="future"
+            )
+        if birth_date.year < today.year - 100:
+            raise forms.ValidationError(
+                _("Cette date est trop ancienne : vérifiez l'année de naissance."), code="too_old"
+            )
+        return birth_date
+
+    def clean_cv(self) -> Any:
+        cv = self.cleaned_data.get("cv")
+        if isinstance(cv, UploadedFile):
+            validate_document(cv)
+        return cv
+
+
+class LanguageForm(forms.Form):
+    language = forms.ChoiceField(label=_("Langue"), choices=[("", "—"), *LANGUAGE_CHOICES])
+    level = forms.ChoiceField(label=_("Niveau (CECRL)"), choices=[("", "—"), *CefrLevel.choices])
+
+
+class BaseLanguageFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        seen: set[str] = set()
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            language = form.cleaned_data["language"]
+            if language in seen:
+                form.add_error("language", _("Cette langue figure déjà plus haut : gardez-en une."))
+            seen.add(language)
+
+    def levels(self) -> dict[str, str]:
+        """The declared languages and levels, without the removed or empty rows."""
+        return {
+            form.cleaned_data["language"]: form.cleaned_data["level"]
+            for form in self.forms
+            if form.cleaned_data and not form.cleaned_data.get("DELETE")
+        }
+
+
+LanguageFormSet = forms.formset_factory(
+    LanguageForm, formset=BaseLanguageFormSet, extra=2, max_num=10, can_delete=True
+)
+
+
+def language_formset(data: Any, volunteer: Volunteer) -> BaseLanguageFormSet:
+    initial = []
+    if volunteer.pk:
+        initial = [
+            {"language": lang.language, "level": lang.level} for lang in volunteer.languages.all()
+        ]
+    return cast(BaseLanguageFormSet, LanguageFormSet(data, initial=initial, prefix="languages"))

@@ -1,4 +1,9 @@
-from volunteers.models import User
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from volunteers.forms import BaseLanguageFormSet, ProfileForm
+from volunteers.models import User, Volunteer, VolunteerLanguage
 
 
 def demo_staff_ensure(*, email: str, password: str) -> bool:
@@ -7,3 +12,28 @@ def demo_staff_ensure(*, email: str, password: str) -> bool:
         return False
     User.objects.create_superuser(email=email, password=password, first_name="Démo")
     return True
+
+
+@transaction.atomic
+def volunteer_profile_save(*, form: ProfileForm, languages: BaseLanguageFormSet) -> Volunteer:
+    """Save a validated profile and its languages; record consent and a replaced CV."""
+    volunteer: Volunteer = form.save(commit=False)
+    now = timezone.now()
+    if volunteer.consent_version != settings.PRIVACY_NOTICE_VERSION:
+        volunteer.consent_at = now
+        volunteer.consent_version = settings.PRIVACY_NOTICE_VERSION
+    replaced_cv = None
+    if "cv" in form.changed_data:
+        replaced_cv = form.initial.get("cv")
+        volunteer.cv_uploaded_at = now if volunteer.cv else None
+    volunteer.save()
+    volunteer.languages.all().delete()
+    VolunteerLanguage.objects.bulk_create(
+        VolunteerLanguage(volunteer=volunteer, language=code, level=level)
+        for code, level in languages.levels().items()
+    )
+    if replaced_cv:
+        # The old file goes only once the new profile is committed.
+        name = replaced_cv.name
+        transaction.on_commit(lambda: volunteer.cv.storage.delete(name))
+    return volunteer

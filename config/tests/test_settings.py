@@ -13,6 +13,7 @@ PRODUCTION_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "a-long-random-production-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
     "ALLOWED_HOSTS": "volontiers.example.org",
+    "SITE_URL": "https://volontiers.example.org",
     "DATABASE_URL": "sqlite:////tmp/volontiers-check-deploy.sqlite3",
 }
 
@@ -36,7 +37,7 @@ def test_check_deploy_is_clean_with_production_values():
     assert "System check identified no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL"])
 def test_production_refuses_to_start_without_a_required_value(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
 
@@ -74,3 +75,20 @@ def test_no_model_change_lacks_a_migration():
     result = manage("makemigrations", "--check", "--dry-run", env={})
 
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.django_db
+def test_pages_carry_a_content_security_policy_without_unsafe_inline(client):
+    policy = client.get("/missions/")["Content-Security-Policy"]
+
+    assert "default-src 'self'" in policy
+    assert "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy
+
+
+@pytest.mark.django_db
+def test_the_language_switch_never_echoes_an_unknown_path(client):
+    html = client.get("//evil.example/x/").content.decode()
+
+    assert "evil.example" not in html
+    assert 'href="/en/missions/" hreflang="en"' in html

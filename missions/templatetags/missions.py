@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 from django import template
 from django.utils import timezone
@@ -31,7 +32,8 @@ def time_left(deadline: dt.datetime, now: dt.datetime | None = None) -> str:
 def posting_text(text: str) -> SafeString:
     """A posting section as HTML: blank-line separated paragraphs, "• " lines as a list."""
     blocks = []
-    for block in text.split("\n\n"):
+    # Browsers send textareas with CRLF line ends; blank lines may hold spaces.
+    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
         lines = [line.strip() for line in block.splitlines() if line.strip()]
         if lines and all(line.startswith("• ") for line in lines):
             items = format_html_join("", "<li>{}</li>", ((line[2:],) for line in lines))

@@ -56,7 +56,7 @@ def test_saving_a_mission_with_findings_warns_but_saves(staff_client, flawed):
             "excluded_residences": ["BJ"],
             "programmes": [],
             "partners": [],
-            "languages_required": "[]",
+            "languages_required": '{"fr": "B2"}',
             "start_date": "2027-06-01",
             "deadline_date": "2027-08-01",
         }

@@ -106,7 +106,7 @@ def test_key_facts_of_3s1284_are_those_published(real_posting):
     ]
     assert [c.code for c in m.excluded_nationalities] == ["SN"]
     assert [c.code for c in m.excluded_residences] == ["SN"]
-    assert (m.min_experience_years, m.languages_required) == (5, ["fr", "en"])
+    assert (m.min_experience_years, m.languages_required) == (5, {"fr": "C1", "en": "B2"})
     assert m.tasks.count("• ") == 8
     assert m.conditions.count("• ") == 6
 
@@ -151,9 +151,10 @@ def test_demo_loads_at_least_five_open_sample_missions_in_other_countries(real_p
     assert "SN" not in {m.host_country.code for m in samples}
 
 
-def test_running_demo_twice_changes_nothing():
+def test_running_demo_twice_changes_nothing_even_days_later(time_machine):
     call_command("demo")
     before = snapshot()
+    time_machine.shift(dt.timedelta(days=3))
 
     call_command("demo")
 

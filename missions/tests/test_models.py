@@ -42,10 +42,13 @@ def test_changing_the_deadline_date_with_update_fields_moves_the_deadline_instan
     assert mission.deadline_at == end_of_day(dt.date(2027, 1, 20), "Africa/Dakar")
 
 
-def test_local_deadline_is_the_last_minute_of_the_day_in_the_mission_time_zone():
-    mission = MissionFactory(deadline_date=dt.date(2026, 10, 12), time_zone="Pacific/Efate")
+def test_changing_the_time_zone_with_update_fields_moves_the_deadline_instant():
+    mission = MissionFactory(deadline_date=dt.date(2027, 1, 10), time_zone="Africa/Dakar")
+    mission.time_zone = "Pacific/Efate"
+    mission.save(update_fields=["time_zone"])
+    mission.refresh_from_db()
 
-    assert mission.local_deadline().strftime("%Y-%m-%d %H:%M") == "2026-10-12 23:59"
+    assert mission.deadline_at == dt.datetime(2027, 1, 10, 13, 0, tzinfo=dt.UTC)
 
 
 def test_a_draft_or_closed_mission_is_not_open_even_before_its_deadline():
@@ -56,11 +59,16 @@ def test_a_draft_or_closed_mission_is_not_open_even_before_its_deadline():
     assert MissionFactory(status=Mission.Status.PUBLISHED).is_open(now)
 
 
-def test_excluded_nationalities_and_residences_default_to_the_host_country():
+def test_excluded_nationalities_and_residences_default_to_the_host_country_even_after_a_move():
     mission = MissionFactory(host_country="SN")
+    assert mission.terms().excluded_nationalities == frozenset({"SN"})
 
-    assert [c.code for c in mission.excluded_nationalities] == ["SN"]
-    assert [c.code for c in mission.excluded_residences] == ["SN"]
+    mission.host_country = "TG"
+    mission.save()
+
+    terms = mission.terms()
+    assert terms.excluded_nationalities == frozenset({"TG"})
+    assert terms.excluded_residences == frozenset({"TG"})
 
 
 def test_an_unknown_time_zone_is_refused_with_a_clear_message():

@@ -29,3 +29,9 @@ def test_posting_text_makes_paragraphs_and_lists_and_escapes_html():
         "<ul><li>un ;</li><li>deux.</li></ul>"
         "<p>Fin.</p>"
     )
+
+
+def test_posting_text_reads_text_typed_in_a_browser_textarea():
+    html = posting_text("Intro :\r\n  \r\n• un ;\r\n• deux.")
+
+    assert html == "<p>Intro :</p><ul><li>un ;</li><li>deux.</li></ul>"

@@ -1,6 +1,7 @@
 import datetime as dt
 import json
 import re
+import zoneinfo
 
 import pytest
 from django.urls import reverse
@@ -58,6 +59,7 @@ def test_an_unknown_filter_value_is_explained_and_the_list_still_answers(client)
     assert response.status_code == 200
     assert "Aucune mission publiée dans ce pays" in response.content.decode()
     assert 'value="Lomé"' in response.content.decode()  # what was typed is kept
+    assert titles(response) == ["Lomé"]  # the valid filter still applies
 
 
 def test_list_paginates_by_twenty_and_keeps_the_filters_in_page_links(client):
@@ -198,3 +200,30 @@ def test_atom_feed_lists_public_missions(client):
     body = response.content.decode()
     assert "Publiée" in body
     assert "Brouillon" not in body
+
+
+@pytest.mark.parametrize(
+    ("moment", "is_open"),
+    [
+        (dt.datetime(2027, 3, 31, 23, 59, tzinfo=zoneinfo.ZoneInfo("Pacific/Efate")), True),
+        (dt.datetime(2027, 4, 1, 0, 1, tzinfo=zoneinfo.ZoneInfo("Pacific/Efate")), False),
+    ],
+)
+def test_a_mission_in_vanuatu_closes_at_midnight_port_vila_time(
+    client, time_machine, moment, is_open
+):
+    time_machine.move_to(moment, tick=False)
+    mission = MissionFactory(
+        city="Port-Vila",
+        host_country="VU",
+        time_zone="Pacific/Efate",
+        deadline_date=dt.date(2027, 3, 31),
+    )
+
+    html = client.get(mission.get_absolute_url()).content.decode()
+
+    assert "31 mars 2027" in html
+    assert ("Postuler par e-mail" in html) is is_open
+    if is_open:
+        assert "jusqu’au 31 mars 2027 à 23 h 59, heure de Port-Vila" in html.replace("'", "’")
+        assert json_ld(html)[0]["validThrough"] == "2027-04-01T00:00:00+11:00"

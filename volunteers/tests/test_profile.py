@@ -1,0 +1,186 @@
+import datetime as dt
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from missions.eligibility import CandidateFacts
+from volunteers.models import Volunteer
+from volunteers.tests.factories import UserFactory, VolunteerFactory, pdf_bytes
+
+pytestmark = pytest.mark.django_db
+
+
+def profile_data(**changes) -> dict:
+    data = {
+        "first_name": "Awa",
+        "last_name": "Ndiaye",
+        "birth_date": "1994-05-17",
+        "nationalities": ["FR", "SN"],
+        "residence": "FR",
+        "previous_residences": [],
+        "city": "Lyon",
+        "phone": "+33 6 12 34 56 78",
+        "vsi_months": "12",
+        "professional_activity": "no",
+        "education_level": "bac5",
+        "education_field": "Économie sociale et solidaire",
+        "experience_years": "6",
+        "preferred_language": "fr",
+        "consent": "on",
+        "languages-TOTAL_FORMS": "2",
+        "languages-INITIAL_FORMS": "0",
+        "languages-MIN_NUM_FORMS": "0",
+        "languages-MAX_NUM_FORMS": "10",
+        "languages-0-language": "fr",
+        "languages-0-level": "native",
+        "languages-1-language": "en",
+        "languages-1-level": "B2",
+    }
+    data.update(changes)
+    return data
+
+
+def cv_upload(content: bytes | None = None, name: str = "mon-cv.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, pdf_bytes() if content is None else content, "application/pdf")
+
+
+@pytest.fixture
+def candidate_client(client):
+    user = UserFactory(email="awa@example.org")
+    client.force_login(user)
+    return client
+
+
+def test_a_verified_candidate_fills_the_profile_once_and_sees_it_complete(
+    candidate_client, time_machine
+):
+    time_machine.move_to(dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.UTC), tick=False)
+
+    response = candidate_client.post("/me/profile/", {**profile_data(), "cv": cv_upload()})
+
+    assert response.status_code == 302
+    volunteer = Volunteer.objects.get(user__email="awa@example.org")
+    assert [c.code for c in volunteer.nationalities] == ["FR", "SN"]
+    assert str(volunteer.phone) == "+33 6 12 34 56 78"
+    assert volunteer.consent_version == "2026-11"
+    assert volunteer.consent_at == dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.UTC)
+    assert (
+        volunteer.cv.name.startswith(f"cv/{volunteer.user_id}/")
+        and "mon-cv" not in volunteer.cv.name
+    )
+    assert volunteer.completeness() == 100
+    assert volunteer.facts() == CandidateFacts(
+        nationalities=frozenset({"FR", "SN"}),
+        residence="FR",
+        birth_date=dt.date(1994, 5, 17),
+        vsi_months=12,
+        professional_activity=False,
+        experience_years=6,
+        languages={"fr": "native", "en": "B2"},
+    )
+    me = candidate_client.get("/me/").content.decode()
+    assert "Profil complet à 100 %" in me
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("birth_date", "2031-01-01", "Cette date est dans le futur"),
+        (
+            "nationalities",
+            ["FR", "XX"],
+            "Pays inconnu : choisissez vos nationalités dans la liste.",
+        ),
+        ("residence", "QQ", "Pays inconnu : choisissez votre pays de résidence dans la liste."),
+        ("phone", "77 12", "Numéro non reconnu : écrivez-le au format international"),
+        ("first_name", "A" * 10_000, "au plus 100 caractères"),
+        ("consent", "", "Cochez cette case pour enregistrer votre profil."),
+    ],
+)
+def test_bad_input_gets_a_field_message_and_keeps_what_was_typed(
+    candidate_client, field, value, message
+):
+    response = candidate_client.post("/me/profile/", profile_data(**{field: value}))
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert message in html
+    form = response.context["form"]
+    assert field in form.errors
+    assert 'value="Économie sociale et solidaire"' in html  # other answers are still there
+    assert 'value="Lyon"' in html
+    assert not Volunteer.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (b"just some text, not a CV", "cv.pdf", "Format non accepté"),
+        (b"", "cv.pdf", "Le fichier est vide"),
+        (pdf_bytes()[:200], "cv.pdf", "Ce PDF est incomplet ou abîmé"),
+    ],
+)
+def test_a_bad_cv_is_refused_by_its_content_with_a_clear_message(
+    candidate_client, content, name, message
+):
+    response = candidate_client.post(
+        "/me/profile/", {**profile_data(), "cv": cv_upload(content, name)}
+    )
+
+    assert message in response.content.decode()
+    assert not Volunteer.objects.exists()
+
+
+def test_a_cv_over_the_size_limit_is_refused(candidate_client, settings):
+    settings.DOCUMENT_MAX_BYTES = 300
+
+    response = candidate_client.post("/me/profile/", {**profile_data(), "cv": cv_upload()})
+
+    assert "Le fichier dépasse 300" in response.content.decode()
+    assert not Volunteer.objects.exists()
+
+
+def test_replacing_the_cv_removes_the_old_file_once_saved(
+    client, private_media, django_capture_on_commit_callbacks
+):
+    volunteer = VolunteerFactory()
+    old = private_media / volunteer.cv.name
+    assert old.exists()
+    client.force_login(volunteer.user)
+
+    data = profile_data(**{"languages-0-language": "fr", "languages-0-level": "C2"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/me/profile/", {**data, "cv": cv_upload(name="nouveau.pdf")})
+
+    volunteer.refresh_from_db()
+    assert volunteer.facts().languages == {"fr": "C2", "en": "B2"}
+    assert not old.exists()
+    assert (private_media / volunteer.cv.name).exists()
+
+
+def test_the_cv_is_only_served_to_its_owner_as_an_attachment(client):
+    volunteer = VolunteerFactory()
+    client.force_login(volunteer.user)
+
+    response = client.get("/me/cv/")
+
+    assert response["Content-Disposition"].startswith('attachment; filename="CV.pdf"')
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    client.force_login(UserFactory())
+    assert client.get("/me/cv/").status_code == 404
+
+
+def test_me_requires_signing_in(client):
+    response = client.get("/me/")
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_a_language_given_twice_is_refused_with_a_message(candidate_client):
+    data = profile_data(**{"languages-1-language": "fr", "languages-1-level": "B2"})
+
+    response = candidate_client.post("/me/profile/", {**data, "cv": cv_upload()})
+
+    assert "Cette langue figure déjà plus haut" in response.content.decode()
+    assert not Volunteer.objects.exists()
