@@ -1,13 +1,15 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.contrib import admin, messages
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_countries.filters import CountryFilter
 
 from missions import quality, services
 from missions.models import Mission, Partner, Programme, ReviewRequest
@@ -69,7 +71,13 @@ class MissionAdmin(admin.ModelAdmin):
         "start_date",
         "quality_summary",
     )
-    list_filter = ("status", DataQualityFilter, "host_country", "programmes", "volunteer_status")
+    list_filter = (
+        "status",
+        DataQualityFilter,
+        ("host_country", CountryFilter),
+        "programmes",
+        "volunteer_status",
+    )
     search_fields = ("reference", "title", "city")
     date_hierarchy = "deadline_date"
     filter_horizontal = ("programmes", "partners")
@@ -156,7 +164,9 @@ class MissionAdmin(admin.ModelAdmin):
             self.message_user(request, rule.message, messages.WARNING)
 
     def _set_status(self, request: HttpRequest, queryset: QuerySet[Mission], status: str) -> None:
-        count, refused = services.missions_set_status(missions=queryset, status=status)
+        count, refused = services.missions_set_status(
+            missions=queryset, status=status, acting_user=cast(AbstractBaseUser, request.user)
+        )
         for reference, problems in refused.items():
             for problem in problems:
                 self.message_user(request, f"{reference} : {problem}", messages.ERROR)

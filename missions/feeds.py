@@ -8,7 +8,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
 from missions.models import Mission
-from missions.templatetags.missions import posting_text
+from missions.text import posting_html
 
 
 class LatestMissionsFeed(Feed):
@@ -35,7 +35,7 @@ class LatestMissionsFeed(Feed):
         return str(item)
 
     def item_description(self, item: Mission) -> str:
-        return posting_text(item.summary)
+        return posting_html(item.summary)
 
     def item_link(self, item: Mission) -> str:
         return settings.SITE_URL + item.get_absolute_url()

@@ -4,11 +4,12 @@ import json
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.utils.html import strip_tags
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from missions.models import Mission
+from missions.text import posting_html
 
 # The characters json_script escapes, so the JSON cannot close its <script> element.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
@@ -28,14 +29,26 @@ def eligibility_requirement(mission: Mission) -> str:
 
 def job_posting(mission: Mission, *, url: str) -> dict[str, Any]:
     """The JobPosting document for a mission, with validThrough at the exact deadline."""
-    description = "\n\n".join(
-        part for part in (mission.summary, mission.expected_results, mission.tasks) if part
+    sections = (
+        (_("Contexte de la mission"), mission.context),
+        (_("Résumé de la mission"), mission.summary),
+        (_("Résultats attendus"), mission.expected_results),
+        (_("Nature de la mission"), mission.tasks),
+        (_("Profil souhaité"), "\n\n".join(
+            part for part in (mission.profile_education, mission.profile_experience, mission.skills)
+            if part
+        )),
+        (_("Conditions du contrat"), mission.conditions),
+    )  # fmt: skip
+    # Google asks for the whole description; HTML is allowed there.
+    description = "".join(
+        format_html("<h2>{}</h2>{}", title, posting_html(text)) for title, text in sections if text
     )
     posting: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "JobPosting",
         "title": mission.title,
-        "description": strip_tags(description),
+        "description": description,
         "identifier": {
             "@type": "PropertyValue",
             "name": mission.organisation,

@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from django_countries.fields import CountryField
 
 from missions.eligibility import CEFR_LEVELS, MissionTerms, publication_problems
@@ -101,10 +102,15 @@ class MissionQuerySet(models.QuerySet["Mission"]):
         ).order_by("closed_rank", "open_deadline", "-deadline_at", "reference")
 
     def search(self, text: str) -> MissionQuerySet:
-        query = Q()
-        for field in Mission.SEARCHABLE_FIELDS:
-            query |= Q(**{f"{field}__icontains": text})
-        return self.filter(query)
+        """Missions whose title, sections or country name hold every word of the text."""
+        missions = self
+        for word in text.split()[:10]:
+            codes = [code for code, name in countries if word.lower() in str(name).lower()]
+            matches = Q(host_country__in=codes)
+            for field in Mission.SEARCHABLE_FIELDS:
+                matches |= Q(**{f"{field}__icontains": word})
+            missions = missions.filter(matches)
+        return missions
 
 
 class Mission(models.Model):
@@ -132,7 +138,10 @@ class Mission(models.Model):
         "profile_education",
         "profile_experience",
         "skills",
+        "languages_note",
         "profile_other",
+        "conditions",
+        "selection",
     )
 
     reference = models.CharField(

@@ -1,17 +1,19 @@
 from typing import Any
 
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Field, QuerySet
 from django.utils import timezone
 
 from missions.eligibility import publication_problems
 from missions.models import Mission, Partner, Programme, ReviewRequest
 
-# Sample missions keep the dates they were first loaded with (see the demo command).
+# Dates a sample mission keeps while it is open (see mission_load).
 DATE_FIELDS = ("deadline_date", "start_date", "training_start", "training_end", "published_on")
 
 
 def missions_set_status(
-    *, missions: QuerySet[Mission], status: str
+    *, missions: QuerySet[Mission], status: str, acting_user: AbstractBaseUser
 ) -> tuple[int, dict[str, list[str]]]:
     """Move missions to a status; return how many changed and, by reference, why not the others."""
     if status not in Mission.Status.values:
@@ -25,10 +27,18 @@ def missions_set_status(
             )
             if problems:
                 refused[mission.reference] = problems
-    changed = (
-        missions.exclude(status=status)
-        .exclude(reference__in=refused)
-        .update(status=status, updated_at=timezone.now())
+    moving = missions.exclude(status=status).exclude(reference__in=refused)
+    moved = list(moving.order_by("pk"))
+    changed = Mission.objects.filter(pk__in=[m.pk for m in moved]).update(
+        status=status, updated_at=timezone.now()
+    )
+    # Who changed what, in the admin's own history of each mission.
+    LogEntry.objects.log_actions(
+        user_id=int(acting_user.pk),
+        queryset=moved,
+        action_flag=CHANGE,
+        change_message=[{"changed": {"fields": ["status"]}}],
+        single_object=False,
     )
     return changed, refused
 
@@ -42,8 +52,13 @@ def review_request_create(
     )
 
 
-def mission_load(*, record: dict[str, Any], date_fields_on_create_only: bool) -> bool:
-    """Create or update a mission from a plain record; writes only what differs. True if created."""
+def mission_load(*, record: dict[str, Any], keep_dates_while_open: bool) -> bool:
+    """Create or update a mission from a plain record; writes only what differs. True if created.
+
+    With ``keep_dates_while_open`` (sample missions whose dates are relative to today) the
+    dates are rewritten only once the stored deadline has passed, so the samples stay open
+    and running the loader twice changes nothing.
+    """
     fields = dict(record)
     programme_slugs = fields.pop("programmes", [])
     partner_slugs = fields.pop("partners", [])
@@ -51,7 +66,7 @@ def mission_load(*, record: dict[str, Any], date_fields_on_create_only: bool) ->
     created = mission is None
     if mission is None:
         mission = Mission()
-    elif date_fields_on_create_only:
+    elif keep_dates_while_open and mission.deadline_date >= timezone.localdate():
         for name in DATE_FIELDS:
             fields.pop(name, None)
     changed = {}

@@ -94,8 +94,10 @@ class ProfileForm(forms.ModelForm):
             },
         }
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, pending_cv: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A CV received with a form that had other errors, kept so it need not be sent again.
+        self.pending_cv = pending_cv
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
         self.fields["birth_date"].widget.attrs["autocomplete"] = "bday"
@@ -125,7 +127,14 @@ class ProfileForm(forms.ModelForm):
         cv = self.cleaned_data.get("cv")
         if isinstance(cv, UploadedFile):
             validate_document(cv)
+        elif self.pending_cv:
+            return self.pending_cv
         return cv
+
+    def received_cv(self) -> UploadedFile | None:
+        """The valid CV uploaded with this submission, if any."""
+        cv = getattr(self, "cleaned_data", {}).get("cv")
+        return cv if isinstance(cv, UploadedFile) and "cv" not in self.errors else None
 
 
 class LanguageForm(forms.Form):

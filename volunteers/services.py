@@ -1,9 +1,11 @@
 from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from volunteers.forms import BaseLanguageFormSet, ProfileForm
-from volunteers.models import User, Volunteer, VolunteerLanguage
+from volunteers.models import User, Volunteer, VolunteerLanguage, cv_upload_to
 
 
 def demo_staff_ensure(*, email: str, password: str) -> bool:
@@ -37,3 +39,8 @@ def volunteer_profile_save(*, form: ProfileForm, languages: BaseLanguageFormSet)
         name = replaced_cv.name
         transaction.on_commit(lambda: volunteer.cv.storage.delete(name))
     return volunteer
+
+
+def volunteer_cv_keep(*, volunteer: Volunteer, upload: UploadedFile) -> str:
+    """Store a valid CV sent with an otherwise invalid profile; return its stored name."""
+    return default_storage.save(cv_upload_to(volunteer, upload.name or "cv"), upload)

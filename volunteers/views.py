@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 
 from volunteers.forms import ProfileForm, language_formset
 from volunteers.models import Volunteer
-from volunteers.services import volunteer_profile_save
+from volunteers.services import volunteer_cv_keep, volunteer_profile_save
+
+PENDING_CV = "volunteers.pending_cv"
 
 
 def own_profile(request: HttpRequest) -> Volunteer | None:
@@ -27,12 +29,24 @@ def me(request: HttpRequest) -> HttpResponse:
 def profile_edit(request: HttpRequest) -> HttpResponse:
     """Create or update the profile; on an error everything typed comes back with the message."""
     volunteer = own_profile(request) or Volunteer(user_id=cast(int, request.user.pk))
-    form = ProfileForm(request.POST or None, request.FILES or None, instance=volunteer)
+    pending_cv = request.session.get(PENDING_CV) if request.method == "POST" else None
+    form = ProfileForm(
+        request.POST or None, request.FILES or None, instance=volunteer, pending_cv=pending_cv
+    )
     languages = language_formset(request.POST or None, volunteer)
-    if request.method == "POST" and form.is_valid() and languages.is_valid():
-        volunteer_profile_save(form=form, languages=languages)
-        messages.success(request, _("Votre profil est enregistré."))
-        return redirect("volunteers:me")
+    if request.method == "POST":
+        if form.is_valid() and languages.is_valid():
+            volunteer_profile_save(form=form, languages=languages)
+            request.session.pop(PENDING_CV, None)
+            messages.success(request, _("Votre profil est enregistré."))
+            return redirect("volunteers:me")
+        upload = form.received_cv()
+        if upload is not None:
+            form.pending_cv = request.session[PENDING_CV] = volunteer_cv_keep(
+                volunteer=volunteer, upload=upload
+            )
+    else:
+        request.session.pop(PENDING_CV, None)
     context = {"form": form, "languages": languages, "volunteer": volunteer}
     return render(request, "volunteers/profile_form.html", context)
 

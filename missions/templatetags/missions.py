@@ -1,12 +1,12 @@
 import datetime as dt
-import re
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from missions.text import posting_html
 
 register = template.Library()
 
@@ -30,14 +30,5 @@ def time_left(deadline: dt.datetime, now: dt.datetime | None = None) -> str:
 
 @register.filter
 def posting_text(text: str) -> SafeString:
-    """A posting section as HTML: blank-line separated paragraphs, "• " lines as a list."""
-    blocks = []
-    # Browsers send textareas with CRLF line ends; blank lines may hold spaces.
-    for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
-        lines = [line.strip() for line in block.splitlines() if line.strip()]
-        if lines and all(line.startswith("• ") for line in lines):
-            items = format_html_join("", "<li>{}</li>", ((line[2:],) for line in lines))
-            blocks.append(format_html("<ul>{}</ul>", items))
-        elif lines:
-            blocks.append(format_html("<p>{}</p>", " ".join(lines)))
-    return SafeString("".join(blocks))
+    """A posting section as HTML (see missions.text)."""
+    return posting_html(text)

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from missions.models import Mission
@@ -78,6 +79,10 @@ def test_status_actions_publish_close_and_archive(staff_client):
     for action, status in (("publish", "published"), ("close", "closed"), ("archive", "archived")):
         staff_client.post(CHANGELIST, {"action": action, "_selected_action": ids})
         assert set(Mission.objects.values_list("status", flat=True)) == {status}
+
+    history = LogEntry.objects.filter(object_id=str(missions[0].pk))
+    assert history.count() == 3
+    assert {entry.user.email for entry in history} == {"staff@example.org"}
 
 
 def test_changelist_query_count_does_not_grow_with_missions(

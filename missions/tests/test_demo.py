@@ -167,3 +167,50 @@ def snapshot() -> list[dict]:
         for m in Mission.objects.order_by("reference")
     ]
     return [*rows, Programme.objects.count(), Partner.objects.count()]
+
+
+def test_demo_reopens_sample_missions_once_their_deadline_has_passed(time_machine):
+    from django.utils import timezone
+
+    call_command("demo")
+    time_machine.shift(dt.timedelta(days=120))
+    assert not Mission.objects.open(timezone.now()).exclude(reference="3S1284").exists()
+
+    call_command("demo")
+
+    assert Mission.objects.open(timezone.now()).exclude(reference="3S1284").count() >= 5
+    assert Mission.objects.get(reference="3S1284").deadline_date == dt.date(2026, 10, 12)
+
+
+# Each heading of the published page, and the fields its text must be found in.
+SECTIONS = {
+    "Contexte de la mission": ("context",),
+    "Résumé de la mission": ("summary",),
+    "Résultats attendus": ("expected_results",),
+    "Nature de la mission": ("tasks",),
+    "Profil souhaité": ("important_notice",),
+    "Formation & expérience": ("profile_education", "profile_experience"),
+    "Compétences recherchées": ("skills", "languages_note", "profile_other"),
+    "Conditions du contrat": ("important_notice", "conditions", "legal_basis"),
+    "Candidature & sélection": ("important_notice", "selection"),
+}
+
+
+def test_each_section_of_the_posting_lands_in_its_own_field(real_posting):
+    current, missing = None, []
+    for line in POSTING.splitlines():
+        line = line.strip().removeprefix("• ")
+        if line in SECTIONS:
+            current = line
+            continue
+        if current is None or not line:
+            continue
+        if line.startswith("Vous pouvez postuler à ce poste"):
+            break
+        for label in ("IMPORTANT : ", "Langues : ", "Autres : "):
+            line = line.removeprefix(label)
+        line = line.replace("[email\xa0protected]", "candidatures@france-volontaires.org")
+        text = "\n".join(getattr(real_posting, name) for name in SECTIONS[current])
+        if line not in text:
+            missing.append((current, line[:60]))
+    assert missing == []

@@ -49,6 +49,10 @@ def test_list_filters_by_country_programme_open_only_and_text(client):
     assert titles(client.get(LIST_URL, {"open_only": "on"})) == ["Lomé", "Cotonou"]
     assert titles(client.get(LIST_URL, {"q": "incubateur"})) == ["Cotonou"]
     assert titles(client.get(LIST_URL, {"q": "ESS", "country": "BJ"})) == ["Cotonou"]
+    assert titles(client.get(LIST_URL, {"q": "incubateur bénin"})) == [
+        "Cotonou"
+    ]  # every word, country names too
+    assert titles(client.get(LIST_URL, {"q": "incubateur togo"})) == []
 
 
 def test_an_unknown_filter_value_is_explained_and_the_list_still_answers(client):
@@ -147,6 +151,7 @@ def test_open_mission_detail_carries_a_valid_jobposting(client):
     assert posting["validThrough"] == "2027-04-01T00:00:00+00:00"
     assert posting["datePosted"] == "2026-11-01"
     assert posting["hiringOrganization"]["name"] == "France Volontaires"
+    assert posting["description"].startswith("<h2>Résumé de la mission</h2><p>")
     assert posting["jobLocation"]["address"]["addressCountry"] == "SN"
     assert "directApply" in posting
     assert "Sénégal" in posting["eligibilityToWorkRequirement"]

@@ -184,3 +184,35 @@ def test_a_language_given_twice_is_refused_with_a_message(candidate_client):
 
     assert "Cette langue figure déjà plus haut" in response.content.decode()
     assert not Volunteer.objects.exists()
+
+
+def test_a_valid_cv_sent_with_a_bad_phone_is_kept_for_the_next_try(candidate_client):
+    first = candidate_client.post(
+        "/me/profile/", {**profile_data(phone="77 12"), "cv": cv_upload()}
+    )
+    assert "Votre CV est bien reçu et gardé" in first.content.decode()
+
+    second = candidate_client.post("/me/profile/", profile_data())
+
+    assert second.status_code == 302
+    volunteer = Volunteer.objects.get()
+    with volunteer.cv.open("rb") as cv:
+        assert cv.read().startswith(b"%PDF-")
+    assert volunteer.completeness() == 100
+
+
+def test_sign_up_verify_and_fill_the_profile_end_to_end(client, mail_via_smtp):
+    import re
+
+    response = client.post("/accounts/signup/", {"email": "fatou@example.org"})
+    body = (
+        mail_via_smtp.last_to("fatou@example.org").get_body(preferencelist=("plain",)).get_content()
+    )
+    code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", body, re.M).group(1)
+    client.post(response["Location"], {"code": code})
+
+    response = client.post("/me/profile/", {**profile_data(), "cv": cv_upload()})
+
+    assert response.status_code == 302
+    assert "Profil complet à 100 %" in client.get("/me/").content.decode()
+    assert Volunteer.objects.get().user.emailaddress_set.get().verified

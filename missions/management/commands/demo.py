@@ -58,10 +58,10 @@ class Command(BaseCommand):
         services.directory_load(programmes=PROGRAMMES, partners=PARTNERS)
         created = 0
         for record in real:
-            created += services.mission_load(record=record, date_fields_on_create_only=False)
+            created += services.mission_load(record=record, keep_dates_while_open=False)
         for record in samples:
             created += services.mission_load(
-                record=relative_dates(record, today), date_fields_on_create_only=True
+                record=relative_dates(record, today), keep_dates_while_open=True
             )
         total = len(real) + len(samples)
         self.stdout.write(f"Missions: {created} created, {total - created} already present.")
