@@ -119,7 +119,7 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "volunteers:me"
+LOGIN_REDIRECT_URL = "me"
 
 # Accounts (django-allauth): the e-mail is the identifier. A candidate may sign up with an
 # e-mail alone: a code sent by e-mail verifies the address and signs them in; a password is

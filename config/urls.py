@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from applications.views import candidate_space
 from config.health import healthz
 
 urlpatterns = [
@@ -14,7 +15,9 @@ urlpatterns = [
 # language, so public pages can be cached and linked to in either language.
 urlpatterns += i18n_patterns(
     path("", RedirectView.as_view(pattern_name="missions:list", permanent=False), name="home"),
+    path("", include("applications.urls")),
     path("missions/", include("missions.urls")),
+    path("me/", candidate_space, name="me"),
     path("me/", include("volunteers.urls")),
     path("accounts/", include("allauth.urls")),
     prefix_default_language=False,

@@ -81,12 +81,23 @@ class MissionAdmin(admin.ModelAdmin):
     search_fields = ("reference", "title", "city")
     date_hierarchy = "deadline_date"
     filter_horizontal = ("programmes", "partners")
+    autocomplete_fields = ("coordinators",)
     readonly_fields = ("deadline_at", "quality_findings", "created_at", "updated_at")
     actions = ("publish", "close", "archive")
     fieldsets = (
         (
             None,
-            {"fields": ("reference", "title", "status", "organisation", "programmes", "partners")},
+            {
+                "fields": (
+                    "reference",
+                    "title",
+                    "status",
+                    "organisation",
+                    "programmes",
+                    "partners",
+                    "coordinators",
+                )
+            },
         ),
         (_("Qualité des données"), {"fields": ("quality_findings",)}),
         (_("Lieu"), {"fields": ("region", "host_country", "city", "time_zone")}),

@@ -68,8 +68,8 @@ def job_posting(mission: Mission, *, url: str) -> dict[str, Any]:
                 "addressCountry": mission.host_country.code,
             },
         },
-        # Candidates apply by e-mail until the online application flow exists.
-        "directApply": False,
+        # Candidates apply on this site, at /missions/<reference>/apply/.
+        "directApply": True,
         "jobStartDate": mission.start_date.isoformat(),
         "eligibilityToWorkRequirement": eligibility_requirement(mission),
     }

@@ -166,6 +166,15 @@ class Mission(models.Model):
     partners = models.ManyToManyField(
         Partner, verbose_name=_("partenaires"), related_name="missions", blank=True
     )
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinateurs"),
+        related_name="coordinated_missions",
+        blank=True,
+        help_text=_(
+            "Personnes des partenaires qui suivent cette mission et ses candidatures retenues."
+        ),
+    )
 
     # Where
     region = models.CharField(_("région"), max_length=100, help_text=_("Exemple : Afrique"))

@@ -5,7 +5,6 @@ from volunteers import views
 app_name = "volunteers"
 
 urlpatterns = [
-    path("", views.me, name="me"),
     path("profile/", views.profile_edit, name="profile"),
     path("cv/", views.cv_download, name="cv"),
 ]

@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from volunteers.forms import ProfileForm, language_formset
@@ -14,15 +16,17 @@ from volunteers.services import volunteer_cv_keep, volunteer_profile_save
 PENDING_CV = "volunteers.pending_cv"
 
 
+def next_url(request: HttpRequest) -> str:
+    """Where to go after saving the profile: back to the apply form it was asked for, or /me/."""
+    target = request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(target, allowed_hosts=None) and target.startswith("/"):
+        return target
+    return reverse("me")
+
+
 def own_profile(request: HttpRequest) -> Volunteer | None:
     user_id = cast(int, request.user.pk)  # the views below require a signed-in user
     return Volunteer.objects.filter(user_id=user_id).prefetch_related("languages").first()
-
-
-@login_required
-def me(request: HttpRequest) -> HttpResponse:
-    """The candidate's space: profile, what is missing, applications."""
-    return render(request, "volunteers/me.html", {"volunteer": own_profile(request)})
 
 
 @login_required
@@ -39,7 +43,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             volunteer_profile_save(form=form, languages=languages)
             request.session.pop(PENDING_CV, None)
             messages.success(request, _("Votre profil est enregistré."))
-            return redirect("volunteers:me")
+            return redirect(next_url(request))
         upload = form.received_cv()
         if upload is not None:
             form.pending_cv = request.session[PENDING_CV] = volunteer_cv_keep(

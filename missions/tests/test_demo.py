@@ -138,7 +138,7 @@ def test_3s1284_is_open_until_the_end_of_12_october_in_dakar(
 
     html = client.get("/missions/3S1284/").content.decode()
 
-    assert ("Postuler par e-mail" in html) is is_open
+    assert ("Postuler en ligne" in html) is is_open
     assert ("application/ld+json" in html) is is_open
 
 

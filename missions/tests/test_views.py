@@ -116,8 +116,8 @@ def test_open_mission_detail_shows_every_section_and_the_apply_button(client):
         "Indemnité mensuelle",
     ):
         assert text in html
-    assert "Postuler par e-mail" in html
-    assert "mailto:candidatures@example.org?subject=" in html
+    assert "Postuler en ligne" in html
+    assert f"/missions/{mission.reference}/apply/" in html
     assert "candidatures sont closes" not in html
 
 
@@ -127,7 +127,7 @@ def test_closed_mission_detail_says_closed_and_offers_no_apply_button_nor_json_l
     html = client.get(mission.get_absolute_url()).content.decode()
 
     assert "Les candidatures à cette mission sont closes." in html
-    assert "Postuler par e-mail" not in html
+    assert "Postuler en ligne" not in html
     assert json_ld(html) == []
 
 
@@ -184,7 +184,7 @@ def test_english_pages_live_under_en_and_link_back_to_french(client):
     html = client.get(f"/en/missions/{mission.reference}/").content.decode()
 
     assert 'lang="en"' in html
-    assert "Apply by e-mail" in html
+    assert "Apply online" in html
     assert f'href="/missions/{mission.reference}/" hreflang="fr"' in html
 
 
@@ -228,7 +228,7 @@ def test_a_mission_in_vanuatu_closes_at_midnight_port_vila_time(
     html = client.get(mission.get_absolute_url()).content.decode()
 
     assert "31 mars 2027" in html
-    assert ("Postuler par e-mail" in html) is is_open
+    assert ("Postuler en ligne" in html) is is_open
     if is_open:
         assert "jusqu’au 31 mars 2027 à 23 h 59, heure de Port-Vila" in html.replace("'", "’")
         assert json_ld(html)[0]["validThrough"] == "2027-04-01T00:00:00+11:00"

@@ -1,0 +1,228 @@
+"""Every write on applications: drafts, submission, withdrawal, deletion."""
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext_lazy as _
+
+from applications.documents import document_delete, document_store
+from applications.models import Application, ApplicationDocument, Stage, StageChange
+from missions.eligibility import Verdict, evaluate
+from missions.models import Mission
+from notifications import outbox
+from volunteers.models import User, Volunteer
+from volunteers.selectors import email_verified
+
+
+class ApplicationError(Exception):
+    """A submission or change that cannot be made; ``messages`` say why, for the candidate."""
+
+    def __init__(self, *messages: Any) -> None:
+        super().__init__(*messages)
+        self.messages = [str(message) for message in messages]
+
+
+class NotEligible(ApplicationError):
+    def __init__(self, verdict: Verdict) -> None:
+        super().__init__(*(finding.message for finding in verdict.refusals))
+        self.verdict = verdict
+
+
+def application_draft_get(*, volunteer: Volunteer, mission: Mission) -> Application:
+    """The candidate's application to a mission, created as a draft the first time."""
+    try:
+        with transaction.atomic():
+            application, _created = Application.objects.get_or_create(
+                volunteer=volunteer, mission=mission
+            )
+    except IntegrityError:
+        # Two tabs opened the form at once: the other one created it.
+        application = Application.objects.get(volunteer=volunteer, mission=mission)
+    return application
+
+
+@transaction.atomic
+def application_draft_save(
+    *,
+    application: Application,
+    motivation: str,
+    use_profile_cv: bool,
+    declaration: bool,
+    consent: bool,
+    letter: UploadedFile | None = None,
+    cv: UploadedFile | None = None,
+) -> Application:
+    """Keep what the candidate entered so far; valid files replace the earlier ones."""
+    if application.stage != Stage.DRAFT:
+        raise ApplicationError(_("Cette candidature est déjà envoyée : elle ne peut plus changer."))
+    application.motivation = motivation
+    application.use_profile_cv = use_profile_cv
+    application.declaration = declaration
+    if consent and application.consent_at is None:
+        application.consent_at = dt.datetime.now(tz=dt.UTC)
+    elif not consent:
+        application.consent_at = None
+    application.save(
+        update_fields=["motivation", "use_profile_cv", "declaration", "consent_at", "updated_at"]
+    )
+    if letter is not None:
+        document_store(application=application, kind="letter", data=letter, name=letter.name or "")
+    if cv is not None:
+        document_store(application=application, kind="cv", data=cv, name=cv.name or "")
+    return application
+
+
+def missing_for_submission(application: Application) -> list[str]:
+    """What still stops a draft from being sent, in the candidate's words."""
+    kinds = {document.kind for document in application.documents.all()}
+    missing = []
+    if "letter" not in kinds:
+        missing.append(_("Ajoutez votre lettre de motivation."))
+    if application.use_profile_cv and not application.volunteer.cv:
+        missing.append(_("Votre profil n'a pas de CV : déposez-en un ici ou dans votre profil."))
+    if not application.use_profile_cv and "cv" not in kinds:
+        missing.append(_("Ajoutez votre CV."))
+    if not application.declaration:
+        missing.append(_("Cochez la déclaration sur l'honneur."))
+    if application.consent_at is None:
+        missing.append(_("Cochez le consentement au traitement de vos données."))
+    return [str(message) for message in missing]
+
+
+@transaction.atomic
+def application_submit(*, application_id: int, now: dt.datetime) -> Application:
+    """Send a draft: checks, reference, eligibility snapshot, history and confirmation, at once."""
+    application = (
+        Application.objects.select_for_update()
+        .select_related("volunteer__user", "mission")
+        .get(pk=application_id)
+    )
+    if application.stage != Stage.DRAFT:
+        raise ApplicationError(
+            _("Cette candidature est déjà envoyée (référence %(reference)s).")
+            % {"reference": application.reference}
+        )
+    volunteer, mission = application.volunteer, application.mission
+    if not email_verified(volunteer.user):
+        raise ApplicationError(_("Vérifiez d'abord votre adresse e-mail."))
+    # Lock the mission: references are numbered one after the other, per mission.
+    mission = Mission.objects.select_for_update().prefetch_related("programmes").get(pk=mission.pk)
+    verdict = evaluate(mission.terms(), volunteer.facts(), now)
+    if not verdict.eligible:
+        raise NotEligible(verdict)
+    missing = missing_for_submission(application)
+    if missing:
+        raise ApplicationError(*missing)
+    if application.use_profile_cv:
+        copy_profile_cv(application=application, volunteer=volunteer)
+    last = Application.objects.filter(mission=mission).aggregate(last=Max("number"))["last"]
+    application.number = (last or 0) + 1
+    application.reference = f"{mission.reference}-{application.number:04d}"
+    application.stage = Stage.SUBMITTED
+    application.submitted_at = now
+    application.eligibility = verdict.as_dict()
+    application.profile = profile_snapshot(volunteer)
+    application.save(
+        update_fields=[
+            "number", "reference", "stage", "submitted_at", "eligibility", "profile", "updated_at"
+        ]
+    )  # fmt: skip
+    StageChange.objects.create(
+        application=application, from_stage=Stage.DRAFT, to_stage=Stage.SUBMITTED, by=volunteer.user
+    )
+    candidate_message(application, "application_submitted", key="confirmation")
+    return application
+
+
+def copy_profile_cv(*, application: Application, volunteer: Volunteer) -> ApplicationDocument:
+    """The application keeps its own copy of the CV sent, whatever happens to the profile later."""
+    with volunteer.cv.open("rb") as cv:
+        return document_store(
+            application=application,
+            kind="cv",
+            data=cv,
+            name=f"CV {volunteer.first_name} {volunteer.last_name}",
+        )
+
+
+def profile_snapshot(volunteer: Volunteer) -> dict[str, Any]:
+    """The profile as it stood when the application was sent."""
+    return {
+        "first_name": volunteer.first_name,
+        "last_name": volunteer.last_name,
+        "email": volunteer.user.email,
+        "birth_date": volunteer.birth_date.isoformat() if volunteer.birth_date else None,
+        "nationalities": [c.code for c in volunteer.nationalities],
+        "residence": volunteer.residence.code,
+        "previous_residences": [c.code for c in volunteer.previous_residences],
+        "city": volunteer.city,
+        "phone": str(volunteer.phone),
+        "vsi_months": volunteer.vsi_months,
+        "professional_activity": volunteer.professional_activity,
+        "education_level": volunteer.education_level,
+        "education_field": volunteer.education_field,
+        "experience_years": volunteer.experience_years,
+        "languages": {lang.language: lang.level for lang in volunteer.languages.all()},
+        "preferred_language": volunteer.preferred_language,
+    }
+
+
+def candidate_message(application: Application, template: str, *, key: str) -> None:
+    """Queue an e-mail to the candidate about their application (sent by notifications)."""
+    mission = application.mission
+    volunteer = application.volunteer
+    outbox.enqueue(
+        key=f"{key}:{application.pk}",
+        to=volunteer.user.email,
+        template=template,
+        language=volunteer.preferred_language,
+        context={
+            "application_id": application.pk,
+            "application_reference": application.reference,
+            "mission_reference": mission.reference,
+            "mission_title": mission.title,
+            "subject": mission.application_subject,
+            "stage": application.stage,
+            "url": settings.SITE_URL + "/me/",
+        },
+    )
+
+
+@transaction.atomic
+def application_withdraw(*, application_id: int, by: User, comment: str = "") -> Application:
+    """The candidate withdraws before a decision; recorded in history and confirmed by e-mail."""
+    application = (
+        Application.objects.select_for_update()
+        .select_related("volunteer__user", "mission")
+        .get(pk=application_id)
+    )
+    if not application.can_withdraw:
+        raise ApplicationError(
+            _("Cette candidature ne peut plus être retirée (étape : %(stage)s).")
+            % {"stage": application.get_stage_display()}
+        )
+    previous = application.stage
+    application.stage = Stage.WITHDRAWN
+    application.withdrawn_at = dt.datetime.now(tz=dt.UTC)
+    application.save(update_fields=["stage", "withdrawn_at", "updated_at"])
+    StageChange.objects.create(
+        application=application,
+        from_stage=previous,
+        to_stage=Stage.WITHDRAWN,
+        by=by,
+        comment=comment,
+    )
+    candidate_message(application, "application_withdrawn", key="withdrawn")
+    return application
+
+
+@transaction.atomic
+def application_delete(*, application: Application) -> None:
+    """Delete an application with its documents' files (removed once the deletion commits)."""
+    for document in application.documents.all():
+        document_delete(document=document)
+    application.delete()

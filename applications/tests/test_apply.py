@@ -1,0 +1,334 @@
+"""The apply flow end to end, through the real views, with real PDF and DOCX files."""
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from applications.models import Application, ApplicationDocument, Stage, StageChange
+from applications.tests.factories import docx_bytes
+from missions.tests.factories import MissionFactory
+from notifications.models import OutboxMessage
+from volunteers.tests.factories import UserFactory, VolunteerFactory, pdf_bytes
+
+pytestmark = pytest.mark.django_db
+
+DAKAR = zoneinfo.ZoneInfo("Africa/Dakar")
+APPLY = "/missions/DKR1/apply/"
+
+
+@pytest.fixture
+def mission():
+    return MissionFactory(
+        reference="DKR1",
+        host_country="SN",
+        city="Dakar",
+        time_zone="Africa/Dakar",
+        deadline_date=dt.date(2027, 3, 31),
+        duration_months=12,
+    )
+
+
+@pytest.fixture
+def candidate(client):
+    volunteer = VolunteerFactory(user__email="awa@example.org")
+    client.force_login(volunteer.user)
+    return volunteer
+
+
+def letter(
+    content: bytes | None = None,
+    name: str = "lettre.docx",
+    content_type: str = "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+):
+    return SimpleUploadedFile(name, docx_bytes() if content is None else content, content_type)
+
+
+def cv(content: bytes | None = None, name: str = "cv.pdf", content_type: str = "application/pdf"):
+    return SimpleUploadedFile(name, pdf_bytes() if content is None else content, content_type)
+
+
+def form(**changes) -> dict:
+    data = {
+        "use_profile_cv": "no",
+        "motivation": "Engagée dans l'ESS depuis six ans.",
+        "declaration": "on",
+        "consent": "on",
+        "next": "review",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def apply_and_submit(client, **changes):
+    client.post(APPLY, form(letter=letter(), cv=cv(), **changes))
+    return client.post(reverse("applications:submit", args=["DKR1"]), follow=True)
+
+
+def test_an_eligible_candidate_applies_with_a_pdf_cv_and_a_docx_letter(
+    client, mission, candidate, private_media
+):
+    response = client.post(APPLY, form(letter=letter(), cv=cv()))
+    assert response.status_code == 302 and response["Location"].endswith("/apply/review/")
+    review = client.get(response["Location"]).content.decode()
+    assert "lettre.docx" in review
+
+    response = client.post(reverse("applications:submit", args=["DKR1"]), follow=True)
+
+    assert "Candidature envoyée. Votre référence : DKR1-0001." in response.content.decode()
+    application = Application.objects.get()
+    assert (application.reference, application.stage) == ("DKR1-0001", Stage.SUBMITTED)
+    assert application.eligibility["eligible"] is True
+    assert application.profile["last_name"] == "Martin"
+    assert [(h.from_stage, h.to_stage) for h in StageChange.objects.all()] == [
+        ("draft", "submitted")
+    ]
+    message = OutboxMessage.objects.get()
+    assert (message.key, message.to, message.template) == (
+        f"confirmation:{application.pk}",
+        "awa@example.org",
+        "application_submitted",
+    )
+    assert message.context["application_reference"] == "DKR1-0001"
+    kinds = {d.kind: d for d in application.documents.all()}
+    assert (kinds["letter"].file_type, kinds["cv"].file_type) == ("docx", "pdf")
+    for document in kinds.values():
+        assert "lettre" not in document.file.name and "Martin" not in document.file.name
+        assert (private_media / document.file.name).exists()
+
+
+def test_the_profile_cv_is_copied_so_the_application_keeps_the_version_sent(
+    client, mission, candidate
+):
+    client.post(APPLY, form(letter=letter(), use_profile_cv="yes"))
+    client.post(reverse("applications:submit", args=["DKR1"]))
+
+    copy = ApplicationDocument.objects.get(kind="cv")
+    assert copy.file.name != candidate.cv.name
+    assert copy.original_name == "CV Awa Martin.pdf"
+    assert copy.application.stage == Stage.SUBMITTED
+
+
+def test_references_follow_each_other_per_mission(client, mission, candidate):
+    apply_and_submit(client)
+    other = VolunteerFactory()
+    client.force_login(other.user)
+
+    apply_and_submit(client)
+
+    assert sorted(Application.objects.values_list("reference", flat=True)) == [
+        "DKR1-0001",
+        "DKR1-0002",
+    ]
+
+
+def test_a_refused_candidate_sees_why_and_cannot_submit_even_by_posting_directly(client, mission):
+    senegalese = VolunteerFactory(nationalities=["SN"])
+    client.force_login(senegalese.user)
+
+    page = client.get(APPLY)
+    posted = client.post(APPLY, form(letter=letter(), cv=cv()))
+    submitted = client.post(reverse("applications:submit", args=["DKR1"]))
+
+    assert page.status_code == 403
+    assert (
+        "ne peut pas accomplir de mission dans un État dont il ou elle est ressortissant"
+        in page.content.decode()
+    )
+    assert posted.status_code == 403
+    assert submitted.status_code == 404
+    assert not Application.objects.exists()
+
+
+def test_eligibility_is_checked_again_at_submission(client, mission, candidate):
+    client.post(APPLY, form(letter=letter(), cv=cv()))
+    candidate.residence = "SN"  # moved to Dakar after starting the draft
+    candidate.save()
+
+    response = client.post(reverse("applications:submit", args=["DKR1"]), follow=True)
+
+    assert "Vous résidez dans ce pays (Sénégal)" in response.content.decode()
+    assert Application.objects.get().stage == Stage.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("moment", "submitted"),
+    [
+        (dt.datetime(2027, 3, 31, 23, 59, tzinfo=DAKAR), True),
+        (dt.datetime(2027, 4, 1, 0, 1, tzinfo=DAKAR), False),
+    ],
+)
+def test_the_deadline_is_enforced_at_the_moment_of_submission(
+    client, mission, candidate, time_machine, moment, submitted
+):
+    time_machine.move_to(dt.datetime(2027, 3, 31, 22, 0, tzinfo=DAKAR), tick=False)
+    client.force_login(candidate.user)
+    client.post(APPLY, form(letter=letter(), cv=cv()))
+    time_machine.move_to(moment, tick=False)
+
+    response = client.post(reverse("applications:submit", args=["DKR1"]), follow=True)
+
+    assert (Application.objects.get().stage == Stage.SUBMITTED) is submitted
+    if not submitted:
+        assert (
+            "La date limite de candidature (31 mars 2027) est passée." in response.content.decode()
+        )
+
+
+def test_an_unverified_address_cannot_apply(client, mission):
+    volunteer = VolunteerFactory(user=UserFactory(verified=False))
+    client.force_login(volunteer.user)
+
+    page = client.get(APPLY)
+
+    assert page.status_code == 403
+    assert "Vérifiez d'abord votre adresse e-mail" in page.content.decode()
+
+
+def test_submitting_twice_makes_one_application_and_says_so(client, mission, candidate):
+    apply_and_submit(client)
+
+    again = client.post(reverse("applications:submit", args=["DKR1"]), follow=True)
+
+    assert Application.objects.count() == 1
+    assert "Candidature DKR1-0001" in again.content.decode()
+    assert OutboxMessage.objects.count() == 1
+
+
+def test_missing_documents_are_listed_and_nothing_is_sent(client, mission, candidate):
+    client.post(APPLY, form(declaration=None))
+
+    response = client.get(reverse("applications:review", args=["DKR1"]), follow=True)
+
+    html = response.content.decode()
+    assert "Ajoutez votre lettre de motivation." in html
+    assert (
+        "Cochez la déclaration sur l&#x27;honneur." in html
+        or "Cochez la déclaration sur l'honneur." in html
+    )
+    assert Application.objects.get().stage == Stage.DRAFT
+
+
+def test_a_draft_keeps_what_was_typed_and_is_resumed_from_me(client, mission, candidate):
+    client.post(APPLY, form(next="draft", motivation="Mon texte à finir."))
+
+    me = client.get("/me/").content.decode()
+    page = client.get(APPLY).content.decode()
+
+    assert "Reprendre le brouillon" in me and "/missions/DKR1/apply/" in me
+    assert "Mon texte à finir." in page
+
+
+BAD_FILES = [
+    (
+        "an executable renamed .pdf",
+        b"MZ\x90\x00\x03" + b"\x00" * 200,
+        "cv.pdf",
+        "application/pdf",
+        "Format non accepté",
+    ),
+    (
+        "HTML claiming to be a PDF",
+        b"<html><script>alert(1)</script></html>",
+        "cv.pdf",
+        "application/pdf",
+        "Format non accepté",
+    ),
+    (
+        "a 6 MB PDF",
+        b"%PDF-1.7\n" + b"0" * (6 * 1024 * 1024),
+        "cv.pdf",
+        "application/pdf",
+        "Le fichier dépasse 5,0",
+    ),
+    ("an empty file", b"", "cv.pdf", "application/pdf", "Le fichier est vide"),
+    (
+        "a truncated PDF",
+        pdf_bytes()[:300],
+        "cv.pdf",
+        "application/pdf",
+        "Ce PDF est incomplet ou abîmé",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "content", "name", "content_type", "message"), BAD_FILES)
+def test_bad_files_are_refused_with_a_message_and_the_rest_is_kept(
+    client, mission, candidate, case, content, name, content_type, message
+):
+    response = client.post(APPLY, form(letter=letter(), cv=cv(content, name, content_type)))
+
+    html = response.content.decode()
+    assert message in html, case
+    assert "Le reste est enregistré dans votre brouillon" in html
+    application = Application.objects.get()
+    assert application.motivation == "Engagée dans l'ESS depuis six ans."
+    assert list(application.documents.values_list("kind", flat=True)) == ["letter"]
+
+
+def test_a_password_protected_pdf_is_refused(client, mission, candidate):
+    from io import BytesIO
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf_bytes())))
+    writer.encrypt("secret")
+    buffer = BytesIO()
+    writer.write(buffer)
+
+    response = client.post(APPLY, form(letter=letter(), cv=cv(buffer.getvalue())))
+
+    assert "Ce PDF est protégé par un mot de passe" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("../../etc/passwd.pdf", "passwd.pdf"),
+        ("C:\\Users\\awa\\Mon CV.pdf", "Mon CV.pdf"),
+        ("😀" * 50 + "é" * 250 + ".pdf", "e" * 80 + ".pdf"),
+        ("....pdf", "document.pdf"),
+    ],
+)
+def test_file_names_are_sanitised_for_downloads(client, mission, candidate, name, expected):
+    client.post(APPLY, form(letter=letter(), cv=cv(name=name)))
+
+    document = ApplicationDocument.objects.get(kind="cv")
+    assert document.original_name == expected
+    response = client.get(document.get_absolute_url())
+    b"".join(response.streaming_content)  # read to the end, which closes the file
+    assert response["Content-Disposition"] == f'attachment; filename="{expected}"'
+
+
+def test_a_replaced_letter_leaves_no_file_behind(
+    client, mission, candidate, private_media, django_capture_on_commit_callbacks
+):
+    client.post(APPLY, form(letter=letter()))
+    first = ApplicationDocument.objects.get(kind="letter").file.name
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(APPLY, form(letter=letter(docx_bytes("Version 2"))))
+
+    assert not (private_media / first).exists()
+    assert (private_media / ApplicationDocument.objects.get(kind="letter").file.name).exists()
+
+
+def test_the_draft_is_saved_while_typing_without_a_page_change(client, mission, candidate):
+    response = client.post(
+        APPLY, {"motivation": "Premier jet", "use_profile_cv": "yes", "next": "autosave"}
+    )
+
+    assert response.status_code == 204
+    assert Application.objects.get().motivation == "Premier jet"
+    assert 'src="/static/js/autosave.js"' in client.get(APPLY).content.decode()
+
+
+def test_a_candidate_without_a_profile_is_sent_to_fill_it_then_back(client, mission):
+    client.force_login(UserFactory())
+
+    response = client.get(APPLY)
+
+    assert response.status_code == 302
+    assert response["Location"] == "/me/profile/?next=/missions/DKR1/apply/"

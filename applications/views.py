@@ -1,0 +1,189 @@
+from typing import Any, cast
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from applications import selectors, services
+from applications.forms import ApplicationForm
+from applications.models import Application, Stage
+from missions.eligibility import evaluate
+from missions.models import Mission
+from volunteers.models import User, Volunteer
+from volunteers.selectors import email_verified
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    return cast(User, request.user)  # every view here requires login
+
+
+@login_required
+def candidate_space(request: HttpRequest) -> HttpResponse:
+    """/me/: the profile, what is missing, and every application with its stage."""
+    user = signed_in_user(request)
+    volunteer = Volunteer.objects.filter(user=user).prefetch_related("languages").first()
+    applications = (
+        Application.objects.filter(volunteer__user=user)
+        .select_related("mission")
+        .order_by("-updated_at")
+    )
+    context = {"volunteer": volunteer, "applications": applications}
+    return render(request, "volunteers/me.html", context)
+
+
+def apply_context(request: HttpRequest, reference: str) -> dict[str, Any] | HttpResponse:
+    """What every step of the apply flow needs, or where to send a candidate who is not ready."""
+    mission = get_object_or_404(
+        Mission.objects.public().prefetch_related("programmes"), reference=reference
+    )
+    user = signed_in_user(request)
+    volunteer = Volunteer.objects.filter(user=user).prefetch_related("languages").first()
+    if volunteer is None:
+        messages.info(
+            request, _("Remplissez d'abord votre profil : il sert à toutes vos candidatures.")
+        )
+        return redirect(f"{reverse('volunteers:profile')}?next={request.path}")
+    application = Application.objects.filter(volunteer=volunteer, mission=mission).first()
+    verdict = evaluate(mission.terms(), volunteer.facts(), timezone.now())
+    return {
+        "mission": mission,
+        "volunteer": volunteer,
+        "application": application,
+        "verdict": verdict,
+        "verified": email_verified(user),
+    }
+
+
+@login_required
+def apply(request: HttpRequest, reference: str) -> HttpResponse:
+    """The application form: verdict first, then documents; every valid part is saved as a draft."""
+    context = apply_context(request, reference)
+    if isinstance(context, HttpResponse):
+        return context
+    application: Application | None = context["application"]
+    if application is not None and application.stage != Stage.DRAFT:
+        return render(request, "applications/application_status.html", context)
+    if not context["verified"] or not context["verdict"].eligible:
+        return render(request, "applications/apply_blocked.html", context, status=403)
+    form = ApplicationForm(
+        request.POST or None, request.FILES or None, initial=draft_initial(application)
+    )
+    if request.method == "POST":
+        form.is_valid()
+        application = services.application_draft_get(
+            volunteer=context["volunteer"], mission=context["mission"]
+        )
+        try:
+            services.application_draft_save(
+                application=application,
+                motivation=form.valid_part("motivation") or "",
+                use_profile_cv=bool(form.valid_part("use_profile_cv")),
+                declaration=bool(form.valid_part("declaration")),
+                consent=bool(form.valid_part("consent")),
+                letter=form.valid_part("letter"),
+                cv=form.valid_part("cv"),
+            )
+        except services.ApplicationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(request.path)
+        if request.POST.get("next") == "autosave":
+            return HttpResponse(status=204)  # saved while typing (static/js/autosave.js)
+        if form.is_valid() and request.POST.get("next") == "review":
+            return redirect("applications:review", reference=reference)
+        if form.is_valid():
+            messages.success(request, _("Brouillon enregistré : vous pouvez reprendre plus tard."))
+            return redirect(request.path)
+        context["saved_draft"] = True
+    documents = {d.kind: d for d in application.documents.all()} if application else {}
+    context.update({"form": form, "application": application, "documents": documents})
+    return render(request, "applications/apply.html", context)
+
+
+def draft_initial(application: Application | None) -> dict[str, Any]:
+    if application is None:
+        return {}
+    return {
+        "motivation": application.motivation,
+        "use_profile_cv": "yes" if application.use_profile_cv else "no",
+        "declaration": application.declaration,
+        "consent": application.consent_at is not None,
+    }
+
+
+@login_required
+def review(request: HttpRequest, reference: str) -> HttpResponse:
+    """The last look before sending: everything the staff will receive."""
+    context = apply_context(request, reference)
+    if isinstance(context, HttpResponse):
+        return context
+    application: Application | None = context["application"]
+    if application is None or application.stage != Stage.DRAFT:
+        return redirect("applications:apply", reference=reference)
+    missing = services.missing_for_submission(application)
+    for message in missing:
+        messages.error(request, message)
+    if missing:
+        return redirect("applications:apply", reference=reference)
+    context["documents"] = {d.kind: d for d in application.documents.all()}
+    return render(request, "applications/review.html", context)
+
+
+@login_required
+@require_POST
+def submit(request: HttpRequest, reference: str) -> HttpResponse:
+    """Send the draft; the server checks everything again (eligibility, deadline, documents)."""
+    user = signed_in_user(request)
+    application = get_object_or_404(Application, volunteer__user=user, mission__reference=reference)
+    try:
+        sent = services.application_submit(application_id=application.pk, now=timezone.now())
+    except services.ApplicationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("applications:apply", reference=reference)
+    messages.success(
+        request,
+        _("Candidature envoyée. Votre référence : %(reference)s.") % {"reference": sent.reference},
+    )
+    return redirect("applications:apply", reference=reference)
+
+
+@login_required
+def withdraw(request: HttpRequest, application_reference: str) -> HttpResponse:
+    """Withdraw an application before the decision, after a confirmation step."""
+    user = signed_in_user(request)
+    application = get_object_or_404(
+        Application.objects.select_related("mission"),
+        volunteer__user=user,
+        reference=application_reference,
+    )
+    if request.method == "POST":
+        try:
+            services.application_withdraw(application_id=application.pk, by=user)
+        except services.ApplicationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("Votre candidature %(reference)s est retirée.")
+                % {"reference": application.reference},
+            )
+        return redirect("me")
+    return render(request, "applications/withdraw_confirm.html", {"application": application})
+
+
+def document_download(request: HttpRequest, public_id: str) -> FileResponse:
+    """A document, only for those allowed to read it, always as a download."""
+    document = selectors.document_for(user=request.user, public_id=public_id)
+    if document is None:
+        raise Http404
+    response = FileResponse(
+        document.file.open("rb"), as_attachment=True, filename=document.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
