@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 FR_PO := locale/fr/LC_MESSAGES/django.po
 
-.PHONY: run test lint messages clean
+.PHONY: run worker test lint messages clean
 
 # The virtual environment is rebuilt when a requirements file changes.
 $(BIN)/python:
@@ -26,6 +26,11 @@ run: $(VENV)/.runtime
 	$(BIN)/python manage.py demo --with-staff
 	@echo "Volontiers: http://$(HOST):$(PORT)/missions/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# A Celery worker with beat embedded, for development (needs Redis; `make run` does not).
+worker: $(VENV)/.runtime
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} $(BIN)/python manage.py migrate --noinput
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} $(BIN)/celery -A config worker --beat -l info
 
 test: $(VENV)/.dev
 	$(BIN)/pytest

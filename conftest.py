@@ -1,7 +1,12 @@
 """Shared fixtures. A test needing a real service skips without it; REQUIRE_SERVICES=1 fails it."""
 
+import asyncio
 import os
+import shutil
 import socket
+import subprocess
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from email import message_from_bytes
@@ -48,13 +53,43 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+class SmtpHandler:
+    """Keeps what it receives; can refuse for a while, or hang, to play a failing server."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.refuse_next = 0  # answer "451 try again later" to this many messages
+        self.hang = threading.Event()  # set: hold every message at RCPT until released
+        self.hanging = threading.Event()  # set by the handler once a message is held
+        self.release = threading.Event()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.hang.is_set():
+            self.hanging.set()
+            await asyncio.get_running_loop().run_in_executor(None, self.release.wait, 60)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refuse_next > 0:
+            self.refuse_next -= 1
+            return "451 4.3.0 Try again later"
+        parsed = message_from_bytes(envelope.content, policy=email_policy.default)
+        self.messages.append(parsed)  # type: ignore[arg-type]
+        return "250 OK"
+
+
 @dataclass
 class SmtpServer:
     """A real SMTP server (aiosmtpd) on a spare port, keeping what it receives."""
 
     host: str
     port: int
-    messages: list[EmailMessage]
+    handler: SmtpHandler
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        return self.handler.messages
 
     def last_to(self, address: str) -> EmailMessage:
         for message in reversed(self.messages):
@@ -63,24 +98,15 @@ class SmtpServer:
         raise AssertionError(f"no message to {address}")
 
 
-class _Collect:
-    def __init__(self, messages: list[EmailMessage]) -> None:
-        self.messages = messages
-
-    async def handle_DATA(self, server, session, envelope):
-        parsed = message_from_bytes(envelope.content, policy=email_policy.default)
-        self.messages.append(parsed)  # type: ignore[arg-type]
-        return "250 OK"
-
-
 @pytest.fixture
 def smtp_server(free_port: int) -> Iterator[SmtpServer]:
-    messages: list[EmailMessage] = []
-    controller = Controller(_Collect(messages), hostname="127.0.0.1", port=free_port)
+    handler = SmtpHandler()
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port)
     controller.start()
     try:
-        yield SmtpServer("127.0.0.1", free_port, messages)
+        yield SmtpServer("127.0.0.1", free_port, handler)
     finally:
+        handler.release.set()
         controller.stop()
 
 
@@ -126,3 +152,66 @@ def french_by_default():
 
     with translation.override("fr"):
         yield
+
+
+class RedisServer:
+    """A private redis-server on a spare port, for the suite's broker and for fault tests."""
+
+    def __init__(self, port: int) -> None:
+        self.port = port
+        self.url = f"redis://127.0.0.1:{port}/0"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
+        self.process = subprocess.Popen(  # noqa: S603 -- Debian's redis-server, fixed arguments
+            [*command, "--save", "", "--appendonly", "no"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 10
+        while not service_reachable(self.url):
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"redis-server did not start on port {self.port}")
+            time.sleep(0.05)
+
+    def stop(self) -> None:
+        """Stop this server, by its own process id (never the machine's Redis)."""
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_broker() -> Iterator[RedisServer | None]:
+    """Every task the suite queues goes to a private Redis, never to the machine's."""
+    if shutil.which("redis-server") is None:
+        yield None
+        return
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    server = RedisServer(port)
+    server.start()
+    from django.conf import settings as django_settings
+
+    from config.celery import app
+
+    django_settings.CELERY_BROKER_URL = server.url
+    app.conf.broker_url = server.url
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def broker(test_broker: RedisServer | None) -> Iterator[RedisServer]:
+    if test_broker is None:
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail("redis-server is not installed")
+        pytest.skip("redis-server is not installed")
+    yield test_broker
+    if test_broker.process is None:
+        test_broker.start()  # a fault test stopped it: the next tests need it back

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "allauth",
     "allauth.account",
+    "django_celery_beat",
     "volunteers",
     "missions",
     "applications",
@@ -220,6 +221,38 @@ CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task is acknowledged once done, so a killed worker's task is delivered again. Redis
+# redelivers an unacknowledged task after the visibility timeout: one hour, well above the
+# longest task (CELERY_TASK_TIME_LIMIT), so a slow task is not run twice meanwhile. Lost
+# e-mails do not wait that long: the outbox sweep re-queues them within minutes, and the
+# send task is safe to run twice (row lock and state check).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# If Redis is down when a task is queued, give up quickly: the outbox sweep sends it later.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Default schedules; django-celery-beat copies them to the database, where staff can change
+# them in the admin. Each task works out per mission, in the mission's time zone, what is due.
+CELERY_BEAT_SCHEDULE = {
+    "outbox-sweep": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
+    "draft-reminders": {"task": "applications.tasks.remind_unfinished_drafts", "schedule": 900.0},
+    "training-reminders": {"task": "applications.tasks.remind_training", "schedule": 3600.0},
+    "staff-digests": {"task": "applications.tasks.send_staff_digests", "schedule": 900.0},
+}
+
+# The outbox: a pending message older than this is queued again by the sweep.
+OUTBOX_SWEEP_AFTER_SECONDS = env.int("OUTBOX_SWEEP_AFTER_SECONDS", default=120)
+# After a temporary SMTP failure, wait base × 2^(attempts-1) seconds (at most an hour)…
+OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=60)
+# …and give up (state "failed", error kept) after this many attempts.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=8)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,11 +22,20 @@ class OutboxMessage(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
     last_error = models.TextField(_("dernière erreur"), blank=True)
+    next_attempt_at = models.DateTimeField(_("prochain essai"), null=True, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True, db_index=True)
     sent_at = models.DateTimeField(_("envoyé le"), null=True, blank=True)
 
     class Meta:
         ordering = ("-created_at",)
+        indexes: ClassVar = [
+            # The sweep's query: pending messages by age.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(state="pending"),
+                name="outbox_pending_by_age",
+            )
+        ]
         verbose_name = _("message à envoyer")
         verbose_name_plural = _("messages à envoyer")
 

@@ -1,22 +1,75 @@
 """The outbox: callers write the e-mails they want sent inside their own transaction.
 
 ``notifications`` knows nothing of the other apps: a caller hands over a unique
-key, a recipient, a template name, a JSON context and a language. Sending (a
-Celery task queued on commit, retries, a periodic sweep) is the job of
-``notifications.tasks``.
+key, a recipient, a template name, a JSON context and a language. Once the
+caller's transaction commits, a Celery task sends the message
+(``notifications.tasks.send_message``); if that task is never queued (Redis
+down) or is lost (worker killed), the periodic sweep queues it again.
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
+
 from notifications.models import OutboxMessage
+
+
+@dataclass(frozen=True)
+class Draft:
+    key: str
+    to: str
+    template: str
+    context: dict[str, Any]
+    language: str
 
 
 def enqueue(
     *, key: str, to: str, template: str, context: dict[str, Any], language: str
 ) -> OutboxMessage:
     """Record a message to send once; a second call with the same key changes nothing."""
-    message, _created = OutboxMessage.objects.get_or_create(
+    message, created = OutboxMessage.objects.get_or_create(
         key=key,
         defaults={"to": to, "template": template, "context": context, "language": language},
     )
+    if created:
+        queue_after_commit([message.pk])
     return message
+
+
+def enqueue_many(drafts: Iterable[Draft], *, batch_size: int = 1000) -> int:
+    """Record many messages at once (reminders); keys already present are left alone."""
+    drafts = list(drafts)
+    keys = [draft.key for draft in drafts]
+    existing = set(OutboxMessage.objects.filter(key__in=keys).values_list("key", flat=True))
+    new = [
+        OutboxMessage(
+            key=d.key, to=d.to, template=d.template, context=d.context, language=d.language
+        )
+        for d in drafts
+        if d.key not in existing
+    ]
+    # ignore_conflicts: a concurrent run may have written some of the keys meanwhile.
+    OutboxMessage.objects.bulk_create(new, batch_size=batch_size, ignore_conflicts=True)
+    created_ids = list(
+        OutboxMessage.objects.filter(
+            key__in=[m.key for m in new], state=OutboxMessage.State.PENDING, attempts=0
+        ).values_list("pk", flat=True)
+    )
+    queue_after_commit(created_ids)
+    return len(new)
+
+
+def queue_after_commit(message_ids: list[int]) -> None:
+    """Queue the send tasks once the caller's transaction is committed.
+
+    ``robust``: if Redis is down the caller still succeeds; the sweep sends the message later.
+    """
+    from notifications.tasks import send_message
+
+    def queue() -> None:
+        for message_id in message_ids:
+            send_message.delay(message_id)
+
+    transaction.on_commit(queue, robust=True)

@@ -1,0 +1,22 @@
+from celery import shared_task
+from django.utils import timezone
+
+from applications import reminders
+
+
+@shared_task(ignore_result=True)
+def remind_unfinished_drafts() -> int:
+    """Reminders to candidates whose draft is unfinished 7 days and 1 day before the deadline."""
+    return reminders.remind_unfinished_drafts(now=timezone.now())
+
+
+@shared_task(ignore_result=True)
+def remind_training() -> int:
+    """Reminders to selected volunteers 14 days before their pre-departure training."""
+    return reminders.remind_training(now=timezone.now())
+
+
+@shared_task(ignore_result=True)
+def send_staff_digests() -> int:
+    """Digests to staff the morning after a mission's deadline."""
+    return reminders.send_staff_digests(now=timezone.now())

@@ -1,0 +1,80 @@
+"""A real Celery worker process for integration and fault tests, on the test database."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+
+class CeleryWorker:
+    def __init__(self, broker_url: str, smtp_port: int, log: Path) -> None:
+        self.broker_url, self.smtp_port, self.log = broker_url, smtp_port, log
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def env(self) -> dict[str, str]:
+        db = connection.settings_dict
+        user = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+        return {
+            **os.environ,
+            "DATABASE_URL": f"postgres://{user}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+            "CELERY_BROKER_URL": self.broker_url,
+            "EMAIL_URL": f"smtp://127.0.0.1:{self.smtp_port}",
+            "OUTBOX_RETRY_BASE_SECONDS": "1",
+            "SITE_URL": settings.SITE_URL,
+        }
+
+    def start(self) -> None:
+        self.log.write_text("")
+        log = self.log.open("ab")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
+             "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
+            cwd=settings.BASE_DIR,
+            env=self.env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        log.close()  # the worker has its own copy of the descriptor
+        deadline = time.monotonic() + 30
+        while "ready." not in self.log.read_text():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the worker did not start:\n{self.log.read_text()}")
+            time.sleep(0.1)
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        """Stop our own worker by its process id; SIGKILL simulates a crash."""
+        if self.process is not None:
+            self.process.send_signal(sig)
+            self.process.wait(timeout=30)
+            self.process = None
+
+
+@pytest.fixture
+def postgresql_database():
+    if connection.vendor != "postgresql":
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail("worker tests need PostgreSQL (DATABASE_URL)")
+        pytest.skip("a worker process needs a shared database: set DATABASE_URL to PostgreSQL")
+
+
+@pytest.fixture
+def celery_worker(postgresql_database, broker, smtp_server, tmp_path) -> Iterator[CeleryWorker]:
+    worker = CeleryWorker(broker.url, smtp_server.port, tmp_path / "worker.log")
+    worker.start()
+    yield worker
+    worker.stop()
+
+
+def wait_for(predicate, timeout: float = 30, interval: float = 0.2, message: str = "") -> None:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting: {message}")
+        time.sleep(interval)

@@ -1,0 +1,188 @@
+"""Sending one outbox message through a real SMTP server: once, retried, or failed with a reason."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from notifications import outbox, services
+from notifications.models import OutboxMessage
+from notifications.tasks import sweep_outbox
+
+pytestmark = pytest.mark.django_db
+
+CONTEXT = {
+    "application_id": 1,
+    "application_reference": "3S1284-0042",
+    "mission_reference": "3S1284",
+    "mission_title": "Chargé·e de développement des coopérations au Sénégal",
+    "subject": "3S1284 – Chargé·e de développement des coopérations au Sénégal",
+    "url": "http://127.0.0.1:8000/me/",
+}
+
+
+def message(language="fr", key="confirmation:1") -> OutboxMessage:
+    return outbox.enqueue(
+        key=key,
+        to="awa@example.org",
+        template="application_submitted",
+        context=CONTEXT,
+        language=language,
+    )
+
+
+def test_a_message_is_sent_once_in_french_with_the_subject_the_posting_asks_for(mail_via_smtp):
+    pending = message()
+
+    assert services.message_send(message_id=pending.pk) == "sent"
+    assert services.message_send(message_id=pending.pk) == "skipped"
+
+    (received,) = mail_via_smtp.messages
+    assert (
+        received["Subject"].strip()
+        == "3S1284 – Chargé·e de développement des coopérations au Sénégal – candidature 3S1284-0042 reçue"
+    )
+    assert received["To"] == "awa@example.org"
+    assert received["Message-ID"] == "<confirmation.1@volontiers>"
+    text = received.get_body(preferencelist=("plain",)).get_content()
+    html = received.get_body(preferencelist=("html",)).get_content()
+    assert "Nous avons bien reçu votre candidature à la mission 3S1284" in text
+    assert "http://127.0.0.1:8000/me/" in text and 'lang="fr"' in html
+    sent = OutboxMessage.objects.get()
+    assert (sent.state, sent.attempts) == ("sent", 1) and sent.sent_at is not None
+
+
+def test_the_recipients_language_is_used(mail_via_smtp):
+    services.message_send(message_id=message(language="en").pk)
+
+    (received,) = mail_via_smtp.messages
+    assert received["Subject"].strip().endswith("application 3S1284-0042 received")
+    assert (
+        "We have received your application"
+        in received.get_body(preferencelist=("plain",)).get_content()
+    )
+
+
+def test_enqueue_twice_with_one_key_makes_one_message():
+    message()
+    message()
+
+    assert OutboxMessage.objects.count() == 1
+
+
+def test_a_temporary_smtp_refusal_is_retried_later_with_backoff(
+    mail_via_smtp, settings, time_machine
+):
+    settings.OUTBOX_RETRY_BASE_SECONDS = 60
+    mail_via_smtp.handler.refuse_next = 2
+    start = timezone.now()
+    time_machine.move_to(start, tick=False)
+    pending = message()
+
+    assert services.message_send(message_id=pending.pk) == "retry"
+    pending.refresh_from_db()
+    assert pending.next_attempt_at == start + dt.timedelta(seconds=60)
+    assert "451" in pending.last_error
+    assert services.message_send(message_id=pending.pk) == "not due"
+
+    time_machine.move_to(start + dt.timedelta(seconds=61), tick=False)
+    assert services.message_send(message_id=pending.pk) == "retry"
+    pending.refresh_from_db()
+    assert pending.next_attempt_at == start + dt.timedelta(seconds=61 + 120)
+
+    time_machine.move_to(start + dt.timedelta(seconds=200), tick=False)
+    assert services.message_send(message_id=pending.pk) == "sent"
+    assert len(mail_via_smtp.messages) == 1
+
+
+def test_after_the_last_attempt_the_message_is_failed_with_its_error(mail_via_smtp, settings):
+    settings.OUTBOX_MAX_ATTEMPTS = 1
+    mail_via_smtp.handler.refuse_next = 5
+    pending = message()
+
+    assert services.message_send(message_id=pending.pk) == "failed"
+
+    pending.refresh_from_db()
+    assert pending.state == "failed" and "Try again later" in pending.last_error
+
+
+def test_an_unreachable_smtp_server_is_a_temporary_failure(settings, free_port):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port
+
+    assert services.message_send(message_id=message().pk) == "retry"
+
+
+def test_a_permanent_refusal_fails_at_once():
+    import smtplib
+
+    assert services.is_permanent(smtplib.SMTPDataError(554, b"rejected"))
+    assert not services.is_permanent(smtplib.SMTPDataError(451, b"later"))
+    assert not services.is_permanent(ConnectionRefusedError())
+
+
+def test_the_sweep_picks_pending_messages_left_behind(settings, time_machine):
+    settings.OUTBOX_SWEEP_AFTER_SECONDS = 120
+    time_machine.move_to(timezone.now(), tick=False)
+    old = message(key="confirmation:1")
+    time_machine.shift(dt.timedelta(minutes=5))
+    fresh = message(key="confirmation:2")
+    waiting = message(key="confirmation:3")
+    OutboxMessage.objects.filter(pk=waiting.pk).update(
+        created_at=old.created_at, next_attempt_at=timezone.now() + dt.timedelta(minutes=1)
+    )
+    OutboxMessage.objects.filter(pk=message(key="confirmation:4").pk).update(
+        created_at=old.created_at, state="sent"
+    )
+
+    assert services.due_for_sending(timezone.now()) == [old.pk]
+    assert fresh.pk not in services.due_for_sending(timezone.now())
+    assert sweep_outbox.name == "notifications.tasks.sweep_outbox"
+
+
+def test_every_message_template_renders_in_both_languages():
+    from notifications.emails import render
+
+    contexts = {
+        "draft_reminder": {
+            **CONTEXT,
+            "deadline": "2026-10-12",
+            "city": "Dakar",
+            "apply_url": "http://x/apply/",
+        },
+        "training_reminder": {
+            **CONTEXT,
+            "training_start": "2026-11-03",
+            "contact_email": "rh@example.org",
+        },
+        "staff_digest": {
+            **CONTEXT,
+            "submitted": 12,
+            "withdrawn": 1,
+            "without_notes": 7,
+            "admin_url": "http://x/admin/",
+        },
+    }
+    templates = [
+        "application_submitted",
+        "application_withdrawn",
+        "application_shortlisted",
+        "application_interview",
+        "application_selected",
+        "application_rejected",
+        *contexts,
+    ]
+    for template in templates:
+        for language, word in (("fr", "Bonjour"), ("en", "Hello")):
+            email = render(
+                OutboxMessage(
+                    key="k",
+                    to="a@example.org",
+                    template=template,
+                    context=contexts.get(template, CONTEXT),
+                    language=language,
+                )
+            )
+            assert "\n" not in email.subject and email.subject.strip(), template
+            assert email.body.startswith(word), (template, language)
+            assert "{{" not in email.body and "{%" not in email.body

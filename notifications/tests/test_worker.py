@@ -1,0 +1,120 @@
+"""Integration and fault tests: a real Redis, a real worker process, a real SMTP server.
+
+Each test starts its own worker (and uses the suite's private Redis, which fault tests stop
+and restart by its process id); the worker shares the test database, hence PostgreSQL.
+"""
+
+import signal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from applications.models import Application, Stage
+from applications.tests.test_concurrency import ready_draft
+from missions.tests.factories import MissionFactory
+from notifications.models import OutboxMessage
+from notifications.tasks import sweep_outbox
+from notifications.tests.conftest import CeleryWorker, wait_for
+from volunteers.tests.factories import VolunteerFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def sweep_at_once(settings):
+    settings.OUTBOX_SWEEP_AFTER_SECONDS = 0
+
+
+def submit(language: str = "fr") -> tuple[Application, str]:
+    volunteer = VolunteerFactory(user__email="awa@example.org", preferred_language=language)
+    ready_draft(
+        volunteer,
+        MissionFactory(reference="3S9001", application_subject="3S9001 – Chargé·e de mission"),
+    )
+    client = Client()
+    client.force_login(volunteer.user)
+    page = client.post(
+        reverse("applications:submit", args=["3S9001"]), follow=True
+    ).content.decode()
+    return Application.objects.get(), page
+
+
+def test_a_submitted_application_brings_exactly_one_confirmation(celery_worker, smtp_server):
+    _application, page = submit(language="en")
+
+    wait_for(lambda: len(smtp_server.messages) == 1, message="the confirmation")
+    sweep_outbox()  # a second queueing must not send it again
+    wait_for(lambda: OutboxMessage.objects.filter(state="sent").count() == 1)
+
+    (received,) = smtp_server.messages
+    assert received["To"] == "awa@example.org"
+    assert (
+        received["Subject"].strip()
+        == "3S9001 – Chargé·e de mission – application 3S9001-0001 received"
+    )
+    assert "3S9001-0001" in received.get_body(preferencelist=("plain",)).get_content()
+    assert "Candidature envoyée" in page or "Application sent" in page
+
+
+def test_with_redis_down_the_application_is_saved_and_the_email_follows_later(
+    broker, smtp_server, postgresql_database, tmp_path
+):
+    broker.stop()
+
+    application, page = submit()
+
+    assert application.stage == Stage.SUBMITTED
+    assert "Candidature envoyée. Votre référence : 3S9001-0001." in page
+    assert OutboxMessage.objects.get().state == "pending"
+
+    broker.start()
+    worker = CeleryWorker(broker.url, smtp_server.port, tmp_path / "worker.log")
+    worker.start()
+    try:
+        sweep_outbox()
+        wait_for(lambda: len(smtp_server.messages) == 1, message="the e-mail after Redis came back")
+        sweep_outbox()
+        wait_for(lambda: OutboxMessage.objects.get().state == "sent")
+    finally:
+        worker.stop()
+    assert len(smtp_server.messages) == 1
+
+
+def test_smtp_refusing_for_a_while_is_retried_then_delivered_once(celery_worker, smtp_server):
+    smtp_server.handler.refuse_next = 2
+
+    submit()
+
+    def delivered() -> bool:
+        sweep_outbox()
+        return len(smtp_server.messages) == 1
+
+    wait_for(delivered, timeout=60, interval=1, message="delivery after two refusals")
+    message = OutboxMessage.objects.get()
+    assert (message.state, message.attempts) == ("sent", 3)
+    sweep_outbox()
+    assert len(smtp_server.messages) == 1
+
+
+def test_a_worker_killed_in_the_middle_of_a_send_delivers_exactly_once_after_restart(
+    celery_worker, smtp_server
+):
+    smtp_server.handler.hang.set()
+
+    submit()
+    assert smtp_server.handler.hanging.wait(30), "the worker never reached the SMTP server"
+    celery_worker.stop(signal.SIGKILL)  # killed while the SMTP conversation is under way
+    smtp_server.handler.hang.clear()
+    smtp_server.handler.release.set()
+
+    celery_worker.start()
+
+    def delivered() -> bool:
+        sweep_outbox()
+        return len(smtp_server.messages) >= 1
+
+    wait_for(delivered, timeout=60, interval=1, message="delivery after the restart")
+    wait_for(lambda: OutboxMessage.objects.get().state == "sent")
+    sweep_outbox()
+    assert len(smtp_server.messages) == 1
