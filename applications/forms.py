@@ -24,6 +24,13 @@ class DocumentField(forms.FileField):
         return upload
 
 
+class PlainTextField(forms.CharField):
+    """Text from a textarea: browsers count a line break as one character but send CRLF."""
+
+    def to_python(self, value: Any) -> str:
+        return str(super().to_python(value)).replace("\r\n", "\n")
+
+
 class ApplicationForm(forms.Form):
     """The application's own parts; every valid part is kept in the draft, even with errors."""
 
@@ -46,7 +53,7 @@ class ApplicationForm(forms.Form):
         help_text=DOCUMENT_HELP,
         widget=forms.FileInput,
     )
-    motivation = forms.CharField(
+    motivation = PlainTextField(
         label=_("Quelques mots de motivation (facultatif)"),
         required=False,
         max_length=2000,

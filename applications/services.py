@@ -4,9 +4,11 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.documents import document_delete, document_store
@@ -49,22 +51,27 @@ def application_draft_get(*, volunteer: Volunteer, mission: Mission) -> Applicat
 def application_draft_save(
     *,
     application: Application,
-    motivation: str,
-    use_profile_cv: bool,
-    declaration: bool,
-    consent: bool,
+    motivation: str | None = None,
+    use_profile_cv: bool | None = None,
+    declaration: bool | None = None,
+    consent: bool | None = None,
     letter: UploadedFile | None = None,
     cv: UploadedFile | None = None,
 ) -> Application:
-    """Keep what the candidate entered so far; valid files replace the earlier ones."""
+    """Keep what the candidate entered so far; None leaves a part as it was saved."""
+    # Locked and checked here, not earlier: a submission may have just finished.
+    application = Application.objects.select_for_update().get(pk=application.pk)
     if application.stage != Stage.DRAFT:
         raise ApplicationError(_("Cette candidature est déjà envoyée : elle ne peut plus changer."))
-    application.motivation = motivation
-    application.use_profile_cv = use_profile_cv
-    application.declaration = declaration
+    if motivation is not None:
+        application.motivation = motivation
+    if use_profile_cv is not None:
+        application.use_profile_cv = use_profile_cv
+    if declaration is not None:
+        application.declaration = declaration
     if consent and application.consent_at is None:
-        application.consent_at = dt.datetime.now(tz=dt.UTC)
-    elif not consent:
+        application.consent_at = timezone.now()
+    elif consent is False:
         application.consent_at = None
     application.save(
         update_fields=["motivation", "use_profile_cv", "declaration", "consent_at", "updated_at"]
@@ -79,7 +86,14 @@ def application_draft_save(
 def missing_for_submission(application: Application) -> list[str]:
     """What still stops a draft from being sent, in the candidate's words."""
     kinds = {document.kind for document in application.documents.all()}
-    missing = []
+    missing: list[Any] = (
+        [
+            _("Complétez votre profil : %(missing)s.")
+            % {"missing": ", ".join(application.volunteer.missing())}
+        ]
+        if application.volunteer.missing()
+        else []
+    )
     if "letter" not in kinds:
         missing.append(_("Ajoutez votre lettre de motivation."))
     if application.use_profile_cv and not application.volunteer.cv:
@@ -97,7 +111,7 @@ def missing_for_submission(application: Application) -> list[str]:
 def application_submit(*, application_id: int, now: dt.datetime) -> Application:
     """Send a draft: checks, reference, eligibility snapshot, history and confirmation, at once."""
     application = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("volunteer__user", "mission")
         .get(pk=application_id)
     )
@@ -140,13 +154,18 @@ def application_submit(*, application_id: int, now: dt.datetime) -> Application:
 
 def copy_profile_cv(*, application: Application, volunteer: Volunteer) -> ApplicationDocument:
     """The application keeps its own copy of the CV sent, whatever happens to the profile later."""
-    with volunteer.cv.open("rb") as cv:
-        return document_store(
-            application=application,
-            kind="cv",
-            data=cv,
-            name=f"CV {volunteer.first_name} {volunteer.last_name}",
-        )
+    try:
+        with volunteer.cv.open("rb") as cv:
+            return document_store(
+                application=application,
+                kind="cv",
+                data=cv,
+                name=f"CV {volunteer.first_name} {volunteer.last_name}",
+            )
+    except (OSError, ValidationError) as error:
+        raise ApplicationError(
+            _("Le CV de votre profil ne peut pas être lu : déposez-le de nouveau.")
+        ) from error
 
 
 def profile_snapshot(volunteer: Volunteer) -> dict[str, Any]:
@@ -196,7 +215,7 @@ def candidate_message(application: Application, template: str, *, key: str) -> N
 def application_withdraw(*, application_id: int, by: User, comment: str = "") -> Application:
     """The candidate withdraws before a decision; recorded in history and confirmed by e-mail."""
     application = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("volunteer__user", "mission")
         .get(pk=application_id)
     )
@@ -207,7 +226,7 @@ def application_withdraw(*, application_id: int, by: User, comment: str = "") ->
         )
     previous = application.stage
     application.stage = Stage.WITHDRAWN
-    application.withdrawn_at = dt.datetime.now(tz=dt.UTC)
+    application.withdrawn_at = timezone.now()
     application.save(update_fields=["stage", "withdrawn_at", "updated_at"])
     StageChange.objects.create(
         application=application,

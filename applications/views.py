@@ -79,12 +79,13 @@ def apply(request: HttpRequest, reference: str) -> HttpResponse:
             volunteer=context["volunteer"], mission=context["mission"]
         )
         try:
+            # A part that failed validation is None: the draft keeps what it had.
             services.application_draft_save(
                 application=application,
-                motivation=form.valid_part("motivation") or "",
-                use_profile_cv=bool(form.valid_part("use_profile_cv")),
-                declaration=bool(form.valid_part("declaration")),
-                consent=bool(form.valid_part("consent")),
+                motivation=form.valid_part("motivation"),
+                use_profile_cv=form.valid_part("use_profile_cv"),
+                declaration=form.valid_part("declaration"),
+                consent=form.valid_part("consent"),
                 letter=form.valid_part("letter"),
                 cv=form.valid_part("cv"),
             )
@@ -92,7 +93,8 @@ def apply(request: HttpRequest, reference: str) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
             return redirect(request.path)
         if request.POST.get("next") == "autosave":
-            return HttpResponse(status=204)  # saved while typing (static/js/autosave.js)
+            # Saved while typing (static/js/autosave.js); 422 tells the script a part was refused.
+            return HttpResponse(status=204 if form.is_valid() else 422)
         if form.is_valid() and request.POST.get("next") == "review":
             return redirect("applications:review", reference=reference)
         if form.is_valid():
@@ -124,6 +126,8 @@ def review(request: HttpRequest, reference: str) -> HttpResponse:
     application: Application | None = context["application"]
     if application is None or application.stage != Stage.DRAFT:
         return redirect("applications:apply", reference=reference)
+    if not context["verified"] or not context["verdict"].eligible:
+        return render(request, "applications/apply_blocked.html", context, status=403)
     missing = services.missing_for_submission(application)
     for message in missing:
         messages.error(request, message)

@@ -162,6 +162,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 # Rate limits and other short-lived state; Redis in production so every process shares it.
+if not DEBUG and not env.str("CACHE_URL", default=""):
+    # Per-process memory would give every gunicorn worker its own rate limits.
+    raise ImproperlyConfigured(
+        "CACHE_URL (e.g. redis://127.0.0.1:6379/1) must be set when DEBUG=0."
+    )
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://volontiers")}
 
 # Internationalisation: French first, English second.

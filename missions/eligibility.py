@@ -226,6 +226,7 @@ def language_name(code: str) -> str:
 
 
 def age_on(birth_date: dt.date, day: dt.date) -> int:
+    """Completed years on a day; someone born on 29 February has a birthday on 1 March."""
     before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
     return day.year - birth_date.year - before_birthday
 
@@ -280,7 +281,10 @@ def check_residence(
 def check_age(terms: MissionTerms, facts: CandidateFacts, now: dt.datetime) -> Iterator[Finding]:
     if facts.birth_date is None:
         return
-    age = age_on(facts.birth_date, terms.start_date)
+    # The age when the mission starts, or today if that date has passed (3S1284 starts in
+    # January and closes in October).
+    today = now.astimezone(zoneinfo.ZoneInfo(terms.time_zone)).date()
+    age = age_on(facts.birth_date, max(terms.start_date, today))
     if age < terms.min_age:
         basis = ART_1 if terms.min_age == ADULT_AGE else PROGRAMME
         yield refusal("under_age", basis, min_age=terms.min_age, age=age)
@@ -299,7 +303,7 @@ def check_cumulative_cap(
         yield refusal(
             "cumulative_cap", ART_4, done=facts.vsi_months, duration=terms.duration_months, **params
         )
-    elif total > VSI_CUMULATIVE_CAP_MONTHS - NEAR_CAP_MARGIN_MONTHS:
+    elif total >= VSI_CUMULATIVE_CAP_MONTHS - NEAR_CAP_MARGIN_MONTHS:
         yield note("near_cumulative_cap", ART_4, **params)
 
 

@@ -90,6 +90,11 @@ def review_request(request: HttpRequest, reference: str) -> HttpResponse:
         {k: request.POST.get(k, "") for k in ("nationality", "second_nationality", "residence")}
     )
     verdict = candidate_verdict(request, mission, check_form)
+    if verdict is None or verdict.eligible:
+        # A review is for a refusal: nothing to review otherwise.
+        return render(
+            request, "missions/review_request.html", {"mission": mission, "form": form}, status=400
+        )
     if not form.is_valid():
         return render(
             request,

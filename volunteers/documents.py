@@ -3,6 +3,7 @@
 import io
 import zipfile
 
+import olefile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -15,6 +16,7 @@ PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+DOCX_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 
 EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "doc": ".doc", "odt": ".odt"}
 
@@ -24,24 +26,53 @@ def document_kind(head: bytes, data: io.BufferedIOBase | File) -> str | None:
     if head.startswith(PDF_MAGIC):
         return "pdf"
     if head.startswith(OLE_MAGIC):
-        return "doc"
+        return "doc" if is_word_97(data) else None
     if head.startswith(ZIP_MAGIC):
         try:
             with zipfile.ZipFile(data) as archive:
-                names = set(archive.namelist())
-                if "mimetype" in names and archive.read("mimetype").strip() == ODT_MIMETYPE:
-                    return "odt"
-                if "[Content_Types].xml" in names and "word/document.xml" in names:
-                    return "docx"
-        except (zipfile.BadZipFile, OSError, KeyError):
+                return office_zip_kind(archive)
+        except (zipfile.BadZipFile, OSError, KeyError, ValueError):
             return None
+    return None
+
+
+def is_word_97(data: io.BufferedIOBase | File) -> bool:
+    """An OLE container is a Word file only if it has a WordDocument stream (not .xls, .msi…)."""
+    try:
+        with olefile.OleFileIO(data) as ole:
+            return bool(ole.exists("WordDocument"))
+    except (OSError, ValueError):
+        return False
+    finally:
+        data.seek(0)
+
+
+def office_zip_kind(archive: zipfile.ZipFile) -> str | None:
+    """ODT or DOCX by their declared content, read in small bounded pieces (no zip bomb)."""
+    names = set(archive.namelist())
+    if "mimetype" in names and archive.getinfo("mimetype").file_size <= 100:
+        with archive.open("mimetype") as entry:
+            if entry.read(100).strip() == ODT_MIMETYPE:
+                return "odt"
+    types = "[Content_Types].xml"
+    if (
+        types in names
+        and "word/document.xml" in names
+        and archive.getinfo(types).file_size <= 64_000
+    ):
+        with archive.open(types) as entry:
+            content_types = entry.read(64_000)
+        # A macro-enabled document (.docm) is not a CV.
+        if DOCX_MAIN in content_types and b"macroEnabled" not in content_types:
+            return "docx"
     return None
 
 
 def check_pdf(data: File) -> None:
     try:
         reader = PdfReader(data)
-        if reader.is_encrypted:
+        # Protected against printing or editing only: it opens without a password, so accept it.
+        if reader.is_encrypted and not reader.decrypt(""):
             raise ValidationError(
                 _("Ce PDF est protégé par un mot de passe : envoyez une version sans protection."),
                 code="pdf_encrypted",

@@ -3,11 +3,12 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from volunteers.documents import validate_document
+from volunteers.documents import EXTENSIONS, validate_document
 from volunteers.models import LANGUAGE_CHOICES, CefrLevel, User, Volunteer
 
 
@@ -126,8 +127,9 @@ class ProfileForm(forms.ModelForm):
     def clean_cv(self) -> Any:
         cv = self.cleaned_data.get("cv")
         if isinstance(cv, UploadedFile):
-            validate_document(cv)
-        elif self.pending_cv:
+            # Stored under the type found in its content, whatever name the browser sent.
+            cv.name = f"cv{EXTENSIONS[validate_document(cv)]}"
+        elif self.pending_cv and default_storage.exists(self.pending_cv):
             return self.pending_cv
         return cv
 

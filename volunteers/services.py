@@ -24,9 +24,12 @@ def volunteer_profile_save(*, form: ProfileForm, languages: BaseLanguageFormSet)
     if volunteer.consent_version != settings.PRIVACY_NOTICE_VERSION:
         volunteer.consent_at = now
         volunteer.consent_version = settings.PRIVACY_NOTICE_VERSION
+    # A new upload, or a CV kept from an earlier attempt: either way the stored name changes.
+    previous = form.initial.get("cv")
+    previous_name = previous.name if previous else ""
     replaced_cv = None
-    if "cv" in form.changed_data:
-        replaced_cv = form.initial.get("cv")
+    if volunteer.cv.name != previous_name:
+        replaced_cv = previous
         volunteer.cv_uploaded_at = now if volunteer.cv else None
     volunteer.save()
     volunteer.languages.all().delete()
@@ -41,6 +44,10 @@ def volunteer_profile_save(*, form: ProfileForm, languages: BaseLanguageFormSet)
     return volunteer
 
 
-def volunteer_cv_keep(*, volunteer: Volunteer, upload: UploadedFile) -> str:
+def volunteer_cv_keep(
+    *, volunteer: Volunteer, upload: UploadedFile, replacing: str | None = None
+) -> str:
     """Store a valid CV sent with an otherwise invalid profile; return its stored name."""
+    if replacing and replacing != volunteer.cv.name:
+        default_storage.delete(replacing)  # an earlier kept CV that this one replaces
     return default_storage.save(cv_upload_to(volunteer, upload.name or "cv"), upload)

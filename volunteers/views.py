@@ -47,7 +47,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         upload = form.received_cv()
         if upload is not None:
             form.pending_cv = request.session[PENDING_CV] = volunteer_cv_keep(
-                volunteer=volunteer, upload=upload
+                volunteer=volunteer, upload=upload, replacing=pending_cv
             )
     else:
         request.session.pop(PENDING_CV, None)
@@ -62,4 +62,7 @@ def cv_download(request: HttpRequest) -> FileResponse:
     if volunteer is None or not volunteer.cv:
         raise Http404
     extension = Path(volunteer.cv.name).suffix
-    return FileResponse(volunteer.cv.open("rb"), as_attachment=True, filename=f"CV{extension}")
+    response = FileResponse(volunteer.cv.open("rb"), as_attachment=True, filename=f"CV{extension}")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -14,6 +14,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": "a-long-random-production-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
     "ALLOWED_HOSTS": "volontiers.example.org",
     "SITE_URL": "https://volontiers.example.org",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
     "DATABASE_URL": "sqlite:////tmp/volontiers-check-deploy.sqlite3",
 }
 
@@ -37,7 +38,7 @@ def test_check_deploy_is_clean_with_production_values():
     assert "System check identified no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "CACHE_URL"])
 def test_production_refuses_to_start_without_a_required_value(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
 

@@ -71,8 +71,11 @@ def codes(verdict, severity) -> set[str]:
         ("French–Senegalese dual national", MISSION_3S1284, candidate(nationalities=frozenset({"FR", "SN"})), BEFORE_DEADLINE, False, {"host_nationality"}, set()),
         ("French national resident in Dakar", MISSION_3S1284, candidate(residence="SN"), BEFORE_DEADLINE, False, {"host_residence"}, set()),
         ("Senegalese national, mission in Cambodia", MISSION_CAMBODIA, candidate(nationalities=frozenset({"SN"}), residence="SN"), BEFORE_DEADLINE, True, set(), set()),
-        ("17 at the mission's start", MISSION_3S1284, candidate(birth_date=dt.date(2008, 6, 1)), BEFORE_DEADLINE, False, {"under_age"}, set()),
-        ("18 on the first day", MISSION_3S1284, candidate(birth_date=dt.date(2008, 1, 1)), BEFORE_DEADLINE, True, set(), set()),
+        ("17-year-old", MISSION_3S1284, candidate(birth_date=dt.date(2009, 6, 1)), BEFORE_DEADLINE, False, {"under_age"}, set()),
+        ("18 today, though 17 at the (past) start", MISSION_3S1284, candidate(birth_date=dt.date(2008, 10, 1)), BEFORE_DEADLINE, True, set(), set()),
+        ("17 at a future start", dataclasses.replace(MISSION_3S1284, start_date=dt.date(2027, 1, 1)), candidate(birth_date=dt.date(2009, 1, 2)), BEFORE_DEADLINE, False, {"under_age"}, set()),
+        ("18 on the day of a future start", dataclasses.replace(MISSION_3S1284, start_date=dt.date(2027, 1, 1)), candidate(birth_date=dt.date(2009, 1, 1)), BEFORE_DEADLINE, True, set(), set()),
+        ("66 months done in all: within 6 months of the cap", MISSION_3S1284, candidate(vsi_months=54), BEFORE_DEADLINE, True, set(), {"near_cumulative_cap"}),
         ("3 years of experience on a 5-year mission", MISSION_3S1284, candidate(experience_years=3), BEFORE_DEADLINE, True, set(), {"experience_below"}),
         ("after the deadline", MISSION_3S1284, FRENCH_IN_FRANCE, dt.datetime(2026, 10, 13, 0, 1, tzinfo=DAKAR), False, {"deadline_passed"}, set()),
         ("66 months of VSI plus 12", MISSION_3S1284, candidate(vsi_months=66), BEFORE_DEADLINE, False, {"cumulative_cap"}, set()),
@@ -204,3 +207,11 @@ def test_terms_come_from_the_mission_and_its_programme():
     assert terms.admitted_nationalities == frozenset({"FR", "BE"})
     assert terms.deadline_at == dt.datetime(2026, 10, 13, tzinfo=DAKAR)
     assert terms.languages_required == {"fr": "C1", "en": "B2"}
+
+
+def test_someone_born_on_29_february_comes_of_age_on_1_march():
+    from missions.eligibility import age_on
+
+    assert age_on(dt.date(2008, 2, 29), dt.date(2026, 2, 28)) == 17
+    assert age_on(dt.date(2008, 2, 29), dt.date(2026, 3, 1)) == 18
+    assert age_on(dt.date(2008, 2, 29), dt.date(2028, 2, 29)) == 20

@@ -142,3 +142,17 @@ def test_a_30_month_vsi_mission_cannot_be_published_from_the_admin(client):
     mission.refresh_from_db()
     assert mission.status == Mission.Status.DRAFT
     assert "LONG30" in response.content.decode() and "24 mois" in response.content.decode()
+
+
+def test_a_review_request_without_a_refusal_is_refused(client, dakar_mission):
+    data = {
+        "email": "spam@example.org",
+        "message": "Bonjour",
+        "nationality": "FR",
+        "residence": "FR",
+    }
+
+    response = client.post(reverse("missions:review_request", args=["DKR1"]), data)
+
+    assert response.status_code == 400
+    assert not ReviewRequest.objects.exists()

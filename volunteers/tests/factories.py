@@ -60,5 +60,6 @@ class VolunteerFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def languages(self, create, extracted, **kwargs):
         if create:
-            for code, level in (extracted or {"fr": "native", "en": "C1"}).items():
+            chosen = {"fr": "native", "en": "C1"} if extracted is None else extracted
+            for code, level in chosen.items():
                 VolunteerLanguage.objects.create(volunteer=self, language=code, level=level)

@@ -216,3 +216,26 @@ def test_sign_up_verify_and_fill_the_profile_end_to_end(client, mail_via_smtp):
     assert response.status_code == 302
     assert "Profil complet à 100 %" in client.get("/me/").content.decode()
     assert Volunteer.objects.get().user.emailaddress_set.get().verified
+
+
+def test_a_cv_is_stored_under_the_type_of_its_content_not_its_name(candidate_client):
+    candidate_client.post("/me/profile/", {**profile_data(), "cv": cv_upload(name="cv.html")})
+
+    volunteer = Volunteer.objects.get()
+    assert volunteer.cv.name.endswith(".pdf")
+    response = candidate_client.get("/me/cv/")
+    b"".join(response.streaming_content)
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_a_kept_cv_counts_as_the_new_cv_and_leaves_no_copies(candidate_client, private_media):
+    candidate_client.post("/me/profile/", {**profile_data(phone="77 12"), "cv": cv_upload()})
+    candidate_client.post("/me/profile/", {**profile_data(phone="77 13"), "cv": cv_upload()})
+
+    candidate_client.post("/me/profile/", profile_data())
+
+    volunteer = Volunteer.objects.get()
+    assert volunteer.cv_uploaded_at is not None
+    stored = [p for p in (private_media / "cv").rglob("*") if p.is_file()]
+    assert [p.relative_to(private_media).as_posix() for p in stored] == [volunteer.cv.name]
