@@ -198,12 +198,18 @@ def test_broker() -> Iterator[RedisServer | None]:
 
     from config.celery import app
 
-    django_settings.CELERY_BROKER_URL = server.url
+    # Celery reads CELERY_BROKER_URL from the environment before its own settings.
+    machine_broker = os.environ.get("CELERY_BROKER_URL")
+    os.environ["CELERY_BROKER_URL"] = django_settings.CELERY_BROKER_URL = server.url
     app.conf.broker_url = server.url
     try:
         yield server
     finally:
         server.stop()
+        if machine_broker is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = machine_broker
 
 
 @pytest.fixture
