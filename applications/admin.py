@@ -1,11 +1,145 @@
-from django.contrib import admin
-from django.db.models import QuerySet
-from django.http import HttpRequest
-from django.utils.html import format_html
+"""Staff review in the Django admin: the list, the detail, stage moves, scores and notes."""
+
+from typing import Any, cast
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied
+from django.db.models import Avg, OuterRef, QuerySet, Subquery
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_countries import countries
+from simple_history.admin import SimpleHistoryAdmin
 
 from applications import services
-from applications.models import Application, ApplicationDocument, StageChange
+from applications.models import (
+    STAFF_STAGES,
+    Application,
+    ApplicationDocument,
+    Note,
+    RefusalReason,
+    Review,
+    Stage,
+    StageChange,
+)
+from missions.eligibility import Severity, render_message
+from notifications.emails import render as render_email
+from notifications.models import OutboxMessage
+from volunteers.models import EducationLevel, User
+
+# Finding codes staff can filter on (the notes they see, never shown to candidates).
+STAFF_NOTE_CODES = {
+    "experience_below": _("Expérience inférieure à la demande"),
+    "language_missing": _("Langue demandée non déclarée"),
+    "language_below": _("Niveau de langue inférieur"),
+    "professional_activity": _("Activité professionnelle en cours"),
+    "past_residence": _("A résidé dans le pays d'accueil"),
+    "near_cumulative_cap": _("Proche du plafond de 72 mois"),
+}
+
+
+def staff_user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+class EligibilityFilter(admin.SimpleListFilter):
+    title = _("éligibilité")
+    parameter_name = "eligibility"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("clean", _("Sans remarque")), ("notes", _("Avec remarques pour l'équipe"))]
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[Application]
+    ) -> QuerySet[Application]:
+        if self.value() == "clean":
+            return queryset.filter(eligibility__findings=[])
+        if self.value() == "notes":
+            return queryset.exclude(eligibility__findings=[]).exclude(eligibility={})
+        return queryset
+
+
+class StaffNoteFilter(admin.SimpleListFilter):
+    title = _("remarques pour l'équipe")
+    parameter_name = "note"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return list(STAFF_NOTE_CODES.items())
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[Application]
+    ) -> QuerySet[Application]:
+        if self.value() in STAFF_NOTE_CODES:
+            # The snapshot is JSON; its text form reads the same on PostgreSQL and SQLite.
+            return queryset.filter(eligibility__icontains=f'"code": "{self.value()}"')
+        return queryset
+
+
+class CountryListFilter(admin.SimpleListFilter):
+    """Countries present among the candidates, by name."""
+
+    field_path = ""
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        values = (
+            Application.objects.submitted()
+            .order_by()
+            .values_list(self.field_path, flat=True)
+            .distinct()
+        )
+        codes = {code for value in values if value for code in str(value).split(",")}
+        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: str(c[1]))
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[Application]
+    ) -> QuerySet[Application]:
+        code = self.value()
+        if code and len(code) == 2 and code.isalpha():
+            return queryset.filter(**{f"{self.field_path}__regex": rf"(^|,){code.upper()}(,|$)"})
+        return queryset
+
+
+class NationalityFilter(CountryListFilter):
+    title = _("nationalité")
+    parameter_name = "nationality"
+    field_path = "volunteer__nationalities"
+
+
+class ResidenceFilter(CountryListFilter):
+    title = _("résidence")
+    parameter_name = "residence"
+    field_path = "volunteer__residence"
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[Application]
+    ) -> QuerySet[Application]:
+        code = self.value()
+        if code and len(code) == 2 and code.isalpha():
+            return queryset.filter(volunteer__residence=code.upper())
+        return queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    title = _("confiées")
+    parameter_name = "assigned"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("mine", _("À moi")), ("nobody", _("À personne"))]
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[Application]
+    ) -> QuerySet[Application]:
+        if self.value() == "mine":
+            return queryset.filter(assigned_to=staff_user(request))
+        if self.value() == "nobody":
+            return queryset.filter(assigned_to__isnull=True)
+        return queryset
 
 
 class DocumentInline(admin.TabularInline):
@@ -22,7 +156,10 @@ class DocumentInline(admin.TabularInline):
             '<a href="{}">{}</a>', document.get_absolute_url(), document.original_name
         )
 
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
@@ -32,32 +169,406 @@ class StageChangeInline(admin.TabularInline):
     can_delete = False
     fields = ("at", "from_stage", "to_stage", "by", "comment")
     readonly_fields = fields
+    verbose_name_plural = _("historique des étapes")
 
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
+class ReviewInline(admin.TabularInline):
+    model = Review
+    extra = 0
+    can_delete = False
+    fields = ("reviewer", "average", "scores_display", "comment", "updated_at")
+    readonly_fields = fields
+
+    @admin.display(description=_("notes"))
+    def scores_display(self, review: Review) -> str:
+        criteria = services.mission_criteria(review.application.mission)
+        return ", ".join(
+            f"{criteria.get(code, code)} : {score}" for code, score in review.scores.items()
+        )
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # scores are given on their own page (the "Noter" link)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class NoteInline(admin.TabularInline):
+    model = Note
+    extra = 1
+    can_delete = False
+    fields = ("text", "author", "created_at")
+    readonly_fields = ("author", "created_at")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # a note, once written, stays as written
+
+
+class MoveStageForm(forms.Form):
+    to_stage = forms.ChoiceField(
+        label=_("Nouvelle étape"), choices=[(s.value, s.label) for s in STAFF_STAGES]
+    )
+    reason = forms.ModelChoiceField(
+        label=_("Motif du refus (pour « Non retenue »)"),
+        queryset=RefusalReason.objects.filter(active=True),
+        required=False,
+    )
+    comment = forms.CharField(
+        label=_("Commentaire (historique, facultatif)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("to_stage") == Stage.REJECTED and not data.get("reason"):
+            self.add_error("reason", _("Choisissez le motif du refus."))
+        return data
+
+
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
-    list_display = ("reference", "volunteer", "mission", "stage", "submitted_at")
-    list_filter = ("stage", "mission")
-    list_select_related = ("volunteer", "mission")
+class ApplicationAdmin(SimpleHistoryAdmin):
+    list_display = (
+        "reference",
+        "candidate",
+        "mission",
+        "stage",
+        "verdict",
+        "nationalities",
+        "residence",
+        "submitted_at",
+        "average_score",
+        "assigned_to",
+    )
+    list_display_links = ("reference", "candidate")
+    list_filter = (
+        ("mission", admin.RelatedOnlyFieldListFilter),
+        "stage",
+        EligibilityFilter,
+        StaffNoteFilter,
+        NationalityFilter,
+        ResidenceFilter,
+        ("submitted_at", admin.DateFieldListFilter),
+        MineFilter,
+    )
+    list_select_related = ("volunteer", "mission", "assigned_to")
     search_fields = (
         "reference",
         "volunteer__last_name",
         "volunteer__first_name",
         "volunteer__user__email",
     )
-    readonly_fields = (
-        "reference", "volunteer", "mission", "stage", "motivation", "eligibility", "profile",
-        "submitted_at", "withdrawn_at", "created_at",
+    # An exact count of every application costs more than it tells on a large table.
+    show_full_result_count = False
+    list_per_page = 50
+    actions = ("move_stage", "assign_to_me")
+    inlines = (DocumentInline, StageChangeInline, ReviewInline, NoteInline)
+    fieldsets = (
+        (None, {"fields": ("reference", "mission", "stage", "submitted_at", "assigned_to",
+                           "refusal_reason", "score_link")}),
+        (_("Profil à l'envoi"), {"fields": ("profile_table",)}),
+        (_("Éligibilité à l'envoi"), {"fields": ("eligibility_table",)}),
+        (_("Candidature"), {"fields": ("motivation", "withdrawn_at")}),
     )  # fmt: skip
-    exclude = ("use_profile_cv", "declaration", "consent_at")
-    inlines = (DocumentInline, StageChangeInline)
+    readonly_fields = (
+        "reference", "mission", "stage", "submitted_at", "refusal_reason", "score_link",
+        "profile_table", "eligibility_table", "motivation", "withdrawn_at",
+    )  # fmt: skip
+    autocomplete_fields = ("assigned_to",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Application]:
+        averages = (
+            Review.objects.filter(application=OuterRef("pk"))
+            .order_by()
+            .values("application")
+            .annotate(value=Avg("average"))
+            .values("value")
+        )
+        return super().get_queryset(request).submitted().annotate(avg_score=Subquery(averages))
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if request.user.has_perm("applications.assign_application"):
+            return self.readonly_fields
+        return (*self.readonly_fields, "assigned_to")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # candidates apply; staff do not invent applications
+
+    @admin.display(description=_("candidat·e"), ordering="volunteer__last_name")
+    def candidate(self, application: Application) -> str:
+        return f"{application.volunteer.last_name.upper()} {application.volunteer.first_name}"
+
+    @admin.display(description=_("éligibilité"))
+    def verdict(self, application: Application) -> str:
+        findings = application.eligibility.get("findings", [])
+        notes = [
+            render_message(f["code"], f["params"])
+            for f in findings
+            if f["severity"] == Severity.NOTE
+        ]
+        return " ; ".join(notes) if notes else "✓"
+
+    @admin.display(description=_("nationalités"))
+    def nationalities(self, application: Application) -> str:
+        return ", ".join(str(country.name) for country in application.volunteer.nationalities)
+
+    @admin.display(description=_("résidence"))
+    def residence(self, application: Application) -> str:
+        return str(application.volunteer.residence.name)
+
+    @admin.display(description=_("note moyenne"), ordering="avg_score")
+    def average_score(self, application: Application) -> str:
+        value = getattr(application, "avg_score", None)
+        return f"{value:.1f}" if value is not None else "—"
+
+    @admin.display(description=_("évaluer"))
+    def score_link(self, application: Application) -> str:
+        url = reverse("admin:applications_application_score", args=[application.pk])
+        return format_html('<a class="button" href="{}">{}</a>', url, _("Noter cette candidature"))
+
+    @admin.display(description=_("profil"))
+    def profile_table(self, application: Application) -> SafeString:
+        profile = application.profile
+        languages = ", ".join(
+            f"{code} {level}" for code, level in profile.get("languages", {}).items()
+        )
+        rows = [
+            (_("Nom"), f"{profile.get('last_name', '').upper()} {profile.get('first_name', '')}"),
+            (_("E-mail"), profile.get("email", "")),
+            (_("Téléphone"), profile.get("phone", "")),
+            (_("Date de naissance"), profile.get("birth_date") or "—"),
+            (_("Nationalités"), country_names(profile.get("nationalities", []))),
+            (_("Résidence"), residence(profile)),
+            (_("Mois de VSI déjà effectués"), profile.get("vsi_months", "—")),
+            (_("Activité professionnelle en cours"), yes_no(profile.get("professional_activity"))),
+            (_("Études"), education(profile)),
+            (_("Années d'expérience"), profile.get("experience_years", "—")),
+            (_("Langues"), languages or "—"),
+        ]  # fmt: skip
+        body = format_html_join("", "<tr><th scope='row'>{}</th><td>{}</td></tr>", rows)
+        return format_html("<table>{}</table>", body)
+
+    @admin.display(description=_("éligibilité"))
+    def eligibility_table(self, application: Application) -> SafeString:
+        snapshot = application.eligibility
+        findings = snapshot.get("findings", [])
+        severity = {"refusal": _("refus"), "note": _("remarque")}
+        rows = format_html_join(
+            "",
+            "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (severity.get(f["severity"], f["severity"]), render_message(f["code"], f["params"]),
+                 f["legal_basis"])
+                for f in findings
+            ),
+        )  # fmt: skip
+        header = format_html(
+            "<p>{} · {} {} · {}</p>",
+            _("Éligible") if snapshot.get("eligible") else _("Non éligible"),
+            _("règles"),
+            snapshot.get("rules_version", "—"),
+            snapshot.get("evaluated_at", "—"),
+        )
+        if not findings:
+            return format_html("{}<p>{}</p>", header, _("Aucune remarque."))
+        head = format_html(
+            "<tr><th scope='col'>{}</th><th scope='col'>{}</th><th scope='col'>{}</th></tr>",
+            _("type"), _("constat"), _("fondement"),
+        )  # fmt: skip
+        return format_html("{}<table>{}{}</table>", header, head, rows)
 
     def delete_model(self, request: HttpRequest, obj: Application) -> None:
-        services.application_delete(application=obj)
+        services.application_delete(application=obj)  # its files go too
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Application]) -> None:
         for application in queryset:
             services.application_delete(application=application)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        notes = formset.save(commit=False)
+        for note in notes:
+            if isinstance(note, Note):
+                note.author = staff_user(request)
+            note.save()
+        formset.save_m2m()
+
+    # --- actions -------------------------------------------------------------------------
+
+    def has_move_stage_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("applications.move_stage")
+
+    def has_assign_application_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("applications.assign_application")
+
+    @admin.action(description=_("Changer l'étape…"), permissions=["move_stage"])
+    def move_stage(
+        self, request: HttpRequest, queryset: QuerySet[Application]
+    ) -> HttpResponse | None:
+        """A bulk stage change, after a preview of the e-mail and a confirmation page."""
+        form = MoveStageForm(request.POST if "confirm" in request.POST else None)
+        selected = list(queryset.select_related("volunteer__user", "mission").order_by("pk"))
+        if form.is_bound and form.is_valid():
+            try:
+                result = services.applications_move_stage(
+                    application_ids=[a.pk for a in selected],
+                    to_stage=form.cleaned_data["to_stage"],
+                    acting_user=staff_user(request),
+                    comment=form.cleaned_data["comment"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except services.ApplicationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return None
+            for _reference, problem in result.refused:
+                self.message_user(request, problem, messages.WARNING)
+            count = len(result.moved)
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d candidature déplacée.", "%(count)d candidatures déplacées.", count
+                )
+                % {"count": count},
+                messages.SUCCESS,
+            )
+            return None
+        to_stage = form.data.get("to_stage") if form.is_bound else request.POST.get("to_stage")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Changer l'étape des candidatures"),
+            "opts": self.model._meta,
+            "form": form,
+            "applications": selected,
+            "previews": stage_previews(selected, request.POST.get("to_stage") or to_stage),
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+        }
+        return render(request, "admin/applications/move_stage.html", context)
+
+    @admin.action(description=_("Me les confier"), permissions=["assign_application"])
+    def assign_to_me(self, request: HttpRequest, queryset: QuerySet[Application]) -> None:
+        count = services.applications_assign(
+            application_ids=list(queryset.values_list("pk", flat=True)),
+            reviewer=staff_user(request),
+        )
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d candidature vous est confiée.",
+                "%(count)d candidatures vous sont confiées.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    # --- scoring page --------------------------------------------------------------------
+
+    def get_urls(self) -> list[Any]:
+        score = self.admin_site.admin_view(self.score_view)
+        return [
+            path("<int:object_id>/score/", score, name="applications_application_score"),
+            *super().get_urls(),
+        ]
+
+    def score_view(self, request: HttpRequest, object_id: int) -> HttpResponse:
+        """One reviewer's scores for one application (one review each, editable)."""
+        if not request.user.has_perm("applications.add_review"):
+            raise PermissionDenied
+        application = get_object_or_404(
+            self.get_queryset(request).select_related("mission"), pk=object_id
+        )
+        criteria = services.mission_criteria(application.mission)
+        mine = Review.objects.filter(application=application, reviewer=staff_user(request)).first()
+        form = review_form(criteria, request.POST or None, initial=review_initial(mine))
+        if request.method == "POST" and form.is_valid():
+            services.review_save(
+                application=application,
+                reviewer=staff_user(request),
+                scores={code: int(form.cleaned_data[f"score_{code}"]) for code in criteria},
+                comment=form.cleaned_data["comment"],
+            )
+            self.message_user(request, _("Évaluation enregistrée."), messages.SUCCESS)
+            return HttpResponseRedirect(
+                reverse("admin:applications_application_change", args=[object_id])
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Noter la candidature %(reference)s") % {"reference": application.reference},
+            "opts": self.model._meta,
+            "original": application,
+            "form": form,
+        }
+        return render(request, "admin/applications/score.html", context)
+
+
+def country_names(codes: list[str]) -> str:
+    return ", ".join(str(countries.name(code)) for code in codes if code)
+
+
+def residence(profile: dict[str, Any]) -> str:
+    return f"{country_names([profile.get('residence', '')])}, {profile.get('city', '')}"
+
+
+def yes_no(value: Any) -> Any:
+    return _("oui") if value else _("non")
+
+
+def education(profile: dict[str, Any]) -> str:
+    level = profile.get("education_level")
+    label = EducationLevel(level).label if level in EducationLevel.values else "—"
+    return f"{label} – {profile.get('education_field', '')}"
+
+
+def stage_previews(
+    applications: list[Application], to_stage: str | None
+) -> list[tuple[str, Any, str]]:
+    """The e-mail one candidate per language would receive, for staff to read before moving."""
+    if to_stage not in {s.value for s in STAFF_STAGES} or to_stage == Stage.IN_REVIEW:
+        return []
+    previews, seen = [], set()
+    for application in applications:
+        language = application.volunteer.preferred_language
+        if language in seen:
+            continue
+        seen.add(language)
+        draft = services.candidate_draft(application, f"application_{to_stage}", key="preview")
+        email = render_email(OutboxMessage(**draft.__dict__))
+        previews.append((language, email.subject, str(email.body)))
+    return previews
+
+
+def review_form(criteria: dict[str, str], data: Any, initial: dict[str, Any]) -> forms.Form:
+    choices = [(str(n), str(n)) for n in range(1, 6)]
+    fields: dict[str, forms.Field] = {
+        f"score_{code}": forms.TypedChoiceField(
+            label=label, choices=choices, coerce=int, widget=forms.RadioSelect
+        )
+        for code, label in criteria.items()
+    }
+    fields["comment"] = forms.CharField(
+        label=_("Commentaire"), required=False, max_length=4000, widget=forms.Textarea
+    )
+    form_class = type("ReviewForm", (forms.Form,), fields)
+    return cast(forms.Form, form_class(data, initial=initial))
+
+
+def review_initial(review: Review | None) -> dict[str, Any]:
+    if review is None:
+        return {}
+    return {
+        **{f"score_{code}": str(score) for code, score in review.scores.items()},
+        "comment": review.comment,
+    }
+
+
+@admin.register(RefusalReason)
+class RefusalReasonAdmin(admin.ModelAdmin):
+    list_display = ("label", "active", "order")
+    list_editable = ("active", "order")
+    search_fields = ("label",)

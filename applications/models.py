@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from missions.models import Mission
 from volunteers.documents import EXTENSIONS
@@ -24,6 +25,53 @@ class Stage(models.TextChoices):
 
 # A candidate may withdraw until a decision is taken.
 WITHDRAWABLE = (Stage.SUBMITTED, Stage.IN_REVIEW, Stage.SHORTLISTED, Stage.INTERVIEW)
+
+# The moves staff may make; anything else (withdrawn to selected, say) is refused.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    Stage.SUBMITTED: frozenset({Stage.IN_REVIEW, Stage.SHORTLISTED, Stage.REJECTED}),
+    Stage.IN_REVIEW: frozenset({Stage.SHORTLISTED, Stage.INTERVIEW, Stage.REJECTED}),
+    Stage.SHORTLISTED: frozenset(
+        {Stage.IN_REVIEW, Stage.INTERVIEW, Stage.SELECTED, Stage.REJECTED}
+    ),
+    Stage.INTERVIEW: frozenset({Stage.SHORTLISTED, Stage.SELECTED, Stage.REJECTED}),
+    Stage.SELECTED: frozenset({Stage.REJECTED}),
+    Stage.REJECTED: frozenset({Stage.IN_REVIEW}),
+    Stage.DRAFT: frozenset(),
+    Stage.WITHDRAWN: frozenset(),
+}
+# Stages staff move applications to, and those that tell the candidate by e-mail.
+STAFF_STAGES = (Stage.IN_REVIEW, Stage.SHORTLISTED, Stage.INTERVIEW, Stage.SELECTED, Stage.REJECTED)
+NOTIFIED_STAGES = (Stage.SHORTLISTED, Stage.INTERVIEW, Stage.SELECTED, Stage.REJECTED)
+
+# Default review criteria, scored 1 to 5; a mission may set its own.
+DEFAULT_CRITERIA = {
+    "experience": _("Expérience"),
+    "ess": _("Connaissance de l'ESS"),
+    "cooperation": _("Coopération internationale"),
+    "languages": _("Langues"),
+    "motivation": _("Motivation"),
+}
+
+
+class RefusalReason(models.Model):
+    """Why an application was not kept, and what the candidate may be told (staff edit these)."""
+
+    label = models.CharField(_("motif"), max_length=200)
+    sentence_fr = models.TextField(_("phrase pour le candidat (français)"), blank=True)
+    sentence_en = models.TextField(_("phrase pour le candidat (anglais)"), blank=True)
+    active = models.BooleanField(_("proposé"), default=True)
+    order = models.PositiveSmallIntegerField(_("ordre"), default=0)
+
+    class Meta:
+        ordering = ("order", "label")
+        verbose_name = _("motif de refus")
+        verbose_name_plural = _("motifs de refus")
+
+    def __str__(self) -> str:
+        return self.label
+
+    def sentence(self, language: str) -> str:
+        return self.sentence_en if language == "en" and self.sentence_en else self.sentence_fr
 
 
 class ApplicationQuerySet(models.QuerySet["Application"]):
@@ -60,16 +108,39 @@ class Application(models.Model):
     eligibility = models.JSONField(_("éligibilité à l'envoi"), default=dict, blank=True)
     profile = models.JSONField(_("profil à l'envoi"), default=dict, blank=True)
     submitted_at = models.DateTimeField(_("envoyée le"), null=True, blank=True, db_index=True)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_applications",
+        verbose_name=_("confiée à"),
+    )
+    refusal_reason = models.ForeignKey(
+        RefusalReason,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("motif de refus"),
+    )
     withdrawn_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
     objects = ApplicationQuerySet.as_manager()
+    # Every change, by whom and when (django-simple-history), besides the stage history.
+    audit = HistoricalRecords(
+        excluded_fields=["eligibility", "profile", "updated_at"], verbose_name=_("historique")
+    )
 
     class Meta:
         ordering = ("-submitted_at", "-created_at")
         verbose_name = _("candidature")
         verbose_name_plural = _("candidatures")
+        permissions = (
+            ("move_stage", _("Peut changer l'étape des candidatures")),
+            ("assign_application", _("Peut confier des candidatures")),
+        )
         constraints: ClassVar = [
             # One application per candidate and mission: a double click or two tabs make one.
             models.UniqueConstraint(
@@ -164,3 +235,61 @@ class StageChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_from_stage_display() or '—'} → {self.get_to_stage_display()}"
+
+
+class Review(models.Model):
+    """One reviewer's scores (1 to 5 per criterion) and comment on an application."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("candidature")
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("évaluateur·rice"),
+    )
+    scores = models.JSONField(_("notes"), default=dict)
+    average = models.DecimalField(_("moyenne"), max_digits=3, decimal_places=2)
+    comment = models.TextField(_("commentaire"), blank=True, max_length=4000)
+    created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("évaluation")
+        verbose_name_plural = _("évaluations")
+        constraints: ClassVar = [
+            models.UniqueConstraint(
+                fields=["application", "reviewer"], name="one_review_per_reviewer"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(average__gte=1, average__lte=5), name="review_average_1_to_5"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.application} – {self.reviewer} ({self.average})"
+
+
+class Note(models.Model):
+    """An internal note on an application, for staff only."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="notes", verbose_name=_("candidature")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("auteur·rice"),
+    )
+    text = models.TextField(_("note"), max_length=4000)
+    created_at = models.DateTimeField(_("écrite le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("created_at",)
+        verbose_name = _("note interne")
+        verbose_name_plural = _("notes internes")
+
+    def __str__(self) -> str:
+        return self.text[:60]

@@ -1,6 +1,8 @@
 """Every write on applications: drafts, submission, withdrawal, deletion."""
 
 import datetime as dt
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -12,7 +14,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.documents import document_delete, document_store
-from applications.models import Application, ApplicationDocument, Stage, StageChange
+from applications.models import (
+    DEFAULT_CRITERIA,
+    NOTIFIED_STAGES,
+    STAFF_STAGES,
+    TRANSITIONS,
+    Application,
+    ApplicationDocument,
+    RefusalReason,
+    Review,
+    Stage,
+    StageChange,
+)
 from missions.eligibility import Verdict, evaluate
 from missions.models import Mission
 from notifications import outbox
@@ -192,22 +205,27 @@ def profile_snapshot(volunteer: Volunteer) -> dict[str, Any]:
 
 def candidate_message(application: Application, template: str, *, key: str) -> None:
     """Queue an e-mail to the candidate about their application (sent by notifications)."""
+    outbox.enqueue(**asdict(candidate_draft(application, template, key=f"{key}:{application.pk}")))
+
+
+def candidate_draft(application: Application, template: str, *, key: str) -> outbox.Draft:
+    """The e-mail to the candidate about their application, in their language."""
     mission = application.mission
     volunteer = application.volunteer
-    outbox.enqueue(
-        key=f"{key}:{application.pk}",
-        to=volunteer.user.email,
-        template=template,
-        language=volunteer.preferred_language,
-        context={
-            "application_id": application.pk,
-            "application_reference": application.reference,
-            "mission_reference": mission.reference,
-            "mission_title": mission.title,
-            "subject": mission.application_subject,
-            "stage": application.stage,
-            "url": settings.SITE_URL + "/me/",
-        },
+    language = volunteer.preferred_language
+    context: dict[str, Any] = {
+        "application_id": application.pk,
+        "application_reference": application.reference,
+        "mission_reference": mission.reference,
+        "mission_title": mission.title,
+        "subject": mission.application_subject,
+        "stage": application.stage,
+        "url": settings.SITE_URL + "/me/",
+    }
+    if application.refusal_reason is not None:
+        context["reason"] = application.refusal_reason.sentence(language)
+    return outbox.Draft(
+        key=key, to=volunteer.user.email, template=template, context=context, language=language
     )
 
 
@@ -245,3 +263,111 @@ def application_delete(*, application: Application) -> None:
     for document in application.documents.all():
         document_delete(document=document)
     application.delete()
+
+
+@dataclass
+class StageMove:
+    """The outcome of a bulk move: what moved, and why the others could not."""
+
+    moved: list[Application] = field(default_factory=list)
+    refused: list[tuple[str, str]] = field(default_factory=list)
+
+
+def stage_move_problem(application: Application, to_stage: str) -> str | None:
+    if to_stage in TRANSITIONS.get(application.stage, frozenset()):
+        return None
+    return str(
+        _("%(reference)s : passer de « %(from)s » à « %(to)s » n'est pas possible.")
+        % {
+            "reference": application.reference or application.pk,
+            "from": application.get_stage_display(),
+            "to": Stage(to_stage).label,
+        }
+    )
+
+
+@transaction.atomic
+def applications_move_stage(
+    *,
+    application_ids: list[int],
+    to_stage: str,
+    acting_user: User,
+    comment: str = "",
+    reason: RefusalReason | None = None,
+) -> StageMove:
+    """Move applications to a stage: history row and candidate e-mail each, all or nothing."""
+    if to_stage not in STAFF_STAGES:
+        raise ValueError(f"staff do not move applications to {to_stage}")
+    if to_stage == Stage.REJECTED and reason is None:
+        raise ApplicationError(_("Choisissez le motif du refus."))
+    result = StageMove()
+    applications = (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("volunteer__user", "mission")
+        .filter(pk__in=application_ids)
+        .order_by("pk")
+    )
+    for application in applications:
+        problem = stage_move_problem(application, to_stage)
+        if problem:
+            result.refused.append((application.reference or str(application.pk), problem))
+            continue
+        previous = application.stage
+        application.stage = to_stage
+        application.refusal_reason = reason if to_stage == Stage.REJECTED else None
+        application._change_reason = comment  # type: ignore[attr-defined]  # for simple-history
+        application.save(update_fields=["stage", "refusal_reason", "updated_at"])
+        change = StageChange.objects.create(
+            application=application,
+            from_stage=previous,
+            to_stage=to_stage,
+            by=acting_user,
+            comment=comment,
+        )
+        if to_stage in NOTIFIED_STAGES:
+            outbox.enqueue(
+                **asdict(
+                    candidate_draft(
+                        application, f"application_{to_stage}", key=f"stage:{change.pk}"
+                    )
+                )
+            )
+        result.moved.append(application)
+    return result
+
+
+def review_save(
+    *, application: Application, reviewer: User, scores: dict[str, int], comment: str
+) -> Review:
+    """Record (or update) a reviewer's scores: one review per reviewer and application."""
+    criteria = mission_criteria(application.mission)
+    if set(scores) != set(criteria) or not all(1 <= int(v) <= 5 for v in scores.values()):
+        raise ApplicationError(_("Notez chaque critère de 1 à 5."))
+    average = Decimal(sum(int(v) for v in scores.values())) / len(scores)
+    review, _created = Review.objects.update_or_create(
+        application=application,
+        reviewer=reviewer,
+        defaults={
+            "scores": scores,
+            "average": average.quantize(Decimal("0.01")),
+            "comment": comment,
+        },
+    )
+    return review
+
+
+def mission_criteria(mission: Mission) -> dict[str, str]:
+    """The mission's review criteria (code: label), or the default five."""
+    if mission.review_criteria:
+        return {str(code): str(code) for code in mission.review_criteria}
+    return {code: str(label) for code, label in DEFAULT_CRITERIA.items()}
+
+
+@transaction.atomic
+def applications_assign(*, application_ids: list[int], reviewer: User | None) -> int:
+    """Give applications to a reviewer (or to nobody)."""
+    applications = Application.objects.filter(pk__in=application_ids)
+    for application in applications:
+        application.assigned_to = reviewer
+        application.save(update_fields=["assigned_to", "updated_at"])
+    return len(applications)

@@ -166,6 +166,22 @@ class Mission(models.Model):
     partners = models.ManyToManyField(
         Partner, verbose_name=_("partenaires"), related_name="missions", blank=True
     )
+    recruiters = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recruteur·euses"),
+        related_name="recruited_missions",
+        blank=True,
+        help_text=_("Personnes de l'équipe qui examinent les candidatures de cette mission."),
+    )
+    review_criteria = models.JSONField(
+        _("critères d'évaluation"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Vide : expérience, connaissance de l'ESS, coopération internationale, langues, "
+            "motivation."
+        ),
+    )
     coordinators = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("coordinateurs"),

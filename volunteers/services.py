@@ -1,3 +1,4 @@
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
@@ -12,7 +13,8 @@ def demo_staff_ensure(*, email: str, password: str) -> bool:
     """Create the development demo superuser if missing; True if it was created."""
     if User.objects.filter(email=email).exists():
         return False
-    User.objects.create_superuser(email=email, password=password, first_name="Démo")
+    user = User.objects.create_superuser(email=email, password=password, first_name="Démo")
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
     return True
 
 

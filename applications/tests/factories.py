@@ -43,3 +43,29 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
 
     volunteer = factory.SubFactory(VolunteerFactory)
     mission = factory.SubFactory(MissionFactory)
+
+
+def submitted(mission=None, volunteer=None, **fields) -> Application:
+    """A submitted application as application_submit leaves it, without the documents."""
+    from applications.models import Stage
+    from applications.services import profile_snapshot
+
+    mission = mission or MissionFactory()
+    volunteer = volunteer or VolunteerFactory()
+    number = Application.objects.filter(mission=mission).count() + 1
+    defaults = {
+        "stage": Stage.SUBMITTED,
+        "number": number,
+        "reference": f"{mission.reference}-{number:04d}",
+        "submitted_at": mission.created_at,
+        "eligibility": {
+            "eligible": True,
+            "rules_version": "test",
+            "evaluated_at": "2026-11-26T12:00:00+00:00",
+            "findings": [],
+        },
+        "profile": profile_snapshot(volunteer),
+    }
+    return Application.objects.create(
+        mission=mission, volunteer=volunteer, **{**defaults, **fields}
+    )
