@@ -8,6 +8,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -18,10 +19,12 @@ from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
 from applications import services
+from applications.coordination import export_response
 from applications.models import (
     STAFF_STAGES,
     Application,
     ApplicationDocument,
+    ExportLog,
     Note,
     RefusalReason,
     Review,
@@ -29,6 +32,7 @@ from applications.models import (
     StageChange,
 )
 from missions.eligibility import Severity, render_message
+from missions.models import Mission
 from notifications.emails import render as render_email
 from notifications.models import OutboxMessage
 from volunteers.models import EducationLevel, User
@@ -268,7 +272,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     # An exact count of every application costs more than it tells on a large table.
     show_full_result_count = False
     list_per_page = 50
-    actions = ("move_stage", "assign_to_me")
+    actions = ("move_stage", "assign_to_me", "export_csv", "export_xlsx", "export_zip")
     inlines = (DocumentInline, StageChangeInline, ReviewInline, NoteInline)
     fieldsets = (
         (None, {"fields": ("reference", "mission", "stage", "submitted_at", "assigned_to",
@@ -467,6 +471,33 @@ class ApplicationAdmin(SimpleHistoryAdmin):
             messages.SUCCESS,
         )
 
+    def has_export_applications_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("applications.export_applications")
+
+    def export(
+        self, request: HttpRequest, queryset: QuerySet[Application], export_format: str
+    ) -> HttpResponseBase:
+        missions = set(queryset.values_list("mission", flat=True).distinct()[:2])
+        mission = Mission.objects.get(pk=missions.pop()) if len(missions) == 1 else None
+        selection = Application.objects.filter(pk__in=queryset.values("pk"))
+        return export_response(request, selection, export_format=export_format, mission=mission)
+
+    @admin.action(description=_("Exporter en CSV"), permissions=["export_applications"])
+    def export_csv(self, request: HttpRequest, queryset: QuerySet[Application]) -> HttpResponseBase:
+        return self.export(request, queryset, ExportLog.Format.CSV)
+
+    @admin.action(description=_("Exporter en XLSX"), permissions=["export_applications"])
+    def export_xlsx(
+        self, request: HttpRequest, queryset: QuerySet[Application]
+    ) -> HttpResponseBase:
+        return self.export(request, queryset, ExportLog.Format.XLSX)
+
+    @admin.action(
+        description=_("Exporter les documents (ZIP)"), permissions=["export_applications"]
+    )
+    def export_zip(self, request: HttpRequest, queryset: QuerySet[Application]) -> HttpResponseBase:
+        return self.export(request, queryset, ExportLog.Format.ZIP)
+
     # --- scoring page --------------------------------------------------------------------
 
     def get_urls(self) -> list[Any]:
@@ -572,3 +603,22 @@ class RefusalReasonAdmin(admin.ModelAdmin):
     list_display = ("label", "active", "order")
     list_editable = ("active", "order")
     search_fields = ("label",)
+
+
+@admin.register(ExportLog)
+class ExportLogAdmin(admin.ModelAdmin):
+    """Every export of candidates' data: who, which mission, which format, how many rows, when."""
+
+    list_display = ("created_at", "user", "mission", "format", "rows")
+    list_filter = ("format", ("mission", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("user", "mission")
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

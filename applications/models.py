@@ -140,6 +140,7 @@ class Application(models.Model):
         permissions = (
             ("move_stage", _("Peut changer l'étape des candidatures")),
             ("assign_application", _("Peut confier des candidatures")),
+            ("export_applications", _("Peut exporter les candidatures de toutes les missions")),
         )
         constraints: ClassVar = [
             # One application per candidate and mission: a double click or two tabs make one.
@@ -293,3 +294,36 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class ExportLog(models.Model):
+    """Who exported which candidates' data, when, in which format (for staff to see)."""
+
+    class Format(models.TextChoices):
+        CSV = "csv", "CSV"
+        CSV_SEMICOLON = "csv-fr", _("CSV (point-virgule)")
+        XLSX = "xlsx", "XLSX"
+        ZIP = "zip", "ZIP"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("par")
+    )
+    mission = models.ForeignKey(
+        Mission,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mission"),
+    )
+    format = models.CharField(_("format"), max_length=8, choices=Format.choices)
+    rows = models.PositiveIntegerField(_("lignes"))
+    created_at = models.DateTimeField(_("le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        verbose_name = _("export")
+        verbose_name_plural = _("journal des exports")
+
+    def __str__(self) -> str:
+        return f"{self.get_format_display()} – {self.rows}"

@@ -32,6 +32,8 @@ ROLES: dict[str, tuple[str, ...]] = {
     MANAGERS: (
         *_READ_AND_SCORE,
         "applications.move_stage",
+        "applications.export_applications",
+        "applications.view_exportlog",
         "applications.assign_application",
         "applications.add_refusalreason",
         "applications.change_refusalreason",
@@ -48,14 +50,34 @@ ROLES: dict[str, tuple[str, ...]] = {
 }
 
 
-def roles_setup(group_model, permission_model) -> None:
-    """Create the groups and give each exactly its permissions (models passed for migrations)."""
+def roles_setup(group_model, permission_model, *, strict: bool = True) -> None:
+    """Create the groups and give each exactly its permissions (models passed for migrations).
+
+    An early migration runs before later models exist: it passes ``strict=False`` to skip
+    their permissions, which the migration adding those models then grants.
+    """
     for name, codes in ROLES.items():
         group, _created = group_model.objects.get_or_create(name=name)
         permissions = []
         for code in codes:
             app_label, codename = code.split(".")
-            permissions.append(
-                permission_model.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+            found = permission_model.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if found is None and strict:
+                raise LookupError(f"permission {code} does not exist")
+            if found is not None:
+                permissions.append(found)
         group.permissions.set(permissions)
+
+
+def roles_migration(apps, schema_editor) -> None:
+    """RunPython step bringing the groups up to date (for each migration adding a permission)."""
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after all migrations; the groups need them now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    roles_setup(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), strict=False)

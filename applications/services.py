@@ -21,6 +21,7 @@ from applications.models import (
     TRANSITIONS,
     Application,
     ApplicationDocument,
+    ExportLog,
     RefusalReason,
     Review,
     Stage,
@@ -371,3 +372,8 @@ def applications_assign(*, application_ids: list[int], reviewer: User | None) ->
         application.assigned_to = reviewer
         application.save(update_fields=["assigned_to", "updated_at"])
     return len(applications)
+
+
+def export_log(*, user: User, mission: Mission | None, export_format: str, rows: int) -> ExportLog:
+    """Record who exported how many candidates' data, from which mission, in which format."""
+    return ExportLog.objects.create(user=user, mission=mission, format=export_format, rows=rows)

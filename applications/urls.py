@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications import views
+from applications import coordination, views
 
 app_name = "applications"
 
@@ -10,4 +10,15 @@ urlpatterns = [
     path("missions/<str:reference>/apply/submit/", views.submit, name="submit"),
     path("me/applications/<str:application_reference>/withdraw/", views.withdraw, name="withdraw"),
     path("documents/<uuid:public_id>/", views.document_download, name="document"),
+    path("coordination/", coordination.coordination_home, name="coordination"),
+    path(
+        "coordination/missions/<str:reference>/",
+        coordination.coordination_mission,
+        name="coordination_mission",
+    ),
+    path(
+        "coordination/missions/<str:reference>/export/<str:export_format>/",
+        coordination.coordination_export,
+        name="coordination_export",
+    ),
 ]

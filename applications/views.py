@@ -32,7 +32,10 @@ def candidate_space(request: HttpRequest) -> HttpResponse:
         .select_related("mission")
         .order_by("-updated_at")
     )
-    context = {"volunteer": volunteer, "applications": applications}
+    coordinates = user.coordinated_missions.exists() or user.has_perm(
+        "applications.export_applications"
+    )
+    context = {"volunteer": volunteer, "applications": applications, "coordinates": coordinates}
     return render(request, "volunteers/me.html", context)
 
 

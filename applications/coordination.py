@@ -1,0 +1,128 @@
+"""/coordination/: partners follow the missions they coordinate and export the shortlist."""
+
+from typing import Any, cast
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q, QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from applications import exports, services
+from applications.models import Application, ExportLog
+from applications.selectors import SHORTLIST_STAGES
+from missions.models import Mission
+from volunteers.models import User
+
+
+class ShortlistFilterForm(forms.Form):
+    stage = forms.ChoiceField(
+        label=_("Étape"),
+        required=False,
+        choices=[("", _("Toutes les candidatures retenues"))]
+        + [(stage.value, stage.label) for stage in SHORTLIST_STAGES],
+    )
+
+    def stages(self) -> list[str]:
+        chosen = self.cleaned_data.get("stage") if self.is_valid() else ""
+        return [chosen] if chosen else [stage.value for stage in SHORTLIST_STAGES]
+
+
+def coordinated_missions(user: User) -> QuerySet[Mission]:
+    """Every mission for staff allowed to export; otherwise those the user coordinates."""
+    if user.has_perm("applications.export_applications"):
+        return Mission.objects.all()
+    return Mission.objects.filter(coordinators=user)
+
+
+def shortlist(mission: Mission, stages: list[str]) -> QuerySet[Application]:
+    # Coordinators see the shortlist only: nothing of drafts, reviews in progress or refusals.
+    return Application.objects.filter(mission=mission, stage__in=stages)
+
+
+def signed_in(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+@login_required
+def coordination_home(request: HttpRequest) -> HttpResponse:
+    """The coordinator's missions, with counts per shortlist stage and the deadline."""
+    counts = {
+        stage.value: Count("applications", filter=Q(applications__stage=stage))
+        for stage in SHORTLIST_STAGES
+    }
+    missions = coordinated_missions(signed_in(request)).annotate(**counts).order_by("-deadline_at")
+    stages = [(stage.value, stage.label) for stage in SHORTLIST_STAGES]
+    return render(request, "coordination/home.html", {"missions": missions, "stages": stages})
+
+
+@login_required
+def coordination_mission(request: HttpRequest, reference: str) -> HttpResponse:
+    """The shortlisted candidates of one mission, a stage filter and the export buttons."""
+    mission = get_object_or_404(coordinated_missions(signed_in(request)), reference=reference)
+    form = ShortlistFilterForm(request.GET or None)
+    applications = (
+        exports.with_scores(shortlist(mission, form.stages()))
+        .prefetch_related("documents")
+        .order_by("reference")
+    )
+    context: dict[str, Any] = {
+        "mission": mission,
+        "form": form,
+        "applications": applications,
+        "formats": ExportLog.Format.choices,
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "coordination/mission.html", context)
+
+
+@login_required
+def coordination_export(
+    request: HttpRequest, reference: str, export_format: str
+) -> HttpResponseBase:
+    """The shortlist as CSV, CSV with semicolons, XLSX or ZIP (documents and XLSX)."""
+    mission = get_object_or_404(coordinated_missions(signed_in(request)), reference=reference)
+    if export_format not in ExportLog.Format.values:
+        return HttpResponse(status=404)
+    form = ShortlistFilterForm(request.GET or None)
+    applications = shortlist(mission, form.stages())
+    return export_response(request, applications, export_format=export_format, mission=mission)
+
+
+def export_response(
+    request: HttpRequest,
+    applications: QuerySet[Application],
+    *,
+    export_format: str,
+    mission: Mission | None,
+) -> HttpResponseBase:
+    """Log the export, then stream the CSV or send the XLSX/ZIP from a temporary file."""
+    services.export_log(
+        user=signed_in(request),
+        mission=mission,
+        export_format=export_format,
+        rows=applications.count(),
+    )
+    reference = mission.reference if mission else None
+    today = timezone.localdate()
+    if export_format in (ExportLog.Format.CSV, ExportLog.Format.CSV_SEMICOLON):
+        delimiter = ";" if export_format == ExportLog.Format.CSV_SEMICOLON else ","
+        response = StreamingHttpResponse(
+            exports.csv_stream(exports.shortlist_rows(applications), delimiter=delimiter),
+            content_type="text/csv; charset=utf-8",
+        )
+        name = exports.export_filename(mission_reference=reference, extension="csv", today=today)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    else:
+        title = f"candidatures_{reference}" if reference else "candidatures"
+        build = exports.xlsx_file if export_format == ExportLog.Format.XLSX else exports.zip_file
+        extension = "xlsx" if export_format == ExportLog.Format.XLSX else "zip"
+        name = exports.export_filename(
+            mission_reference=reference, extension=extension, today=today
+        )
+        response = FileResponse(build(applications, title=title), as_attachment=True, filename=name)
+    response["Cache-Control"] = "private, no-store"
+    return response

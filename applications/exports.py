@@ -1,0 +1,224 @@
+"""Shortlist exports: one row generator, shared writers for CSV (streamed), XLSX and ZIP.
+
+Rows come from ``shortlist_rows`` (a header, then one row per application, read
+in chunks); the writers never hold all rows: CSV is streamed, XLSX and ZIP are
+written to an anonymous temporary file. Formula-like cells are neutralised in
+the writers, once, for every export.
+"""
+
+import csv
+import datetime as dt
+import re
+import shutil
+import tempfile
+import unicodedata
+import zipfile
+import zoneinfo
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+from typing import IO
+
+from django.conf import settings
+from django.db.models import Avg, OuterRef, QuerySet, Subquery
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_countries import countries
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from applications.models import Application, ApplicationDocument, Review
+from missions.eligibility import Severity, age_on, render_message
+from volunteers.models import EducationLevel
+
+Cell = str | int | float | Decimal | dt.date | None
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Width of each column in the XLSX, in characters, in the order of ``header``.
+WIDTHS = (14, 18, 16, 30, 18, 24, 20, 10, 30, 10, 24, 14, 12, 10, 40, 50)
+
+
+def header() -> list[str]:
+    return [
+        _("Référence"),
+        _("Nom"),
+        _("Prénom"),
+        _("E-mail"),
+        _("Téléphone"),
+        _("Nationalités"),
+        _("Pays de résidence"),
+        _("Âge au début de la mission"),
+        _("Formation"),
+        _("Années d'expérience"),
+        _("Langues"),
+        _("Étape"),
+        _("Envoyée le"),
+        _("Note moyenne"),
+        _("Remarques d'éligibilité"),
+        _("Lien dans l'administration"),
+    ]
+
+
+def with_scores(queryset: QuerySet[Application]) -> QuerySet[Application]:
+    averages = (
+        Review.objects.filter(application=OuterRef("pk"))
+        .order_by()
+        .values("application")
+        .annotate(value=Avg("average"))
+        .values("value")
+    )
+    return queryset.select_related("mission", "volunteer__user").annotate(
+        avg_score=Subquery(averages)
+    )
+
+
+def shortlist_rows(queryset: QuerySet[Application]) -> Iterator[list[Cell]]:
+    """The header, then one row per application, read from the database in chunks."""
+    yield list(header())
+    for application in with_scores(queryset).order_by("reference").iterator(chunk_size=2000):
+        yield application_row(application)
+
+
+def application_row(application: Application) -> list[Cell]:
+    profile = application.profile or {}
+    volunteer = application.volunteer
+    birth = profile.get("birth_date")
+    start = application.mission.start_date
+    findings = application.eligibility.get("findings", [])
+    notes = [
+        render_message(f["code"], f["params"]) for f in findings if f["severity"] == Severity.NOTE
+    ]
+    level = profile.get("education_level", "")
+    education = EducationLevel(level).label if level in EducationLevel.values else ""
+    score = getattr(application, "avg_score", None)
+    return [
+        application.reference,
+        profile.get("last_name", volunteer.last_name),
+        profile.get("first_name", volunteer.first_name),
+        profile.get("email", volunteer.user.email),
+        profile.get("phone", str(volunteer.phone)),
+        ", ".join(str(countries.name(code)) for code in profile.get("nationalities", [])),
+        str(countries.name(profile.get("residence", ""))),
+        age_on(dt.date.fromisoformat(birth), start) if birth else None,
+        " – ".join(part for part in (str(education), profile.get("education_field", "")) if part),
+        profile.get("experience_years"),
+        ", ".join(f"{code} {lvl}" for code, lvl in sorted(profile.get("languages", {}).items())),
+        application.get_stage_display(),
+        local_date(application.submitted_at),
+        round(float(score), 2) if score is not None else None,
+        " ; ".join(notes),
+        settings.SITE_URL + reverse("admin:applications_application_change", args=[application.pk]),
+    ]
+
+
+def local_date(moment: dt.datetime | None) -> dt.date | None:
+    return moment.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE)).date() if moment else None
+
+
+def is_formula_like(value: Cell) -> bool:
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
+
+
+def csv_safe(value: Cell) -> str:
+    """A cell as CSV text; one a spreadsheet would read as a formula gets a leading quote."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value)
+    return f"'{text}" if is_formula_like(value) else text
+
+
+class _Echo:
+    """A file-like object that hands back what csv.writer writes (for streaming)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_stream(rows: Iterable[list[Cell]], *, delimiter: str = ",") -> Iterator[str]:
+    """CSV lines one by one, after a BOM so that Excel reads UTF-8 accents correctly."""
+    writer = csv.writer(_Echo(), delimiter=delimiter)
+    yield "\ufeff"
+    for row in rows:
+        yield writer.writerow([csv_safe(value) for value in row])
+
+
+def xlsx_write(rows: Iterable[list[Cell]], target: IO[bytes], *, title: str) -> int:
+    """Rows into an XLSX (write-only: flat memory); styled, frozen header; returns data rows."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.freeze_panes = "A2"
+    for index, width in enumerate(WIDTHS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    bold, fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="0A3D91")
+    count = -1
+    for count, row in enumerate(rows):
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=value)
+            if is_formula_like(value):
+                cell.data_type = "s"  # text, never a formula
+            if count == 0:
+                cell.font, cell.fill = bold, fill
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+            elif isinstance(value, dt.date):
+                cell.number_format = "DD/MM/YYYY"
+            cells.append(cell)
+        sheet.append(cells)
+    workbook.save(target)
+    return max(count, 0)
+
+
+def xlsx_file(queryset: QuerySet[Application], *, title: str) -> IO[bytes]:
+    """The XLSX in an anonymous temporary file, rewound, deleted when closed."""
+    target = tempfile.TemporaryFile()  # noqa: SIM115 -- handed to FileResponse, which closes it
+    xlsx_write(shortlist_rows(queryset), target, title=title)
+    target.seek(0)
+    return target
+
+
+def zip_file(queryset: QuerySet[Application], *, title: str) -> IO[bytes]:
+    """Each candidate's CV and letter, plus the XLSX, in a temporary ZIP file."""
+    target = tempfile.TemporaryFile()  # noqa: SIM115 -- handed to FileResponse, which closes it
+    documents = (
+        ApplicationDocument.objects.filter(application__in=queryset)
+        .select_related("application")
+        .order_by("application__reference", "kind")
+    )
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        for document in documents.iterator(chunk_size=500):
+            with (
+                document.file.open("rb") as source,
+                archive.open(archive_name(document), "w") as entry,
+            ):
+                shutil.copyfileobj(source, entry, 1024 * 1024)
+        with archive.open(f"{title}.xlsx", "w") as entry, tempfile.TemporaryFile() as sheet:
+            xlsx_write(shortlist_rows(queryset), sheet, title=title)
+            sheet.seek(0)
+            shutil.copyfileobj(sheet, entry, 1024 * 1024)
+    target.seek(0)
+    return target
+
+
+def archive_name(document: ApplicationDocument) -> str:
+    """<reference>_<LASTNAME>_<Firstname>_CV.pdf, in plain characters."""
+    profile = document.application.profile or {}
+    kind = "CV" if document.kind == ApplicationDocument.Kind.CV else "Lettre"
+    parts = [
+        document.application.reference or str(document.application.pk),
+        plain(profile.get("last_name", "")).upper(),
+        plain(profile.get("first_name", "")).title(),
+        kind,
+    ]
+    return "_".join(part for part in parts if part) + document.extension
+
+
+def plain(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-")[:40]
+
+
+def export_filename(*, mission_reference: str | None, extension: str, today: dt.date) -> str:
+    stem = f"candidatures_{mission_reference}" if mission_reference else "candidatures"
+    return f"{stem}_{today.isoformat()}.{extension}"
