@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 FR_PO := locale/fr/LC_MESSAGES/django.po
 
-.PHONY: run worker test lint messages clean
+.PHONY: run worker test lint messages bench restore-check clean
 
 # The virtual environment is rebuilt when a requirements file changes.
 $(BIN)/python:
@@ -39,6 +39,14 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+
+# Side-by-side benchmark against the minimal Django ceiling (PostgreSQL); writes bench/RESULTS.md.
+bench: $(VENV)/.runtime
+	bench/run.sh
+
+# Dump the database given by DATABASE_URL, restore it into a throwaway cluster, check it.
+restore-check: $(VENV)/.runtime
+	deploy/restore-check.sh "$${DATABASE_URL:?set DATABASE_URL to the database to check}"
 
 # Refresh both catalogues after changing user-facing strings, then translate locale/en.
 messages: $(VENV)/.dev

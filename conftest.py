@@ -221,3 +221,11 @@ def broker(test_broker: RedisServer | None) -> Iterator[RedisServer]:
     yield test_broker
     if test_broker.process is None:
         test_broker.start()  # a fault test stopped it: the next tests need it back
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Cached pages and rate limits never leak from one test into another."""
+    from django.core.cache import cache
+
+    cache.clear()

@@ -5,6 +5,7 @@ from typing import Any, cast
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db.models import Avg, OuterRef, QuerySet, Subquery
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -31,6 +32,7 @@ from applications.models import (
     Stage,
     StageChange,
 )
+from applications.paginators import EstimatedCountPaginator
 from missions.eligibility import Severity, render_message
 from missions.models import Mission
 from notifications.emails import render as render_email
@@ -91,14 +93,18 @@ class CountryListFilter(admin.SimpleListFilter):
     field_path = ""
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        # A DISTINCT over every application: cached for a few minutes, it is the same for all.
+        codes = cache.get_or_set(f"admin:countries:{self.field_path}", self.codes, 300) or set()
+        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: str(c[1]))
+
+    def codes(self) -> set[str]:
         values = (
             Application.objects.submitted()
             .order_by()
             .values_list(self.field_path, flat=True)
             .distinct()
         )
-        codes = {code for value in values if value for code in str(value).split(",")}
-        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: str(c[1]))
+        return {code for value in values if value for code in str(value).split(",")}
 
     def queryset(
         self, request: HttpRequest, queryset: QuerySet[Application]
@@ -127,6 +133,34 @@ class ResidenceFilter(CountryListFilter):
         if code and len(code) == 2 and code.isalpha():
             return queryset.filter(volunteer__residence=code.upper())
         return queryset
+
+
+class MissionFilter(admin.SimpleListFilter):
+    """Missions that have applications; the list is cached for a few minutes."""
+
+    title = _("mission")
+    parameter_name = "mission__id__exact"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        key = "admin:missions-with-applications"
+        return list(cache.get_or_set(key, missions_with_applications, 300) or [])
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[Application]
+    ) -> QuerySet[Application]:
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(mission_id=int(value))
+        return queryset
+
+
+def missions_with_applications() -> list[tuple[str, str]]:
+    with_applications = Application.objects.submitted().order_by().values("mission_id").distinct()
+    missions = Mission.objects.filter(pk__in=with_applications).order_by("-deadline_at")
+    return [
+        (str(pk), f"{reference} – {title}")
+        for pk, reference, title in missions.values_list("pk", "reference", "title")
+    ]
 
 
 class MineFilter(admin.SimpleListFilter):
@@ -253,7 +287,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     )
     list_display_links = ("reference", "candidate")
     list_filter = (
-        ("mission", admin.RelatedOnlyFieldListFilter),
+        MissionFilter,
         "stage",
         EligibilityFilter,
         StaffNoteFilter,
@@ -271,7 +305,8 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     )
     # An exact count of every application costs more than it tells on a large table.
     show_full_result_count = False
-    list_per_page = 50
+    paginator = EstimatedCountPaginator
+    list_per_page = 100
     actions = ("move_stage", "assign_to_me", "export_csv", "export_xlsx", "export_zip")
     inlines = (DocumentInline, StageChangeInline, ReviewInline, NoteInline)
     fieldsets = (

@@ -3,11 +3,12 @@
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q, QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -88,8 +89,39 @@ def coordination_export(
     if export_format not in ExportLog.Format.values:
         return HttpResponse(status=404)
     form = ShortlistFilterForm(request.GET or None)
-    applications = shortlist(mission, form.stages())
+    stages = form.stages()
+    applications = shortlist(mission, stages)
+    big = applications.count() > settings.EXPORT_SYNC_MAX_ROWS
+    if big and export_format in (ExportLog.Format.XLSX, ExportLog.Format.ZIP):
+        # Too long for one request: a Celery task builds it; the page says when it is ready.
+        job = services.export_job_start(
+            user=signed_in(request), mission=mission, export_format=export_format, stages=stages
+        )
+        return redirect(job)
     return export_response(request, applications, export_format=export_format, mission=mission)
+
+
+@login_required
+def coordination_job(request: HttpRequest, public_id: str) -> HttpResponse:
+    """A big export being built: refreshes itself until the download link is there."""
+    job = get_object_or_404(ExportLog, public_id=public_id, user=signed_in(request))
+    return render(request, "coordination/job.html", {"job": job})
+
+
+@login_required
+def coordination_job_download(request: HttpRequest, public_id: str) -> FileResponse:
+    job = get_object_or_404(
+        ExportLog, public_id=public_id, user=signed_in(request), state=ExportLog.State.READY
+    )
+    extension = "xlsx" if job.format == ExportLog.Format.XLSX else "zip"
+    name = exports.export_filename(
+        mission_reference=job.mission.reference if job.mission else None,
+        extension=extension,
+        today=timezone.localdate(job.created_at),
+    )
+    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=name)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def export_response(

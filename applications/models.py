@@ -316,8 +316,20 @@ class ExportLog(models.Model):
         related_name="+",
         verbose_name=_("mission"),
     )
+
+    class State(models.TextChoices):
+        DONE = "done", _("téléchargé")
+        PENDING = "pending", _("en préparation")
+        READY = "ready", _("prêt")
+        FAILED = "failed", _("en échec")
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     format = models.CharField(_("format"), max_length=8, choices=Format.choices)
     rows = models.PositiveIntegerField(_("lignes"))
+    stages = models.JSONField(_("étapes"), default=list, blank=True)
+    # Big exports are built by a Celery task into a private file, then downloaded.
+    state = models.CharField(_("état"), max_length=8, choices=State.choices, default=State.DONE)
+    file = models.FileField(_("fichier"), upload_to="exports/", blank=True, max_length=200)
     created_at = models.DateTimeField(_("le"), auto_now_add=True)
 
     class Meta:
@@ -327,3 +339,6 @@ class ExportLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_format_display()} – {self.rows}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("applications:coordination_job", kwargs={"public_id": self.public_id})

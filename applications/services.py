@@ -7,6 +7,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -377,3 +378,56 @@ def applications_assign(*, application_ids: list[int], reviewer: User | None) ->
 def export_log(*, user: User, mission: Mission | None, export_format: str, rows: int) -> ExportLog:
     """Record who exported how many candidates' data, from which mission, in which format."""
     return ExportLog.objects.create(user=user, mission=mission, format=export_format, rows=rows)
+
+
+def export_job_start(
+    *, user: User, mission: Mission, export_format: str, stages: list[str]
+) -> ExportLog:
+    """Log a big export and have a Celery task build it once this transaction commits."""
+    from applications.tasks import build_export
+
+    job = ExportLog.objects.create(
+        user=user,
+        mission=mission,
+        format=export_format,
+        stages=stages,
+        rows=Application.objects.filter(mission=mission, stage__in=stages).count(),
+        state=ExportLog.State.PENDING,
+    )
+    transaction.on_commit(lambda: build_export.delay(job.pk), robust=True)
+    return job
+
+
+def export_job_build(*, export_id: int) -> str:
+    """Build a pending export into a private file and tell its requester by e-mail."""
+    from applications import exports
+
+    with transaction.atomic():
+        job = (
+            ExportLog.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(pk=export_id, state=ExportLog.State.PENDING)
+            .select_related("mission", "user")
+            .first()
+        )
+        if job is None or job.mission is None:
+            return "skipped"
+        applications = Application.objects.filter(mission=job.mission, stage__in=job.stages)
+        title = f"candidatures_{job.mission.reference}"
+        build = exports.xlsx_file if job.format == ExportLog.Format.XLSX else exports.zip_file
+        extension = "xlsx" if job.format == ExportLog.Format.XLSX else "zip"
+        with build(applications, title=title) as built:
+            job.file.save(f"{job.public_id.hex}.{extension}", File(built), save=False)
+        job.state = ExportLog.State.READY
+        job.save(update_fields=["file", "state"])
+        outbox.enqueue(
+            key=f"export-ready:{job.pk}",
+            to=job.user.email,
+            template="export_ready",
+            language=settings.LANGUAGE_CODE,
+            context={
+                "mission_reference": job.mission.reference,
+                "rows": job.rows,
+                "url": settings.SITE_URL + job.get_absolute_url(),
+            },
+        )
+    return "ready"

@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from applications import reminders
+from applications import reminders, services
 
 
 @shared_task(ignore_result=True)
@@ -20,3 +20,9 @@ def remind_training() -> int:
 def send_staff_digests() -> int:
     """Digests to staff the morning after a mission's deadline."""
     return reminders.send_staff_digests(now=timezone.now())
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def build_export(export_id: int) -> str:
+    """Build a big XLSX or ZIP export in the background (safe to run twice)."""
+    return services.export_job_build(export_id=export_id)

@@ -12,6 +12,16 @@ urlpatterns = [
     path("documents/<uuid:public_id>/", views.document_download, name="document"),
     path("coordination/", coordination.coordination_home, name="coordination"),
     path(
+        "coordination/exports/<uuid:public_id>/",
+        coordination.coordination_job,
+        name="coordination_job",
+    ),
+    path(
+        "coordination/exports/<uuid:public_id>/download/",
+        coordination.coordination_job_download,
+        name="coordination_job_download",
+    ),
+    path(
         "coordination/missions/<str:reference>/",
         coordination.coordination_mission,
         name="coordination_mission",

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 from config.celery import app as celery_app
@@ -26,6 +26,12 @@ def broker_state() -> str:
     except Exception:  # noqa: BLE001 -- any failure to reach the broker is reported, not raised
         return "error"
     return "ok"
+
+
+@never_cache
+def ping(request: HttpRequest) -> HttpResponse:
+    """Liveness: the process answers (no database, no broker), for cheap, frequent probes."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @never_cache

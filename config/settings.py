@@ -151,6 +151,8 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # The version of the privacy notice a candidate consents to; bump it when the text changes.
 PRIVACY_NOTICE_VERSION = "2026-11"
+# Uploads above 256 KiB are spooled to a temporary file, never held whole in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 # Candidates' documents (CV, letters): at most this many bytes each.
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=5 * 1024 * 1024)
 # Phone numbers are entered in international format (+221 …): no default region.
@@ -306,6 +308,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# XLSX and ZIP exports with more rows than this are built by a Celery task (about 10 s of rows).
+EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=50_000)
+
+# Anonymous public pages are cached this long (0: not at all); see missions/cache.py.
+PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
 
 # Missions are listed 20 to a page.
 MISSIONS_PAGE_SIZE = 20

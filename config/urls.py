@@ -4,10 +4,11 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from applications.views import candidate_space
-from config.health import healthz
+from config.health import healthz, ping
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("ping", ping, name="ping"),
     # Staff sign in through allauth's login, rate-limited against brute force.
     path(
         "admin/login/",

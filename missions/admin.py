@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin, messages
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html_join
@@ -11,11 +12,28 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 
+from missions import cache as mission_cache
 from missions import quality, services
 from missions.models import Mission, Partner, Programme, ReviewRequest
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+
+class RefreshPublicPages(admin.ModelAdmin):
+    """Any change here shows on the public pages at once (their cache is versioned)."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        transaction.on_commit(mission_cache.bump)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)
+        transaction.on_commit(mission_cache.bump)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        super().delete_queryset(request, queryset)
+        transaction.on_commit(mission_cache.bump)
 
 
 class DataQualityFilter(admin.SimpleListFilter):
@@ -46,21 +64,21 @@ class DataQualityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(RefreshPublicPages):
     list_display = ("name", "slug", "min_age", "max_age")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}  # noqa: RUF012 -- Django's declarative admin
 
 
 @admin.register(Partner)
-class PartnerAdmin(admin.ModelAdmin):
+class PartnerAdmin(RefreshPublicPages):
     list_display = ("name", "slug", "website")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}  # noqa: RUF012 -- Django's declarative admin
 
 
 @admin.register(Mission)
-class MissionAdmin(admin.ModelAdmin):
+class MissionAdmin(RefreshPublicPages):
     list_display = (
         "reference",
         "title",

@@ -1,11 +1,30 @@
 from typing import Any, cast
 
 from django import forms
+from django.core.cache import cache
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from missions import cache as mission_cache
 from missions.eligibility import CandidateFacts
 from missions.models import Mission, Programme
+from missions.widgets import CountrySelect
+
+
+def filter_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Countries with public missions and the programmes, cached until a mission changes."""
+    key = f"missions:filters:{mission_cache.version()}:{get_language()}"
+    cached = cache.get(key)
+    if cached is None:
+        codes = (
+            Mission.objects.public().order_by().values_list("host_country", flat=True).distinct()
+        )
+        countries_found = sorted(((c, str(countries.name(c))) for c in codes), key=lambda c: c[1])
+        programmes = list(Programme.objects.values_list("slug", "name"))
+        cached = (countries_found, programmes)
+        cache.set(key, cached, mission_cache.PAGE_TTL * 10)
+    return cached
 
 
 class MissionFilterForm(forms.Form):
@@ -18,23 +37,16 @@ class MissionFilterForm(forms.Form):
         help_text=_("Un mot de l'intitulé ou de l'annonce, par exemple « ESS »."),
     )
     country = forms.ChoiceField(label=_("Pays"), required=False)
-    programme = forms.ModelChoiceField(
-        label=_("Programme"),
-        queryset=Programme.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label=_("Tous les programmes"),
-    )
+    programme = forms.ChoiceField(label=_("Programme"), required=False)
     open_only = forms.BooleanField(label=_("Seulement les missions ouvertes"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        codes = (
-            Mission.objects.public().order_by().values_list("host_country", flat=True).distinct()
-        )
-        choices = sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
+        country_choices, programme_choices = filter_choices()
         country_field = cast(forms.ChoiceField, self.fields["country"])
-        country_field.choices = [("", _("Tous les pays")), *choices]
+        country_field.choices = [("", _("Tous les pays")), *country_choices]
+        programme_field = cast(forms.ChoiceField, self.fields["programme"])
+        programme_field.choices = [("", _("Tous les programmes")), *programme_choices]
         self.fields["country"].error_messages["invalid_choice"] = _(
             "Aucune mission publiée dans ce pays : choisissez un pays de la liste."
         )
@@ -62,6 +74,7 @@ class EligibilityCheckForm(forms.Form):
         for name in ("nationality", "second_nationality", "residence"):
             field = cast(forms.ChoiceField, self.fields[name])
             field.choices = choices
+            field.widget = CountrySelect(_("Choisissez un pays"), attrs={"class": "form-select"})
             field.error_messages["invalid_choice"] = _("Choisissez un pays de la liste.")
             field.error_messages["required"] = _("Choisissez un pays de la liste.")
 

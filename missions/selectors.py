@@ -10,7 +10,7 @@ def missions_for_catalogue(*, filters: dict[str, Any], now: dt.datetime) -> Miss
     if filters.get("country"):
         missions = missions.filter(host_country=filters["country"])
     if filters.get("programme"):
-        missions = missions.filter(programmes=filters["programme"])
+        missions = missions.filter(programmes__slug=filters["programme"])
     if filters.get("open_only"):
         missions = missions.open(now)
     if filters.get("q"):

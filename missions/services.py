@@ -2,9 +2,11 @@ from typing import Any
 
 from django.contrib.admin.models import CHANGE, LogEntry
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
 from django.db.models import Field, QuerySet
 from django.utils import timezone
 
+from missions import cache as mission_cache
 from missions.eligibility import publication_problems
 from missions.models import Mission, Partner, Programme, ReviewRequest
 
@@ -27,6 +29,7 @@ def missions_set_status(
             )
             if problems:
                 refused[mission.reference] = problems
+    transaction.on_commit(mission_cache.bump)
     moving = missions.exclude(status=status).exclude(reference__in=refused)
     moved = list(moving.order_by("pk"))
     changed = Mission.objects.filter(pk__in=[m.pk for m in moved]).update(
@@ -78,6 +81,7 @@ def mission_load(*, record: dict[str, Any], keep_dates_while_open: bool) -> bool
         if created or field.value_from_object(mission) != new_value:
             changed[name] = new_value
     if changed:
+        transaction.on_commit(mission_cache.bump)
         for name, value in changed.items():
             setattr(mission, name, value)
         mission.full_clean(exclude=["deadline_at"])  # derived in save()

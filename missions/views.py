@@ -10,11 +10,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from missions import eligibility, jsonld, services
+from missions.cache import cache_anonymous_page
 from missions.forms import EligibilityCheckForm, MissionFilterForm, ReviewRequestForm
 from missions.models import Mission
 from missions.selectors import missions_for_catalogue
 
 
+@cache_anonymous_page
 def mission_list(request: HttpRequest) -> HttpResponse:
     """The public catalogue: filters, open missions first, 20 to a page."""
     now = timezone.now()
@@ -52,6 +54,7 @@ def candidate_verdict(
     return eligibility.evaluate(mission.terms(), facts, timezone.now())
 
 
+@cache_anonymous_page
 def mission_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """One posting, every section, and whether the visitor may apply; JSON-LD while open."""
     mission = public_mission(reference)

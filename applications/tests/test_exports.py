@@ -222,3 +222,27 @@ def test_reviewers_cannot_export(client, francoise):
         {"action": "export_csv", "_selected_action": [francoise.pk]},
     )
     assert not response.streaming and not ExportLog.objects.exists()
+
+
+def test_a_big_xlsx_is_built_by_a_task_then_downloaded(
+    client, coordinator, francoise, injector, settings
+):
+    from applications.tasks import build_export
+    from notifications.models import OutboxMessage
+
+    settings.EXPORT_SYNC_MAX_ROWS = 1
+    response = client.get(reverse("applications:coordination_export", args=["EXP1", "xlsx"]))
+    job = ExportLog.objects.get()
+    assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
+    assert "en préparation" in client.get(job.get_absolute_url()).content.decode()
+
+    assert build_export(job.pk) == "ready"
+    assert build_export(job.pk) == "skipped"  # safe to run twice
+
+    assert "est prêt" in client.get(job.get_absolute_url()).content.decode()
+    download = client.get(reverse("applications:coordination_job_download", args=[job.public_id]))
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
+    assert sheet.max_row == 3 and sheet["B2"].value == "Lefèvre"
+    assert OutboxMessage.objects.get(template="export_ready").to == "comdev@example.org"
+    client.force_login(UserFactory())
+    assert client.get(job.get_absolute_url()).status_code == 404

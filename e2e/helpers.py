@@ -1,0 +1,159 @@
+"""What the browser tests share besides fixtures: axe-core, screenshots' place, data builders."""
+
+import datetime as dt
+import io
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page
+
+E2E_DIR = Path(__file__).resolve().parent
+AXE_JS = E2E_DIR / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = E2E_DIR / "screenshots"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+PASSWORD = "correct horse battery staple"  # noqa: S105 -- the factories' test password
+
+
+def missing(what: str) -> None:
+    """Skip without a browser tool, or fail when CI says every service must be there."""
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail(what)
+    pytest.skip(what)
+
+
+# --- axe-core -----------------------------------------------------------------------------
+
+
+def axe(page: Page) -> list[dict[str, Any]]:
+    """axe-core's WCAG 2.0/2.1 A and AA violations for the page as it is now."""
+    if not AXE_JS.exists():
+        missing(f"axe-core is not installed: npm ci --prefix {E2E_DIR}")
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    return list(result["violations"])
+
+
+def describe(violations: list[dict[str, Any]]) -> str:
+    """One line per offending element: rule id, impact, what to fix, where."""
+    return "\n".join(
+        f"  {violation['id']} ({violation['impact']}): {violation['help']}\n"
+        f"    at {', '.join(map(str, node['target']))}: {node['html'][:200]}"
+        for violation in violations
+        for node in violation["nodes"]
+    )
+
+
+def assert_no_axe_violations(page: Page) -> None:
+    violations = axe(page)
+    assert not violations, f"axe-core, {page.url}:\n{describe(violations)}"
+
+
+# --- data ---------------------------------------------------------------------------------
+
+
+def open_mission(**fields: Any) -> Any:
+    """A published mission whose deadline is two months away, whatever today is."""
+    from missions.tests.factories import MissionFactory
+
+    today = timezone.localdate()
+    start = today + dt.timedelta(days=150)
+    defaults: dict[str, Any] = {
+        "published_on": today - dt.timedelta(days=10),
+        "deadline_date": today + dt.timedelta(days=60),
+        "start_date": start,
+        "training_start": start - dt.timedelta(days=28),
+        "training_end": start - dt.timedelta(days=24),
+    }
+    return MissionFactory(**{**defaults, **fields})
+
+
+def dakar_mission(**fields: Any) -> Any:
+    """A mission like 3S1284 (Dakar, Senegal), open for two more months."""
+    defaults: dict[str, Any] = {
+        "reference": "3S9001",
+        "title": "Chargé·e de développement des coopérations au Sénégal",
+        "host_country": "SN",
+        "city": "Dakar",
+        "region": "Afrique de l'Ouest",
+        "time_zone": "Africa/Dakar",
+    }
+    return open_mission(**{**defaults, **fields})
+
+
+def load_demo() -> None:
+    """3S1284 as published and the six sample missions (``manage.py demo``)."""
+    from django.core.management import call_command
+
+    call_command("demo", stdout=io.StringIO())
+
+
+def candidate(**fields: Any) -> Any:
+    """A candidate with a verified address, a complete profile and a PDF CV."""
+    from volunteers.tests.factories import VolunteerFactory
+
+    return VolunteerFactory(**{"cv_uploaded_at": timezone.now(), **fields})
+
+
+def with_documents(application: Any) -> Any:
+    """Attach a real PDF CV and a real DOCX letter, as the apply form would."""
+    from django.core.files.base import ContentFile
+
+    from applications.documents import document_store
+    from applications.tests.factories import docx_bytes
+    from volunteers.tests.factories import pdf_bytes
+
+    for kind, content, name in (
+        ("cv", pdf_bytes(), "cv.pdf"),
+        ("letter", docx_bytes(), "lettre.docx"),
+    ):
+        document_store(
+            application=application, kind=kind, data=ContentFile(content, name=name), name=name
+        )
+    return application
+
+
+def staff_member(group: str, email: str) -> Any:
+    """A user in one of the roles of ``applications.roles`` (groups refreshed first).
+
+    Browser tests run in transactions that are flushed afterwards, which empties the groups
+    the migrations created: ``setup_roles`` brings them back.
+    """
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    from applications.roles import COORDINATORS
+    from volunteers.tests.factories import UserFactory
+
+    call_command("setup_roles", stdout=io.StringIO())
+    user = UserFactory(email=email, is_staff=group != COORDINATORS)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def ready_draft(volunteer: Any, mission: Any) -> Any:
+    """A draft with a DOCX letter, the profile's CV, the declaration and the consent: reviewable."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applications import services
+    from applications.tests.factories import docx_bytes
+
+    letter = SimpleUploadedFile(
+        "lettre.docx",
+        docx_bytes(),
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    draft = services.application_draft_get(volunteer=volunteer, mission=mission)
+    return services.application_draft_save(
+        application=draft,
+        motivation="Six ans dans l'économie sociale et solidaire.",
+        use_profile_cv=True,
+        declaration=True,
+        consent=True,
+        letter=letter,
+    )

@@ -1,0 +1,187 @@
+"""Every public and candidate page, each reached as a person would, in either language.
+
+A scenario builds what its page needs, signs in when needed and leaves the page showing
+what is to be checked (a form with its errors, a refusal...). The accessibility, mobile and
+language tests all walk the same list.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import Page, expect
+
+from applications.tests.factories import submitted
+from e2e.helpers import candidate, dakar_mission, load_demo, ready_draft, with_documents
+
+
+@dataclass
+class Visit:
+    page: Page
+    sign_in: Callable[[Any, Any], None]
+    tmp_path: Path
+    prefix: str  # "" for French, "/en" for English
+    mission: Any = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.mission = dakar_mission()
+
+    def goto(self, path: str) -> None:
+        self.page.goto(self.prefix + path)
+
+    def as_new_user(self) -> Any:
+        from volunteers.tests.factories import UserFactory
+
+        user = UserFactory(email="nouvelle@example.org")
+        self.sign_in(self.page.context, user)
+        return user
+
+    def as_candidate(self) -> Any:
+        volunteer = candidate(user__email="awa@example.org")
+        self.sign_in(self.page.context, volunteer.user)
+        return volunteer
+
+    def submit(self, selector: str = "main form button[type=submit]") -> None:
+        with self.page.expect_navigation():
+            self.page.locator(selector).first.click()
+
+
+def missions(v: Visit) -> None:
+    v.goto("/missions/")
+
+
+def missions_filtered_with_an_error(v: Visit) -> None:
+    v.goto("/missions/?country=ZZ&q=ESS")
+
+
+def mission(v: Visit) -> None:
+    v.goto(f"/missions/{v.mission.reference}/")
+
+
+def mission_3s1284(v: Visit) -> None:
+    load_demo()
+    v.goto("/missions/3S1284/")
+
+
+def mission_refused(v: Visit) -> None:
+    v.goto(f"/missions/{v.mission.reference}/?nationality=SN&second_nationality=&residence=FR")
+    v.page.locator("#main details summary").click()  # the review request form, opened
+    expect(v.page.locator("#main details textarea")).to_be_visible()
+
+
+def mission_3s1284_refused(v: Visit) -> None:
+    """3S1284 itself, after its deadline: a Senegalese national is told both reasons."""
+    load_demo()
+    v.goto("/missions/3S1284/?nationality=SN&second_nationality=&residence=FR")
+
+
+def signup(v: Visit) -> None:
+    v.goto("/accounts/signup/")
+
+
+def signup_with_errors(v: Visit) -> None:
+    v.goto("/accounts/signup/")
+    v.page.locator("#id_email").fill("pas-une-adresse")
+    v.submit()
+
+
+def login(v: Visit) -> None:
+    v.goto("/accounts/login/")
+
+
+def login_with_errors(v: Visit) -> None:
+    v.goto("/accounts/login/")
+    v.page.locator("#id_login").fill("awa@example.org")
+    v.page.locator("#id_password").fill("pas le bon")
+    v.submit()
+
+
+def login_by_code(v: Visit) -> None:
+    v.goto("/accounts/login/code/")
+
+
+def profile(v: Visit) -> None:
+    v.as_new_user()
+    v.goto("/me/profile/")
+
+
+def profile_with_errors(v: Visit) -> None:
+    v.as_new_user()
+    v.goto("/me/profile/")
+    v.page.locator("#id_first_name").fill("Awa")
+    v.page.locator("#id_phone").fill("123")
+    v.submit()
+
+
+def apply(v: Visit) -> None:
+    v.as_candidate()
+    v.goto(f"/missions/{v.mission.reference}/apply/")
+
+
+def apply_with_errors(v: Visit) -> None:
+    v.as_candidate()
+    v.goto(f"/missions/{v.mission.reference}/apply/")
+    not_a_letter = v.tmp_path / "lettre.pdf"
+    not_a_letter.write_bytes(b"Ceci n'est pas un PDF.")
+    v.page.locator("#id_letter").set_input_files(not_a_letter)
+    v.submit("main form button[value=review]")
+
+
+def apply_blocked(v: Visit) -> None:
+    volunteer = candidate(user__email="moussa@example.org", nationalities=["SN"], residence="SN")
+    v.sign_in(v.page.context, volunteer.user)
+    v.goto(f"/missions/{v.mission.reference}/apply/")
+
+
+def review(v: Visit) -> None:
+    ready_draft(v.as_candidate(), v.mission)
+    v.goto(f"/missions/{v.mission.reference}/apply/review/")
+
+
+def application_sent(v: Visit) -> None:
+    with_documents(submitted(v.mission, v.as_candidate()))
+    v.goto(f"/missions/{v.mission.reference}/apply/")
+
+
+def me(v: Visit) -> None:
+    with_documents(submitted(v.mission, v.as_candidate()))
+    v.goto("/me/")
+
+
+def withdraw_confirm(v: Visit) -> None:
+    application = with_documents(submitted(v.mission, v.as_candidate()))
+    v.goto(f"/me/applications/{application.reference}/withdraw/")
+
+
+def not_found(v: Visit) -> None:
+    v.goto("/missions/NEXISTEPAS/")
+
+
+SCENARIOS: dict[str, Callable[[Visit], None]] = {
+    scenario.__name__.replace("_", "-"): scenario
+    for scenario in (
+        missions,
+        missions_filtered_with_an_error,
+        mission,
+        mission_3s1284,
+        mission_refused,
+        mission_3s1284_refused,
+        signup,
+        signup_with_errors,
+        login,
+        login_with_errors,
+        login_by_code,
+        profile,
+        profile_with_errors,
+        apply,
+        apply_with_errors,
+        apply_blocked,
+        review,
+        application_sent,
+        me,
+        withdraw_confirm,
+        not_found,
+    )
+}
+LANGUAGES = {"fr": "", "en": "/en"}

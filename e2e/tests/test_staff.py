@@ -1,0 +1,174 @@
+"""Staff in the admin and coordinators on /coordination/, in a real browser."""
+
+import io
+import re
+import zipfile
+
+import openpyxl
+import pytest
+from playwright.sync_api import Page, expect
+
+from applications.models import Application, Review, Stage
+from applications.roles import COORDINATORS, MANAGERS
+from applications.tests.factories import submitted
+from e2e.helpers import (
+    PASSWORD,
+    candidate,
+    dakar_mission,
+    open_mission,
+    staff_member,
+    with_documents,
+)
+
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page: Page, email: str) -> None:
+    """The site's own (rate-limited) login form, with a password."""
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Connexion"))
+    page.get_by_role("textbox", name=re.compile("^Courriel")).fill(email)
+    page.get_by_role("textbox", name=re.compile("^Mot de passe")).fill(PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Connexion").click()
+
+
+def candidates_of(mission, names: list[tuple[str, str]], **fields) -> list[Application]:
+    return [
+        with_documents(
+            submitted(
+                mission,
+                candidate(
+                    first_name=first, last_name=last, user__email=f"{first.lower()}@example.org"
+                ),
+                **fields,
+            )
+        )
+        for first, last in names
+    ]
+
+
+def test_a_recruitment_manager_filters_reads_scores_and_shortlists_three(
+    page: Page, shoot, tmp_path
+):
+    staff_member(MANAGERS, "rh@example.org")
+    dakar = dakar_mission()
+    other = open_mission(reference="3S9002", title="Chargé·e de communication", city="Lomé")
+    awa, moussa, fatou = candidates_of(
+        dakar, [("Awa", "Ndiaye"), ("Moussa", "Diallo"), ("Fatou", "Sow")]
+    )
+    candidates_of(other, [("Koffi", "Mensah")])
+
+    # Signing in through /accounts/login/ leads back to the admin.
+    page.goto("/admin/applications/application/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/admin/"))
+    log_in(page, "rh@example.org")
+    expect(page).to_have_url(re.compile(r"/admin/applications/application/$"))
+    expect(page.locator("#result_list tbody tr")).to_have_count(4)
+    shoot(page, "changelist")
+
+    # Filter by mission.
+    page.locator("#changelist-filter").get_by_role("link", name=str(dakar)).click()
+    expect(page).to_have_url(re.compile(rf"mission__id__exact={dakar.pk}"))
+    rows = page.locator("#result_list tbody tr")
+    expect(rows).to_have_count(3)
+    expect(rows.filter(has_text="3S9002")).to_have_count(0)
+
+    # Open one application and its CV: a download, never a page.
+    rows.filter(has_text="Ndiaye").get_by_role("link", name=awa.reference).click()
+    expect(page.get_by_role("heading", level=2).filter(has_text=awa.reference)).to_have_count(1)
+    shoot(page, "application")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="cv.pdf").click()
+    download = download_info.value
+    assert download.suggested_filename == "cv.pdf"
+    saved = tmp_path / "cv.pdf"
+    download.save_as(saved)
+    assert saved.read_bytes().startswith(b"%PDF-")
+
+    # Score it on the mission's criteria.
+    page.get_by_role("link", name="Noter cette candidature").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        f"Noter la candidature {awa.reference}"
+    )
+    groups = page.locator("form fieldset fieldset")
+    expect(groups).to_have_count(5)
+    for index in range(5):
+        groups.nth(index).get_by_label("4", exact=True).check()
+    page.get_by_label("Commentaire").fill("Solide expérience de la coopération.")
+    shoot(page, "score")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator(".messagelist")).to_contain_text("Évaluation enregistrée.")
+    assert Review.objects.get(application=awa).comment == "Solide expérience de la coopération."
+
+    # Shortlist the three in bulk: preview the e-mail, then confirm.
+    page.goto(f"/admin/applications/application/?mission__id__exact={dakar.pk}")
+    page.locator("#action-toggle").check()
+    page.get_by_role("combobox", name=re.compile("Action")).select_option(label="Changer l'étape…")
+    page.locator("button[name=index], input[name=index]").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Changer l'étape des candidatures")
+    expect(page.locator("#content")).to_contain_text("3 candidatures sélectionnées")
+    page.get_by_label("Nouvelle étape").select_option(label="Présélectionnée")
+    page.get_by_role("button", name="Prévisualiser").click()
+    preview = page.locator("#content .module pre")
+    expect(preview.first).to_contain_text("présélectionnée")
+    shoot(page, "preview")
+    # The stage chosen before the preview is still the one the confirmation will apply.
+    expect(page.get_by_label("Nouvelle étape")).to_have_value("shortlisted")
+    page.get_by_role("button", name="Confirmer le changement").click()
+
+    expect(page.locator(".messagelist")).to_contain_text("3 candidatures déplacées.")
+    shoot(page, "moved")
+    stages = {a.reference: a.stage for a in Application.objects.filter(mission=dakar)}
+    assert stages == dict.fromkeys(
+        (awa.reference, moussa.reference, fatou.reference), Stage.SHORTLISTED
+    )
+
+
+def test_a_coordinator_downloads_the_shortlist_as_xlsx_and_zip(page: Page, shoot, tmp_path):
+    coordinator = staff_member(COORDINATORS, "comdev@example.org")
+    dakar = dakar_mission()
+    dakar.coordinators.add(coordinator)
+    shortlisted = candidates_of(
+        dakar, [("Awa", "Ndiaye"), ("Moussa", "Diallo")], stage=Stage.SHORTLISTED
+    )
+    candidates_of(dakar, [("Fatou", "Sow")])  # still under review: not the coordinator's business
+
+    page.goto("/coordination/")
+    log_in(page, "comdev@example.org")
+    expect(page).to_have_url(re.compile(r"/coordination/$"))
+    shoot(page, "home")
+    page.get_by_role("link", name=str(dakar)).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(str(dakar))
+    rows = page.locator("table tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.filter(has_text="SOW")).to_have_count(0)
+    shoot(page, "mission")
+
+    with page.expect_download() as xlsx_info:
+        page.get_by_role("link", name="XLSX", exact=True).click()
+    xlsx_path = tmp_path / xlsx_info.value.suggested_filename
+    xlsx_info.value.save_as(xlsx_path)
+    assert re.fullmatch(r"candidatures_3S9001_\d{4}-\d{2}-\d{2}\.xlsx", xlsx_path.name)
+    sheet = openpyxl.load_workbook(xlsx_path).active
+    table = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert table[0][:3] == ["Référence", "Nom", "Prénom"]
+    assert [row[:4] for row in table[1:]] == [
+        [shortlisted[0].reference, "Ndiaye", "Awa", "awa@example.org"],
+        [shortlisted[1].reference, "Diallo", "Moussa", "moussa@example.org"],
+    ]
+
+    with page.expect_download() as zip_info:
+        page.get_by_role("link", name="ZIP", exact=True).click()
+    zip_path = tmp_path / zip_info.value.suggested_filename
+    zip_info.value.save_as(zip_path)
+    archive = zipfile.ZipFile(zip_path)
+    first, second = (a.reference for a in shortlisted)
+    assert sorted(archive.namelist()) == [
+        f"{first}_NDIAYE_Awa_CV.pdf",
+        f"{first}_NDIAYE_Awa_Lettre.docx",
+        f"{second}_DIALLO_Moussa_CV.pdf",
+        f"{second}_DIALLO_Moussa_Lettre.docx",
+        "candidatures_3S9001.xlsx",
+    ]
+    assert archive.read(f"{first}_NDIAYE_Awa_CV.pdf").startswith(b"%PDF-")
+    inner = openpyxl.load_workbook(io.BytesIO(archive.read("candidatures_3S9001.xlsx"))).active
+    assert inner["A3"].value == second and inner["B3"].value == "Diallo"

@@ -1,0 +1,77 @@
+"""Anonymous public pages are cached per address and language, and dropped when a mission changes."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from missions import services
+from missions.models import Mission
+from missions.tests.factories import MissionFactory
+from volunteers.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(client, url, **params):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params)
+    return response, len(captured)
+
+
+def test_a_second_anonymous_visit_is_served_from_the_cache(client):
+    mission = MissionFactory(title="Première version")
+    queries(client, mission.get_absolute_url())
+
+    response, count = queries(client, mission.get_absolute_url())
+
+    assert count == 0
+    assert "Première version" in response.content.decode()
+
+
+def test_french_and_english_pages_are_cached_apart(client):
+    mission = MissionFactory()
+    client.get(mission.get_absolute_url())
+
+    english = client.get(f"/en/missions/{mission.reference}/").content.decode()
+
+    assert 'lang="en"' in english
+
+
+def test_changing_a_mission_in_the_admin_shows_at_once(client, django_capture_on_commit_callbacks):
+    mission = MissionFactory(title="Avant")
+    client.get("/missions/")
+    staff = User.objects.create_superuser(email="staff@example.org", password="x")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.missions_set_status(
+            missions=Mission.objects.filter(pk=mission.pk), status="closed", acting_user=staff
+        )
+
+    assert "Candidatures closes" in client.get("/missions/").content.decode()
+
+
+def test_signed_in_visitors_are_not_served_cached_pages(client):
+    mission = MissionFactory()
+    client.get(mission.get_absolute_url())
+    client.force_login(User.objects.create_user(email="awa@example.org", password="x"))
+
+    _, count = queries(client, mission.get_absolute_url())
+
+    assert count > 0
+
+
+def test_a_page_carrying_a_csrf_token_is_never_cached(client):
+    mission = MissionFactory(host_country="SN")
+    answers = {"nationality": "SN", "residence": "FR"}  # refused: the page offers the review form
+    client.get(mission.get_absolute_url(), answers)
+
+    _, count = queries(client, mission.get_absolute_url(), **answers)
+
+    assert count > 0
+
+
+def test_ping_answers_without_the_database(client):
+    response, count = queries(client, reverse("ping"))
+
+    assert (response.status_code, response.content, count) == (200, b"ok", 0)

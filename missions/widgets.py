@@ -1,0 +1,36 @@
+"""A country <select> rendered once per language: Django renders each of 250 options through a
+template, which made the mission page's eligibility questions cost more than the page itself."""
+
+from functools import lru_cache
+from typing import Any
+
+from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+from django_countries import countries
+
+
+@lru_cache(maxsize=8)
+def country_options(language: str, empty_label: str) -> str:
+    options = [("", empty_label), *((code, str(name)) for code, name in countries)]
+    return str(format_html_join("", '<option value="{}">{}</option>', options))
+
+
+class CountrySelect(forms.Select):
+    """Same HTML as forms.Select, built from a cached string of options."""
+
+    def __init__(self, empty_label: Any, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs)
+        self.empty_label = empty_label
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        options = country_options(get_language() or "fr", str(self.empty_label))
+        if value:
+            chosen = format_html('<option value="{}">', value)
+            options = options.replace(chosen, chosen[:-1] + " selected>", 1)
+        final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        attributes = format_html_join("", ' {}="{}"', final_attrs.items())
+        return format_html("<select{}>{}</select>", attributes, SafeString(options))
