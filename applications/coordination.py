@@ -16,6 +16,7 @@ from applications import exports, services
 from applications.models import Application, ExportLog
 from applications.selectors import SHORTLIST_STAGES
 from missions.models import Mission
+from volunteers.downloads import private_download
 from volunteers.models import User
 
 
@@ -109,7 +110,7 @@ def coordination_job(request: HttpRequest, public_id: str) -> HttpResponse:
 
 
 @login_required
-def coordination_job_download(request: HttpRequest, public_id: str) -> FileResponse:
+def coordination_job_download(request: HttpRequest, public_id: str) -> HttpResponse | FileResponse:
     job = get_object_or_404(
         ExportLog, public_id=public_id, user=signed_in(request), state=ExportLog.State.READY
     )
@@ -119,9 +120,7 @@ def coordination_job_download(request: HttpRequest, public_id: str) -> FileRespo
         extension=extension,
         today=timezone.localdate(job.created_at),
     )
-    response = FileResponse(job.file.open("rb"), as_attachment=True, filename=name)
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(job.file, name)
 
 
 def export_response(

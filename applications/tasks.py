@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from applications import reminders, services
+from applications import privacy, reminders, services
 
 
 @shared_task(ignore_result=True)
@@ -26,3 +26,9 @@ def send_staff_digests() -> int:
 def build_export(export_id: int) -> str:
     """Build a big XLSX or ZIP export in the background (safe to run twice)."""
     return services.export_job_build(export_id=export_id)
+
+
+@shared_task(ignore_result=True)
+def purge_expired_candidates() -> int:
+    """Anonymise unsuccessful candidates after the retention period (RETENTION_MONTHS)."""
+    return privacy.retention_purge(now=timezone.now())

@@ -10,6 +10,8 @@ urlpatterns = [
     path("missions/<str:reference>/apply/submit/", views.submit, name="submit"),
     path("me/applications/<str:application_reference>/withdraw/", views.withdraw, name="withdraw"),
     path("documents/<uuid:public_id>/", views.document_download, name="document"),
+    path("me/data/", views.personal_data, name="personal_data"),
+    path("me/delete/", views.account_delete, name="account_delete"),
     path("coordination/", coordination.coordination_home, name="coordination"),
     path(
         "coordination/exports/<uuid:public_id>/",

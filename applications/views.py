@@ -1,6 +1,8 @@
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -8,12 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
-from applications import selectors, services
+from applications import privacy, selectors, services
 from applications.forms import ApplicationForm
 from applications.models import Application, Stage
+from config.security import ratelimited
 from missions.eligibility import evaluate
 from missions.models import Mission
+from volunteers.downloads import private_download
 from volunteers.models import User, Volunteer
 from volunteers.selectors import email_verified
 
@@ -77,6 +82,9 @@ def apply(request: HttpRequest, reference: str) -> HttpResponse:
         request.POST or None, request.FILES or None, initial=draft_initial(application)
     )
     if request.method == "POST":
+        rate = settings.APPLY_RATE_LIMIT
+        if is_ratelimited(request, group="apply", key="user", rate=rate, increment=True):
+            return ratelimited(request)
         form.is_valid()
         application = services.application_draft_get(
             volunteer=context["volunteer"], mission=context["mission"]
@@ -145,6 +153,8 @@ def review(request: HttpRequest, reference: str) -> HttpResponse:
 def submit(request: HttpRequest, reference: str) -> HttpResponse:
     """Send the draft; the server checks everything again (eligibility, deadline, documents)."""
     user = signed_in_user(request)
+    if is_ratelimited(request, group="submit", key="user", rate="10/m", increment=True):
+        return ratelimited(request)
     application = get_object_or_404(Application, volunteer__user=user, mission__reference=reference)
     try:
         sent = services.application_submit(application_id=application.pk, now=timezone.now())
@@ -183,14 +193,31 @@ def withdraw(request: HttpRequest, application_reference: str) -> HttpResponse:
     return render(request, "applications/withdraw_confirm.html", {"application": application})
 
 
-def document_download(request: HttpRequest, public_id: str) -> FileResponse:
+def document_download(request: HttpRequest, public_id: str) -> HttpResponse | FileResponse:
     """A document, only for those allowed to read it, always as a download."""
     document = selectors.document_for(user=request.user, public_id=public_id)
     if document is None:
         raise Http404
-    response = FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=document.original_name
-    )
-    response["X-Content-Type-Options"] = "nosniff"
+    return private_download(document.file, document.original_name)
+
+
+@login_required
+def personal_data(request: HttpRequest) -> FileResponse:
+    """Everything held about the signed-in candidate, as one ZIP archive."""
+    archive = privacy.personal_data_archive(user=signed_in_user(request))
+    response = FileResponse(archive, as_attachment=True, filename="volontiers-mes-donnees.zip")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@login_required
+def account_delete(request: HttpRequest) -> HttpResponse:
+    """Delete the account after a confirmation: applications withdrawn, files removed."""
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        privacy.account_erase(
+            user=signed_in_user(request), reason="account deleted by the candidate"
+        )
+        logout(request)
+        messages.success(request, _("Votre compte et vos documents sont supprimés."))
+        return redirect("missions:list")
+    return render(request, "applications/account_delete.html")

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "django_celery_beat",
     "simple_history",
+    "django_ratelimit",
     "volunteers",
     "missions",
     "applications",
@@ -73,6 +74,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.logs.RequestIdMiddleware",
+    "config.security.MaxBodySizeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -82,6 +85,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -149,12 +153,27 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_ADAPTER = "volunteers.adapters.AccountAdapter"
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
+# Unsuccessful candidates are anonymised this long after their last contact (CNIL: 2 years).
+RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=24)
 # The version of the privacy notice a candidate consents to; bump it when the text changes.
 PRIVACY_NOTICE_VERSION = "2026-11"
+# Behind nginx, private files are sent with X-Accel-Redirect from this internal location
+# (deploy/nginx/volontiers.conf: "/protected-documents/"); empty: Django streams them itself.
+DOCUMENTS_ACCEL_REDIRECT_PREFIX = env.str("DOCUMENTS_ACCEL_REDIRECT_PREFIX", default="")
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
+DATA_UPLOAD_MAX_NUMBER_FILES = 4
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # the non-file part of a form
+# Rate limits (django-ratelimit) on public forms, keyed on the real client address.
+RATELIMIT_VIEW = "config.security.ratelimited"
+RATELIMIT_USE_CACHE = "default"
+# Saving a draft (each button, and autosave while typing): far above what a person does.
+APPLY_RATE_LIMIT = env.str("APPLY_RATE_LIMIT", default="120/m")
 # Uploads above 256 KiB are spooled to a temporary file, never held whole in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 # Candidates' documents (CV, letters): at most this many bytes each.
 DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=5 * 1024 * 1024)
+# A request body may hold two documents and a form: larger ones get a 413 before being read.
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_BYTES", default=2 * DOCUMENT_MAX_BYTES + 1024 * 1024)
 # Phone numbers are entered in international format (+221 …): no default region.
 PHONENUMBER_DEFAULT_REGION = None
 PHONENUMBER_DEFAULT_FORMAT = "INTERNATIONAL"
@@ -192,11 +211,31 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Candidates' documents live in a private folder that no URL maps to:
 # they are only ever served by a view that checks the right to read them.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
+# Or an S3-compatible bucket (django-storages), private, reached only through signed requests.
+STORAGE_BACKEND = env.str("STORAGE_BACKEND", default="filesystem")
+PRIVATE_STORAGE: dict[str, object] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
+}
+if STORAGE_BACKEND == "s3":
+    PRIVATE_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            "region_name": env.str("AWS_S3_REGION_NAME", default=None),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
+            "access_key": secret("AWS_ACCESS_KEY_ID"),
+            "secret_key": secret("AWS_SECRET_ACCESS_KEY"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "location": env.str("AWS_LOCATION", default="private"),
+        },
+    }
+elif STORAGE_BACKEND != "filesystem":
+    raise ImproperlyConfigured("STORAGE_BACKEND must be 'filesystem' or 's3'.")
 STORAGES = {
-    "default": {
-        "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
-    },
+    "default": PRIVATE_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -254,6 +293,7 @@ CELERY_BEAT_SCHEDULE = {
     "draft-reminders": {"task": "applications.tasks.remind_unfinished_drafts", "schedule": 900.0},
     "training-reminders": {"task": "applications.tasks.remind_training", "schedule": 3600.0},
     "staff-digests": {"task": "applications.tasks.send_staff_digests", "schedule": 900.0},
+    "retention": {"task": "applications.tasks.purge_expired_candidates", "schedule": 86400.0},
 }
 
 # The outbox: a pending message older than this is queued again by the sweep.
@@ -274,6 +314,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 # Preloading is a commitment that is hard to undo: the operator opts in.
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# django-ratelimit lists django-redis, not Django's own RedisCache, which has the atomic
+# add/incr it needs.
+SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"]
+if DEBUG:
+    # Development's in-process cache is fine for one runserver; production needs CACHE_URL.
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003"]
 # Load balancers probe /healthz over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_REFERRER_POLICY = "same-origin"
@@ -302,12 +348,45 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Logs: JSON lines with the request id in production (LOG_FORMAT=json), plain text otherwise.
+# They carry ids, never names, e-mail addresses or file paths of candidates.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "config.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Errors to Sentry, only if SENTRY_DSN is set; no personal data is sent.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        integrations=[DjangoIntegration(), CeleryIntegration()],
+        send_default_pii=False,
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+        environment=env.str("SENTRY_ENVIRONMENT", default="production"),
+    )
 
 # XLSX and ZIP exports with more rows than this are built by a Celery task (about 10 s of rows).
 EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=50_000)

@@ -29,7 +29,7 @@ cleanup() {
     for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
     rm -rf "$WORK"
 }
-trap cleanup EXIT
+trap 'remove_candidate 2>/dev/null; cleanup' EXIT
 spare_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_for() {  # wait_for DESCRIPTION COMMAND...
     local what=$1
@@ -57,6 +57,30 @@ export DATABASE_URL CACHE_URL=redis://127.0.0.1:$REDIS_PORT/1
 export CELERY_BROKER_URL=redis://127.0.0.1:$REDIS_PORT/0
 export STATIC_ROOT=$WORK/static PRIVATE_MEDIA_ROOT=$WORK/private
 export GUNICORN_BIND=unix:$WORK/gunicorn.sock WEB_CONCURRENCY=2
+export DOCUMENTS_ACCEL_REDIRECT_PREFIX=/protected-documents/
+
+# A candidate with a CV in the private folder, and a signed-in session for them.
+SMOKE_EMAIL=smoke-$RANDOM$RANDOM@example.org
+SESSION=$(cd "$APP_DIR" && "$PYTHON" manage.py shell -v0 -c "
+import datetime as dt
+from django.core.files.base import ContentFile
+from django.test import Client
+from volunteers.models import User, Volunteer
+user = User.objects.create_user(email='$SMOKE_EMAIL')
+volunteer = Volunteer(user=user, first_name='Smoke', last_name='Test', residence='FR', city='Lyon',
+                      phone='+33612345678', education_level='bac5', experience_years=1)
+volunteer.cv.save('cv.pdf', ContentFile(b'%PDF-1.4 the smoke CV'), save=False)
+volunteer.save()
+client = Client()
+client.force_login(user)
+print(volunteer.cv.name, client.cookies['sessionid'].value)
+")
+read -r CV_NAME SESSION_ID <<<"$SESSION"
+remove_candidate() {
+    (cd "$APP_DIR" && "$PYTHON" manage.py shell -v0 -c "
+from volunteers.models import User
+User.objects.filter(email='$SMOKE_EMAIL').delete()") || true
+}
 
 (cd "$APP_DIR" && "$PYTHON" manage.py collectstatic --noinput --verbosity 0)
 (cd "$APP_DIR" && exec "$PYTHON" -m gunicorn --config deploy/gunicorn.conf.py config.wsgi) \
@@ -134,6 +158,12 @@ check "two 5 MB documents reach Django (403: no CSRF token)" "403" \
         -o /dev/null -w '%{http_code}' || true)"
 check "/protected-documents/ is internal (404)" "404" \
     "$(https /protected-documents/cv/secret.pdf -o /dev/null -w '%{http_code}')"
+check "a CV through the checked view and X-Accel-Redirect" "%PDF-1.4 the smoke CV" \
+    "$(https /me/cv/ -H "Cookie: sessionid=$SESSION_ID")"
+check "the same file asked for directly is a 404" "404" \
+    "$(https "/protected-documents/$CV_NAME" -o /dev/null -w '%{http_code}')"
+check "without a session, the CV is not sent" "302" \
+    "$(https /me/cv/ -o /dev/null -w '%{http_code}')"
 
 if ((failures)); then
     echo "smoke-test: FAIL ($failures failed)"

@@ -8,7 +8,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_ratelimit.core import is_ratelimited
 
+from config.security import client_ip, ratelimited
 from missions import eligibility, jsonld, services
 from missions.cache import cache_anonymous_page
 from missions.forms import EligibilityCheckForm, MissionFilterForm, ReviewRequestForm
@@ -32,6 +34,11 @@ def mission_list(request: HttpRequest) -> HttpResponse:
         "missions/mission_list.html",
         {"form": form, "page": page, "now": now, "filter_query": query.urlencode()},
     )
+
+
+def limited(request: HttpRequest, group: str, rate: str) -> bool:
+    """Count this request against the client address's allowance; True once it is used up."""
+    return is_ratelimited(request, group=group, key=client_ip, rate=rate, increment=True)
 
 
 def public_mission(reference: str) -> Mission:
@@ -60,6 +67,8 @@ def mission_detail(request: HttpRequest, reference: str) -> HttpResponse:
     mission = public_mission(reference)
     now = timezone.now()
     is_open = mission.is_open(now)
+    if "nationality" in request.GET and limited(request, "eligibility-check", "30/m"):
+        return ratelimited(request)
     check_form = EligibilityCheckForm(request.GET if "nationality" in request.GET else None)
     verdict = candidate_verdict(request, mission, check_form)
     structured_data = None
@@ -87,6 +96,8 @@ def mission_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @require_POST
 def review_request(request: HttpRequest, reference: str) -> HttpResponse:
     """A refused candidate asks staff for a human review; the request reaches the admin."""
+    if limited(request, "review-request", "5/h"):
+        return ratelimited(request)
     mission = public_mission(reference)
     form = ReviewRequestForm(request.POST)
     check_form = EligibilityCheckForm(

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from volunteers.downloads import private_download
 from volunteers.forms import ProfileForm, language_formset
 from volunteers.models import Volunteer
 from volunteers.services import volunteer_cv_keep, volunteer_profile_save
@@ -56,13 +57,9 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def cv_download(request: HttpRequest) -> FileResponse:
+def cv_download(request: HttpRequest) -> HttpResponse | FileResponse:
     """The candidate's own CV; documents are never under a public URL."""
     volunteer = own_profile(request)
     if volunteer is None or not volunteer.cv:
         raise Http404
-    extension = Path(volunteer.cv.name).suffix
-    response = FileResponse(volunteer.cv.open("rb"), as_attachment=True, filename=f"CV{extension}")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(volunteer.cv, f"CV{Path(volunteer.cv.name).suffix}")

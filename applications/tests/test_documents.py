@@ -120,3 +120,14 @@ def test_purge_orphan_files_spares_young_files_and_dry_runs(document, private_me
 
     assert orphan.exists()
     assert "Orphan files: 1 would delete." in capsys.readouterr().out
+
+
+def test_behind_nginx_the_file_is_handed_over_with_x_accel_redirect(client, document, settings):
+    settings.DOCUMENTS_ACCEL_REDIRECT_PREFIX = "/protected-documents/"
+    client.force_login(document.application.volunteer.user)
+
+    response = client.get(document.get_absolute_url())
+
+    assert response["X-Accel-Redirect"] == f"/protected-documents/{document.file.name}"
+    assert response["Content-Disposition"] == 'attachment; filename="lettre.docx"'
+    assert response.content == b""  # nginx sends the bytes, not the worker

@@ -18,7 +18,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 from django.utils import timezone
 
-from applications.models import Application, Stage
+from applications.models import Application, ExportLog, Stage
 from missions.models import Mission, end_of_day
 from volunteers.models import User, Volunteer, VolunteerLanguage
 
@@ -67,6 +67,7 @@ class Command(BaseCommand):
         )
 
     def clear(self) -> None:
+        ExportLog.objects.filter(mission__reference__startswith=PREFIX).delete()
         Application.objects.filter(mission__reference__startswith=PREFIX).delete()
         User.objects.filter(email__endswith="@bench.example.org").delete()
         Mission.objects.filter(reference__startswith=PREFIX).delete()

@@ -1,0 +1,148 @@
+"""The candidate's rights (GDPR, CNIL guidance for recruitment): a copy of everything, erasure,
+and a retention limit for unsuccessful candidates."""
+
+import datetime as dt
+import json
+import logging
+import shutil
+import tempfile
+import zipfile
+from pathlib import Path
+from typing import IO, Any
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from applications.documents import document_delete
+from applications.models import WITHDRAWABLE, Application, Stage, StageChange
+from notifications.models import OutboxMessage
+from volunteers.models import User, Volunteer
+
+logger = logging.getLogger(__name__)
+ERASED = "—"
+
+
+def personal_data_archive(*, user: User) -> IO[bytes]:
+    """A ZIP with the profile, applications (history, eligibility), documents and e-mails sent."""
+    target = tempfile.TemporaryFile()  # noqa: SIM115 -- handed to FileResponse, which closes it
+    volunteer = Volunteer.objects.filter(user=user).prefetch_related("languages").first()
+    applications = Application.objects.filter(volunteer__user=user).select_related("mission")
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "account.json", dumps({"email": user.email, "date_joined": user.date_joined})
+        )
+        if volunteer is not None:
+            archive.writestr("profile.json", dumps(profile_data(volunteer)))
+            if volunteer.cv:
+                copy_into(archive, volunteer.cv, f"profile/CV{Path(volunteer.cv.name).suffix}")
+        archive.writestr("applications.json", dumps([application_data(a) for a in applications]))
+        for application in applications:
+            for document in application.documents.all():
+                folder = application.reference or application.pk
+                copy_into(archive, document.file, f"applications/{folder}/{document.original_name}")
+        messages = OutboxMessage.objects.filter(to=user.email).order_by("created_at")
+        fields = ("template", "state", "language", "context", "created_at", "sent_at")
+        archive.writestr("emails.json", dumps(list(messages.values(*fields))))
+    target.seek(0)
+    return target
+
+
+def copy_into(archive: zipfile.ZipFile, file: Any, name: str) -> None:
+    with file.open("rb") as source, archive.open(name, "w") as entry:
+        shutil.copyfileobj(source, entry, 1024 * 1024)
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+
+
+def profile_data(volunteer: Volunteer) -> dict[str, Any]:
+    fields = [f.name for f in Volunteer._meta.concrete_fields if f.name not in {"id", "user", "cv"}]
+    data = {name: getattr(volunteer, name) for name in fields}
+    data["nationalities"] = [c.code for c in volunteer.nationalities]
+    data["previous_residences"] = [c.code for c in volunteer.previous_residences]
+    data["languages"] = {lang.language: lang.level for lang in volunteer.languages.all()}
+    return data
+
+
+def application_data(application: Application) -> dict[str, Any]:
+    return {
+        "mission": f"{application.mission.reference} – {application.mission.title}",
+        "reference": application.reference,
+        "stage": application.stage,
+        "submitted_at": application.submitted_at,
+        "motivation": application.motivation,
+        "eligibility": application.eligibility,
+        "profile_as_sent": application.profile,
+        "history": [
+            {"from": h.from_stage, "to": h.to_stage, "at": h.at, "comment": h.comment}
+            for h in application.history.all()
+        ],
+    }
+
+
+@transaction.atomic
+def account_erase(*, user: User, reason: str) -> None:
+    """Erase a candidate: applications withdrawn, files removed, profile and e-mail log anonymised.
+
+    The rows stay (anonymised) so that staff statistics and references remain consistent.
+    """
+    for application in Application.objects.select_for_update().filter(volunteer__user=user):
+        if application.stage in WITHDRAWABLE or application.stage == Stage.DRAFT:
+            StageChange.objects.create(
+                application=application,
+                from_stage=application.stage,
+                to_stage=Stage.WITHDRAWN,
+                comment=reason,
+            )
+            application.stage = Stage.WITHDRAWN
+            application.withdrawn_at = timezone.now()
+        for document in application.documents.all():
+            document_delete(document=document)
+        application.motivation = ""
+        application.profile = {}
+        application.save(
+            update_fields=["stage", "withdrawn_at", "motivation", "profile", "updated_at"]
+        )
+    volunteer = Volunteer.objects.filter(user=user).first()
+    if volunteer is not None:
+        if volunteer.cv:
+            name, storage = volunteer.cv.name, volunteer.cv.storage
+            transaction.on_commit(lambda: storage.delete(name))
+        volunteer.languages.all().delete()
+        Volunteer.objects.filter(pk=volunteer.pk).update(
+            first_name=ERASED, last_name=ERASED, birth_date=None, nationalities="", residence="",
+            previous_residences="", city="", phone="", education_field="", cv="",
+        )  # fmt: skip
+    OutboxMessage.objects.filter(to=user.email).update(to=f"erased-{user.pk}@invalid", context={})
+    EmailAddress.objects.filter(user=user).delete()
+    user.email = f"erased-{user.pk}@invalid"
+    user.first_name = user.last_name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save()
+
+
+def candidates_past_retention(*, now: dt.datetime) -> list[User]:
+    """Candidates with no application still in play whose last contact is older than the limit."""
+    limit = now - dt.timedelta(days=round(settings.RETENTION_MONTHS * 365.25 / 12))
+    in_play = Stage.SUBMITTED, Stage.IN_REVIEW, Stage.SHORTLISTED, Stage.INTERVIEW, Stage.SELECTED
+    return list(
+        User.objects.filter(is_active=True, is_staff=False, volunteer__isnull=False)
+        .exclude(volunteer__applications__stage__in=in_play)
+        .annotate(last_application=Max("volunteer__applications__updated_at"))
+        .filter(Q(last_login__lt=limit) | Q(last_login__isnull=True, date_joined__lt=limit))
+        .filter(Q(last_application__lt=limit) | Q(last_application__isnull=True))
+    )
+
+
+def retention_purge(*, now: dt.datetime) -> int:
+    """Anonymise unsuccessful candidates past the retention period; logs a count, no names."""
+    candidates = candidates_past_retention(now=now)
+    for user in candidates:
+        account_erase(user=user, reason="retention")
+    logger.info("retention: %d candidate accounts anonymised", len(candidates))
+    return len(candidates)
