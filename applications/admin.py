@@ -1,5 +1,7 @@
 """Staff review in the Django admin: the list, the detail, stage moves, scores and notes."""
 
+import json
+from functools import lru_cache
 from typing import Any, cast
 
 from django import forms
@@ -14,8 +16,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -285,7 +287,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
         "average_score",
         "assigned_to",
     )
-    list_display_links = ("reference", "candidate")
+    list_display_links = ("reference",)
     list_filter = (
         MissionFilter,
         "stage",
@@ -347,8 +349,9 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     @admin.display(description=_("éligibilité"))
     def verdict(self, application: Application) -> str:
         findings = application.eligibility.get("findings", [])
+        language = get_language()
         notes = [
-            render_message(f["code"], f["params"])
+            note_text(f["code"], json.dumps(f["params"], sort_keys=True), language)
             for f in findings
             if f["severity"] == Severity.NOTE
         ]
@@ -356,11 +359,14 @@ class ApplicationAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("nationalités"))
     def nationalities(self, application: Application) -> str:
-        return ", ".join(str(country.name) for country in application.volunteer.nationalities)
+        language = get_language()
+        return ", ".join(
+            country_name(c.code, language) for c in application.volunteer.nationalities
+        )
 
     @admin.display(description=_("résidence"))
     def residence(self, application: Application) -> str:
-        return str(application.volunteer.residence.name)
+        return country_name(application.volunteer.residence.code, get_language())
 
     @admin.display(description=_("note moyenne"), ordering="avg_score")
     def average_score(self, application: Application) -> str:
@@ -571,6 +577,18 @@ class ApplicationAdmin(SimpleHistoryAdmin):
             "form": form,
         }
         return render(request, "admin/applications/score.html", context)
+
+
+@lru_cache(maxsize=2048)
+def country_name(code: str, language: str | None) -> str:
+    """A country's name in a language, looked up once (the list shows hundreds per page)."""
+    return str(countries.name(code)) if code else ""
+
+
+@lru_cache(maxsize=4096)
+def note_text(code: str, params: str, language: str | None) -> str:
+    """A staff note's sentence in a language, rendered once per distinct note."""
+    return render_message(code, json.loads(params))
 
 
 def country_names(codes: list[str]) -> str:
