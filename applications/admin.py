@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
@@ -184,6 +184,7 @@ class MineFilter(admin.SimpleListFilter):
 
 class DocumentInline(admin.TabularInline):
     model = ApplicationDocument
+    view_on_site = False
     extra = 0
     can_delete = False
     fields = ("kind", "download", "file_type", "size", "uploaded_at")
@@ -410,7 +411,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
             (
                 (severity.get(f["severity"], f["severity"]), render_message(f["code"], f["params"]),
-                 f["legal_basis"])
+                 gettext(f["legal_basis"]))
                 for f in findings
             ),
         )  # fmt: skip
@@ -457,9 +458,10 @@ class ApplicationAdmin(SimpleHistoryAdmin):
         self, request: HttpRequest, queryset: QuerySet[Application]
     ) -> HttpResponse | None:
         """A bulk stage change, after a preview of the e-mail and a confirmation page."""
-        form = MoveStageForm(request.POST if "confirm" in request.POST else None)
+        asked = {"confirm", "preview"} & request.POST.keys()
+        form = MoveStageForm(request.POST if asked else None)
         selected = list(queryset.select_related("volunteer__user", "mission").order_by("pk"))
-        if form.is_bound and form.is_valid():
+        if "confirm" in request.POST and form.is_valid():
             try:
                 result = services.applications_move_stage(
                     application_ids=[a.pk for a in selected],

@@ -4,11 +4,13 @@ import datetime as dt
 import io
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.utils import timezone
-from playwright.sync_api import Page
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 E2E_DIR = Path(__file__).resolve().parent
 AXE_JS = E2E_DIR / "node_modules" / "axe-core" / "axe.min.js"
@@ -27,7 +29,7 @@ def missing(what: str) -> None:
 # --- axe-core -----------------------------------------------------------------------------
 
 
-def axe(page: Page) -> list[dict[str, Any]]:
+def axe(page: "Page") -> list[dict[str, Any]]:
     """axe-core's WCAG 2.0/2.1 A and AA violations for the page as it is now."""
     if not AXE_JS.exists():
         missing(f"axe-core is not installed: npm ci --prefix {E2E_DIR}")
@@ -49,7 +51,7 @@ def describe(violations: list[dict[str, Any]]) -> str:
     )
 
 
-def assert_no_axe_violations(page: Page) -> None:
+def assert_no_axe_violations(page: "Page") -> None:
     violations = axe(page)
     assert not violations, f"axe-core, {page.url}:\n{describe(violations)}"
 

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django_countries import countries
 
 if TYPE_CHECKING:
@@ -40,8 +41,9 @@ LAW = "Loi n° 2005-159 du 23 février 2005"
 ART_1 = f"{LAW}, art. 1"
 ART_2 = f"{LAW}, art. 2"
 ART_4 = f"{LAW}, art. 4"
-PLATFORM = "Règles de candidature de la mission"
-PROGRAMME = "Règles du programme"
+# Stored as written here (French) in snapshots; shown through gettext in each language.
+PLATFORM = gettext_noop("Règles de candidature de la mission")
+PROGRAMME = gettext_noop("Règles du programme")
 
 
 class Severity(enum.StrEnum):

@@ -78,7 +78,8 @@ def mission_detail(request: HttpRequest, reference: str) -> HttpResponse:
     review_form = None
     if verdict is not None and not verdict.eligible:
         review_form = ReviewRequestForm(
-            initial={"email": getattr(request.user, "email", ""), **request.GET.dict()}
+            initial={"email": getattr(request.user, "email", ""), **request.GET.dict()},
+            auto_id="review_%s",  # its hidden answers must not take the questions' ids
         )
     context: dict[str, Any] = {
         "mission": mission,
@@ -99,7 +100,7 @@ def review_request(request: HttpRequest, reference: str) -> HttpResponse:
     if limited(request, "review-request", "5/h"):
         return ratelimited(request)
     mission = public_mission(reference)
-    form = ReviewRequestForm(request.POST)
+    form = ReviewRequestForm(request.POST, auto_id="review_%s")
     check_form = EligibilityCheckForm(
         {k: request.POST.get(k, "") for k in ("nationality", "second_nationality", "residence")}
     )

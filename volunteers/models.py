@@ -201,4 +201,4 @@ class VolunteerLanguage(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_language_display()} ({self.level})"
+        return f"{self.get_language_display()} ({self.get_level_display()})"

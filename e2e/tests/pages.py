@@ -86,6 +86,14 @@ def signup_with_errors(v: Visit) -> None:
     v.submit()
 
 
+def signup_code(v: Visit) -> None:
+    """The page asking for the code sent by e-mail, after signing up with an address alone."""
+    v.goto("/accounts/signup/")
+    v.page.locator("#id_email").fill("nouvelle@example.org")
+    v.submit()
+    expect(v.page.locator("#id_code")).to_be_visible()
+
+
 def login(v: Visit) -> None:
     v.goto("/accounts/login/")
 
@@ -169,6 +177,7 @@ SCENARIOS: dict[str, Callable[[Visit], None]] = {
         mission_3s1284_refused,
         signup,
         signup_with_errors,
+        signup_code,
         login,
         login_with_errors,
         login_by_code,

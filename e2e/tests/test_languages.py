@@ -7,7 +7,7 @@ French and stays so; so do what candidates typed. Those are taken out before loo
 import re
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from applications.models import Application
 from e2e.tests.pages import SCENARIOS, Visit
@@ -116,3 +116,14 @@ def test_the_french_list_catches_the_french_pages(page: Page, sign_in, tmp_path)
         "Aller au contenu",
     ):
         assert f"«{word}»" in left
+
+
+def test_french_pages_name_language_levels_in_french(page: Page, sign_in, tmp_path):
+    """/me/ lists the candidate's languages with their level as the reader says it."""
+    SCENARIOS["me"](Visit(page, sign_in, tmp_path, ""))
+
+    languages = page.locator("main dt", has_text="Langues").locator(
+        "xpath=following-sibling::dd[1]"
+    )
+    expect(languages).to_contain_text("français (langue maternelle)")
+    expect(languages).not_to_contain_text("native")

@@ -108,11 +108,21 @@ def test_a_recruitment_manager_filters_reads_scores_and_shortlists_three(
     expect(page.locator("#content")).to_contain_text("3 candidatures sélectionnées")
     page.get_by_label("Nouvelle étape").select_option(label="Présélectionnée")
     page.get_by_role("button", name="Prévisualiser").click()
-    preview = page.locator("#content .module pre")
+    preview = page.locator("#content .module .email-preview")
     expect(preview.first).to_contain_text("présélectionnée")
     shoot(page, "preview")
+    problems = []
     # The stage chosen before the preview is still the one the confirmation will apply.
-    expect(page.get_by_label("Nouvelle étape")).to_have_value("shortlisted")
+    chosen = page.get_by_label("Nouvelle étape").input_value()
+    if chosen != "shortlisted":
+        problems.append(f"after the preview, 'Nouvelle étape' is back to {chosen!r}")
+    # Staff read the whole e-mail: no line cut off at the edge of the box.
+    cut = preview.evaluate_all(
+        "(boxes) => boxes.filter((b) => b.scrollWidth > b.clientWidth + 1).length"
+    )
+    if cut:
+        problems.append(f"{cut} e-mail preview(s) cut off on the right")
+    assert not problems, "; ".join(problems)
     page.get_by_role("button", name="Confirmer le changement").click()
 
     expect(page.locator(".messagelist")).to_contain_text("3 candidatures déplacées.")
