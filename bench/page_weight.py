@@ -37,8 +37,13 @@ def main() -> None:
         print(f"| `{url}` | {raw:,} | {compressed:,} |")
     verdict = "within" if total <= LIMIT else "OVER"
     print(f"| **total** | | **{total:,}** ({total / 1024:.1f} KiB, {verdict} the target) |")
-    third_party = re.findall(rb'(?:href|src)="(https?://[^"]+)"', html)
-    print(f"\nThird-party requests in the page: {len(third_party)}.")
+    # What the browser fetches: stylesheets, scripts, images, fonts (not links to pages).
+    fetched = re.findall(
+        rb'<(?:script|img)[^>]+src="([^"]+)"|<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"', html
+    )
+    urls = [(a or b).decode() for a, b in fetched]
+    third_party = [u for u in urls if u.startswith(("http://", "https://", "//"))]
+    print(f"\nResources fetched by the page: {len(urls)}, from a third party: {len(third_party)}.")
 
 
 main()

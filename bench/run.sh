@@ -37,6 +37,7 @@ export APPLY_RATE_LIMIT=100000/m
 .venv/bin/python bench/page_weight.py > bench/.page-weight.md
 bash "$HARNESS/setup.sh"
 python3 "$HARNESS/suite.py" bench/targets.json ${QUICK:+--quick} | tee bench/.suite-output.md
+.venv/bin/python bench/outbox_bench.py | tee bench/.outbox.md
 
 {
   echo "# Benchmark results"
@@ -48,6 +49,8 @@ python3 "$HARNESS/suite.py" bench/targets.json ${QUICK:+--quick} | tee bench/.su
   cat bench/.page-weight.md
   echo
   cat bench/.suite-output.md
+  echo
+  cat bench/.outbox.md
 } > bench/RESULTS.md
-rm -f bench/.page-weight.md bench/.suite-output.md
+rm -f bench/.page-weight.md bench/.suite-output.md bench/.outbox.md
 echo "bench: wrote bench/RESULTS.md"

@@ -1,0 +1,127 @@
+"""E-mail outbox throughput: 10,000 messages delivered to a local aiosmtpd by 2 worker processes.
+
+Run by bench/run.sh with DATABASE_URL and CELERY_BROKER_URL set (a private Redis). Prints a
+markdown section: seconds to deliver all, messages/s, and duplicates (Message-ID seen twice).
+"""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections import Counter
+from email import message_from_bytes
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402 -- the settings module is chosen first
+
+django.setup()
+
+from aiosmtpd.controller import Controller  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from notifications.models import OutboxMessage  # noqa: E402
+from notifications.tasks import send_message  # noqa: E402
+
+COUNT = int(os.environ.get("OUTBOX_BENCH_MESSAGES", "10000"))
+TARGET_SECONDS = 60
+
+
+class Collect:
+    def __init__(self) -> None:
+        self.ids: Counter[str] = Counter()
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's hook
+        self.ids[str(message_from_bytes(envelope.content)["Message-ID"])] += 1
+        return "250 OK"
+
+
+def spare_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def main() -> None:
+    handler, port = Collect(), spare_port()
+    smtp = Controller(handler, hostname="127.0.0.1", port=port)
+    smtp.start()
+    OutboxMessage.objects.filter(key__startswith="bench:").delete()
+    context = {
+        "mission_reference": "B0001",
+        "mission_title": "Bench",
+        "subject": "B0001 – Bench",
+        "city": "Dakar",
+        "deadline": "2027-01-31",
+        "apply_url": "http://127.0.0.1/",
+        "url": "/",
+    }
+    OutboxMessage.objects.bulk_create(
+        (OutboxMessage(key=f"bench:{n}", to=f"c{n}@bench.example.org", template="draft_reminder",
+                       context=context, language="fr") for n in range(COUNT)),
+        batch_size=2000,
+    )  # fmt: skip
+    ids = list(OutboxMessage.objects.filter(key__startswith="bench:").values_list("pk", flat=True))
+    env = {**os.environ, "EMAIL_URL": f"smtp://127.0.0.1:{port}"}
+    workers = [
+        subprocess.Popen(  # noqa: S603 -- our own worker
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "-n",
+                f"bench{i}@%h",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-l",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for i in range(2)
+    ]
+    try:
+        time.sleep(3)  # the workers connect
+        started = time.monotonic()
+        for message_id in ids:
+            send_message.delay(message_id)
+        deadline = started + 180
+        while sum(handler.ids.values()) < COUNT and time.monotonic() < deadline:
+            time.sleep(0.2)
+        elapsed = time.monotonic() - started
+    finally:
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(timeout=30)
+        smtp.stop()
+    delivered = sum(handler.ids.values())
+    duplicates = sum(n - 1 for n in handler.ids.values() if n > 1)
+    sent = OutboxMessage.objects.filter(key__startswith="bench:", state="sent").count()
+    OutboxMessage.objects.filter(key__startswith="bench:").delete()
+    verdict = (
+        "within"
+        if delivered == COUNT and elapsed <= TARGET_SECONDS and not duplicates
+        else "NOT within"
+    )
+    print("## E-mail outbox (target: 10,000 messages by 2 workers in at most 60 s, none twice)\n")
+    print("| messages | delivered | marked sent | duplicates | seconds | messages/s |")
+    print("| ---: | ---: | ---: | ---: | ---: | ---: |")
+    rate = delivered / elapsed
+    print(f"| {COUNT:,} | {delivered:,} | {sent:,} | {duplicates} | {elapsed:.1f} | {rate:.0f} |")
+    print(f"\n{verdict} the target ({timezone.now():%Y-%m-%d %H:%M} UTC).")
+
+
+main()
