@@ -239,3 +239,13 @@ def test_a_mission_in_vanuatu_closes_at_midnight_port_vila_time(
     if is_open:
         assert "jusqu’au 31 mars 2027 à 23 h 59, heure de Port-Vila" in html.replace("'", "’")
         assert json_ld(html)[0]["validThrough"] == "2027-04-01T00:00:00+11:00"
+
+
+def test_a_mission_without_profile_sections_shows_no_empty_heading(client):
+    mission = MissionFactory(
+        profile_education="", profile_experience="", skills="", languages_note="", profile_other=""
+    )
+
+    html = client.get(mission.get_absolute_url()).content.decode()
+
+    assert "Profil souhaité" not in html
