@@ -9,7 +9,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Avg, OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
@@ -326,14 +326,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("assigned_to",)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Application]:
-        averages = (
-            Review.objects.filter(application=OuterRef("pk"))
-            .order_by()
-            .values("application")
-            .annotate(value=Avg("average"))
-            .values("value")
-        )
-        return super().get_queryset(request).submitted().annotate(avg_score=Subquery(averages))
+        return super().get_queryset(request).submitted().with_average_score()
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         if request.user.has_perm("applications.assign_application"):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications import exports, services
-from applications.models import Application, ExportLog
+from applications.models import Application, ApplicationQuerySet, ExportLog
 from applications.selectors import SHORTLIST_STAGES
 from missions.models import Mission
 from volunteers.downloads import private_download
@@ -40,7 +40,7 @@ def coordinated_missions(user: User) -> QuerySet[Mission]:
     return Mission.objects.filter(coordinators=user)
 
 
-def shortlist(mission: Mission, stages: list[str]) -> QuerySet[Application]:
+def shortlist(mission: Mission, stages: list[str]) -> ApplicationQuerySet:
     # Coordinators see the shortlist only: nothing of drafts, reviews in progress or refusals.
     return Application.objects.filter(mission=mission, stage__in=stages)
 
@@ -67,7 +67,8 @@ def coordination_mission(request: HttpRequest, reference: str) -> HttpResponse:
     mission = get_object_or_404(coordinated_missions(signed_in(request)), reference=reference)
     form = ShortlistFilterForm(request.GET or None)
     applications = (
-        exports.with_scores(shortlist(mission, form.stages()))
+        shortlist(mission, form.stages())
+        .with_average_score()
         .prefetch_related("documents")
         .order_by("reference")
     )
@@ -125,7 +126,7 @@ def coordination_job_download(request: HttpRequest, public_id: str) -> HttpRespo
 
 def export_response(
     request: HttpRequest,
-    applications: QuerySet[Application],
+    applications: ApplicationQuerySet,
     *,
     export_format: str,
     mission: Mission | None,

@@ -20,7 +20,6 @@ from decimal import Decimal
 from typing import IO, Any
 
 from django.conf import settings
-from django.db.models import Avg, OuterRef, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -29,7 +28,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from applications.models import Application, ApplicationDocument, Review, Stage
+from applications.models import ApplicationDocument, ApplicationQuerySet, Stage
 from missions.eligibility import Severity, age_on, render_message
 from volunteers.models import EducationLevel
 
@@ -60,29 +59,17 @@ def header() -> list[str]:
     ]
 
 
-def with_scores(queryset: QuerySet[Application]) -> QuerySet[Application]:
-    """Each application's average review score, from one subquery (no GROUP BY on the row)."""
-    averages = (
-        Review.objects.filter(application=OuterRef("pk"))
-        .order_by()
-        .values("application")
-        .annotate(value=Avg("average"))
-        .values("value")
-    )
-    return queryset.annotate(avg_score=Subquery(averages))
-
-
 COLUMNS = (
     "pk", "reference", "stage", "submitted_at", "profile", "eligibility", "mission__start_date",
     "avg_score",
 )  # fmt: skip
 
 
-def shortlist_rows(queryset: QuerySet[Application]) -> Iterator[list[Cell]]:
+def shortlist_rows(queryset: ApplicationQuerySet) -> Iterator[list[Cell]]:
     """The header, then one row per application, read in chunks as plain values (no models)."""
     yield list(header())
     row = RowMaker()
-    values = with_scores(queryset).order_by("reference").values_list(*COLUMNS)
+    values = queryset.with_average_score().order_by("reference").values_list(*COLUMNS)
     for record in values.iterator(chunk_size=2000):
         yield row(*record)
 
@@ -204,7 +191,7 @@ def text_cell(sheet: Any, value: Cell) -> WriteOnlyCell:
     return cell
 
 
-def xlsx_file(queryset: QuerySet[Application], *, title: str) -> IO[bytes]:
+def xlsx_file(queryset: ApplicationQuerySet, *, title: str) -> IO[bytes]:
     """The XLSX in an anonymous temporary file, rewound, deleted when closed."""
     target = tempfile.TemporaryFile()  # noqa: SIM115 -- handed to FileResponse, which closes it
     xlsx_write(shortlist_rows(queryset), target, title=title)
@@ -212,7 +199,7 @@ def xlsx_file(queryset: QuerySet[Application], *, title: str) -> IO[bytes]:
     return target
 
 
-def zip_file(queryset: QuerySet[Application], *, title: str) -> IO[bytes]:
+def zip_file(queryset: ApplicationQuerySet, *, title: str) -> IO[bytes]:
     """Each candidate's CV and letter, plus the XLSX, in a temporary ZIP file."""
     target = tempfile.TemporaryFile()  # noqa: SIM115 -- handed to FileResponse, which closes it
     documents = (

@@ -3,6 +3,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Avg, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -80,6 +81,18 @@ class ApplicationQuerySet(models.QuerySet["Application"]):
 
     def drafts(self) -> "ApplicationQuerySet":
         return self.filter(stage=Stage.DRAFT)
+
+    def with_average_score(self) -> "ApplicationQuerySet":
+        """Each application's average review score as ``avg_score``, from one subquery
+        (no GROUP BY over the row's columns, which the admin list joins widely)."""
+        averages = (
+            Review.objects.filter(application=OuterRef("pk"))
+            .order_by()
+            .values("application")
+            .annotate(value=Avg("average"))
+            .values("value")
+        )
+        return self.annotate(avg_score=Subquery(averages))
 
 
 class Application(models.Model):
