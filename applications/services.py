@@ -183,8 +183,12 @@ def copy_profile_cv(*, application: Application, volunteer: Volunteer) -> Applic
         ) from error
 
 
-def profile_snapshot(volunteer: Volunteer) -> dict[str, Any]:
-    """The profile as it stood when the application was sent."""
+def profile_snapshot(
+    volunteer: Volunteer, languages: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """The profile as it stood when the application was sent (``languages`` saves a query)."""
+    if languages is None:
+        languages = {lang.language: lang.level for lang in volunteer.languages.all()}
     return {
         "first_name": volunteer.first_name,
         "last_name": volunteer.last_name,
@@ -200,7 +204,7 @@ def profile_snapshot(volunteer: Volunteer) -> dict[str, Any]:
         "education_level": volunteer.education_level,
         "education_field": volunteer.education_field,
         "experience_years": volunteer.experience_years,
-        "languages": {lang.language: lang.level for lang in volunteer.languages.all()},
+        "languages": languages,
         "preferred_language": volunteer.preferred_language,
     }
 

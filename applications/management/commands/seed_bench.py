@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from applications.models import Application, ExportLog, Stage
+from applications.services import profile_snapshot
 from missions.models import Mission, end_of_day
 from volunteers.models import User, Volunteer, VolunteerLanguage
 
@@ -171,7 +172,7 @@ class Command(BaseCommand):
                 "evaluated_at": now.isoformat(),
                 "findings": notes,
             },
-            profile=profile_snapshot_of(volunteer),
+            profile=profile_snapshot(volunteer, languages={"fr": "native", "en": "B2"}),
         )
 
     def seed_accounts(self, mission: Mission) -> None:
@@ -199,24 +200,6 @@ class Command(BaseCommand):
         )
         VolunteerLanguage.objects.create(volunteer=volunteer, language="fr", level="native")
         volunteer.cv.save("cv.pdf", ContentFile(minimal_pdf()), save=True)
-
-
-def profile_snapshot_of(volunteer: Volunteer) -> dict[str, Any]:
-    """What application_submit would keep, without the queries it makes for languages."""
-    return {
-        "first_name": volunteer.first_name,
-        "last_name": volunteer.last_name,
-        "email": volunteer.user.email,
-        "birth_date": volunteer.birth_date.isoformat() if volunteer.birth_date else None,
-        "nationalities": [c.code for c in volunteer.nationalities],
-        "residence": "FR",
-        "city": "Lyon",
-        "phone": "+33 6 12 34 56 78",
-        "education_level": "bac5",
-        "education_field": volunteer.education_field,
-        "experience_years": volunteer.experience_years,
-        "languages": {"fr": "native", "en": "B2"},
-    }
 
 
 def minimal_pdf() -> bytes:
