@@ -3,6 +3,7 @@
 import asyncio
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import threading
@@ -175,6 +176,15 @@ class RedisServer:
                 raise RuntimeError(f"redis-server did not start on port {self.port}")
             time.sleep(0.05)
 
+    def pause(self) -> None:
+        """Freeze this server (SIGSTOP): connections are accepted, nothing is answered."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGCONT)
+
     def stop(self) -> None:
         """Stop this server, by its own process id (never the machine's Redis)."""
         if self.process is not None:
@@ -219,6 +229,8 @@ def broker(test_broker: RedisServer | None) -> Iterator[RedisServer]:
             pytest.fail("redis-server is not installed")
         pytest.skip("redis-server is not installed")
     yield test_broker
+    if test_broker.process is not None:
+        test_broker.resume()  # a fault test may have left it paused
     if test_broker.process is None:
         test_broker.start()  # a fault test stopped it: the next tests need it back
 

@@ -191,6 +191,16 @@ if not DEBUG and not env.str("CACHE_URL", default=""):
         "CACHE_URL (e.g. redis://127.0.0.1:6379/1) must be set when DEBUG=0."
     )
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://volontiers")}
+# A Redis cache that is down or frozen must not take the site down with it: after a quarter of
+# a second it counts as a miss (logged), pages are rendered, and rate limits fail open (below).
+REDIS_CACHE_OPTIONS = {
+    "SOCKET_CONNECT_TIMEOUT": 0.25,
+    "SOCKET_TIMEOUT": 0.25,
+    "IGNORE_EXCEPTIONS": True,
+}
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    CACHES["default"].setdefault("OPTIONS", {}).update(REDIS_CACHE_OPTIONS)
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # Internationalisation: French first, English second.
 LANGUAGE_CODE = "fr"
@@ -276,11 +286,17 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # send task is safe to run twice (row lock and state check).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 2}
+# Socket timeouts: a frozen Redis (accepting connections, answering nothing) must not hang
+# a candidate's request; the publish fails after half a second and the sweep sends later.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 0.5,
+    "socket_timeout": 0.5,
+}
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-# If Redis is down when a task is queued, give up quickly: the outbox sweep sends it later.
+# If Redis is down when a task is queued, give up at once: the outbox sweep sends it later.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 2,
+    "max_retries": 0,
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.5,
@@ -314,9 +330,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", defa
 # Preloading is a commitment that is hard to undo: the operator opts in.
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
-# django-ratelimit lists django-redis, not Django's own RedisCache, which has the atomic
-# add/incr it needs.
-SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"]
+# With the cache unreachable, a candidate can still submit: limits are off until it is back.
+RATELIMIT_FAIL_OPEN = True
 if DEBUG:
     # Development's in-process cache is fine for one runserver; production needs CACHE_URL.
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003"]

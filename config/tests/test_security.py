@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from applications.models import Application
 from applications.tests.test_concurrency import ready_draft
+from missions.models import Mission
 from missions.tests.factories import MissionFactory
 from notifications.models import OutboxMessage
 from volunteers.documents import validate_document
@@ -245,11 +246,8 @@ def test_the_application_form_never_answers_500(
     client, motivation, use_profile_cv, declaration, name, content
 ):
     volunteer = VolunteerFactory.create(user=UserFactory(email=f"fuzz{next(FUZZ_IDS)}@example.org"))
-    mission = (
-        Application.objects.first().mission
-        if Application.objects.exists()
-        else MissionFactory(reference="FUZZ1")
-    )
+    # Hypothesis runs every example in the same test transaction: one mission for them all.
+    mission = Mission.objects.filter(reference="FUZZ1").first() or MissionFactory(reference="FUZZ1")
     client.force_login(volunteer.user)
     data = {"motivation": motivation.replace("\x00", ""), "use_profile_cv": use_profile_cv, "declaration": declaration,
             "next": "review", "letter": SimpleUploadedFile(name, content)}  # fmt: skip

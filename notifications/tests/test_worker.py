@@ -5,6 +5,7 @@ and restart by its process id); the worker shares the test database, hence Postg
 """
 
 import signal
+import time
 
 import pytest
 from django.test import Client
@@ -26,7 +27,8 @@ def sweep_at_once(settings):
     settings.OUTBOX_SWEEP_AFTER_SECONDS = 0
 
 
-def submit(language: str = "fr") -> tuple[Application, str]:
+def submit(language: str = "fr", timings: list[float] | None = None) -> tuple[Application, str]:
+    """Submit a ready draft; ``timings`` receives the seconds the submission POST took."""
     volunteer = VolunteerFactory(user__email="awa@example.org", preferred_language=language)
     ready_draft(
         volunteer,
@@ -34,9 +36,11 @@ def submit(language: str = "fr") -> tuple[Application, str]:
     )
     client = Client()
     client.force_login(volunteer.user)
-    page = client.post(
-        reverse("applications:submit", args=["3S9001"]), follow=True
-    ).content.decode()
+    started = time.monotonic()
+    response = client.post(reverse("applications:submit", args=["3S9001"]))
+    if timings is not None:
+        timings.append(time.monotonic() - started)
+    page = client.get(response["Location"]).content.decode()
     return Application.objects.get(), page
 
 
@@ -76,6 +80,46 @@ def test_with_redis_down_the_application_is_saved_and_the_email_follows_later(
         wait_for(lambda: len(smtp_server.messages) == 1, message="the e-mail after Redis came back")
         sweep_outbox()
         wait_for(lambda: OutboxMessage.objects.get().state == "sent")
+    finally:
+        worker.stop()
+    assert len(smtp_server.messages) == 1
+
+
+def test_with_redis_paused_the_submission_answers_within_two_seconds(
+    broker, smtp_server, postgresql_database, tmp_path, settings
+):
+    """A frozen Redis accepts connections and never answers: publishing must time out.
+
+    As in production, the same Redis is also the cache (rate limits, cached pages).
+    """
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": broker.url.replace("/0", "/1"),
+            "OPTIONS": settings.REDIS_CACHE_OPTIONS,
+        }
+    }
+    worker = CeleryWorker(broker.url, smtp_server.port, tmp_path / "worker.log")
+    worker.start()
+    broker.pause()
+    timings: list[float] = []
+    try:
+        application, page = submit(timings=timings)
+    finally:
+        broker.resume()
+
+    assert timings[0] < 2, f"the submission took {timings[0]:.1f} s with Redis paused"
+    assert application.stage == Stage.SUBMITTED
+    assert "Candidature envoyée. Votre référence : 3S9001-0001." in page
+    try:
+
+        def delivered() -> bool:
+            sweep_outbox()
+            return len(smtp_server.messages) >= 1
+
+        wait_for(delivered, timeout=60, interval=1, message="the e-mail after Redis resumed")
+        wait_for(lambda: OutboxMessage.objects.get().state == "sent")
+        sweep_outbox()
     finally:
         worker.stop()
     assert len(smtp_server.messages) == 1
