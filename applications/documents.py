@@ -7,8 +7,8 @@ from pathlib import PurePosixPath
 from django.core.files import File
 from django.db import transaction
 
-from applications.models import Application, ApplicationDocument
-from volunteers.documents import EXTENSIONS, validate_document
+from applications.models import Application, ApplicationDocument, document_upload_to
+from volunteers.documents import EXTENSIONS, document_write, validate_document
 
 NAME_LIMIT = 80
 
@@ -42,13 +42,12 @@ def document_store(
         original_name=sanitise_filename(name, file_type),
         size=data.size or 0,
     )
-    document.file.save("upload", data, save=False)
+    storage = document.file.storage
+    document.file = document_write(storage, document_upload_to(document, "upload"), data)
     try:
         document.save()
     except Exception:
-        # No row names the file: remove it now (a rolled-back transaction later is left to
-        # the purge_orphan_files command).
-        document.file.storage.delete(document.file.name)
+        storage.delete(document.file.name)  # no row names the file
         raise
     return document
 

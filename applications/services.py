@@ -8,6 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -31,6 +32,7 @@ from applications.models import (
 from missions.eligibility import Verdict, evaluate
 from missions.models import Mission
 from notifications import outbox
+from volunteers.documents import removed_unless_committed
 from volunteers.models import User, Volunteer
 from volunteers.selectors import email_verified
 
@@ -62,7 +64,6 @@ def application_draft_get(*, volunteer: Volunteer, mission: Mission) -> Applicat
     return application
 
 
-@transaction.atomic
 def application_draft_save(
     *,
     application: Application,
@@ -74,28 +75,42 @@ def application_draft_save(
     cv: UploadedFile | None = None,
 ) -> Application:
     """Keep what the candidate entered so far; None leaves a part as it was saved."""
-    # Locked and checked here, not earlier: a submission may have just finished.
-    application = Application.objects.select_for_update().get(pk=application.pk)
-    if application.stage != Stage.DRAFT:
-        raise ApplicationError(_("Cette candidature est déjà envoyée : elle ne peut plus changer."))
-    if motivation is not None:
-        application.motivation = motivation
-    if use_profile_cv is not None:
-        application.use_profile_cv = use_profile_cv
-    if declaration is not None:
-        application.declaration = declaration
-    if consent and application.consent_at is None:
-        application.consent_at = timezone.now()
-    elif consent is False:
-        application.consent_at = None
-    application.save(
-        update_fields=["motivation", "use_profile_cv", "declaration", "consent_at", "updated_at"]
-    )
-    if letter is not None:
-        document_store(application=application, kind="letter", data=letter, name=letter.name or "")
-    if cv is not None:
-        document_store(application=application, kind="cv", data=cv, name=cv.name or "")
-    return application
+    # Files written here are removed again if the transaction fails, its COMMIT included.
+    with removed_unless_committed(default_storage) as written, transaction.atomic():
+        # Locked and checked here, not earlier: a submission may have just finished.
+        application = Application.objects.select_for_update().get(pk=application.pk)
+        if application.stage != Stage.DRAFT:
+            raise ApplicationError(
+                _("Cette candidature est déjà envoyée : elle ne peut plus changer.")
+            )
+        if motivation is not None:
+            application.motivation = motivation
+        if use_profile_cv is not None:
+            application.use_profile_cv = use_profile_cv
+        if declaration is not None:
+            application.declaration = declaration
+        if consent and application.consent_at is None:
+            application.consent_at = timezone.now()
+        elif consent is False:
+            application.consent_at = None
+        application.save(
+            update_fields=[
+                "motivation",
+                "use_profile_cv",
+                "declaration",
+                "consent_at",
+                "updated_at",
+            ]
+        )
+        if letter is not None:
+            stored = document_store(
+                application=application, kind="letter", data=letter, name=letter.name or ""
+            )
+            written.append(stored.file.name)
+        if cv is not None:
+            stored = document_store(application=application, kind="cv", data=cv, name=cv.name or "")
+            written.append(stored.file.name)
+        return application
 
 
 def missing_for_submission(application: Application) -> list[str]:
@@ -122,49 +137,55 @@ def missing_for_submission(application: Application) -> list[str]:
     return [str(message) for message in missing]
 
 
-@transaction.atomic
 def application_submit(*, application_id: int, now: dt.datetime) -> Application:
     """Send a draft: checks, reference, eligibility snapshot, history and confirmation, at once."""
-    application = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("volunteer__user", "mission")
-        .get(pk=application_id)
-    )
-    if application.stage != Stage.DRAFT:
-        raise ApplicationError(
-            _("Cette candidature est déjà envoyée (référence %(reference)s).")
-            % {"reference": application.reference}
+    with removed_unless_committed(default_storage) as written, transaction.atomic():
+        application = (
+            Application.objects.select_for_update(of=("self",))
+            .select_related("volunteer__user", "mission")
+            .get(pk=application_id)
         )
-    volunteer, mission = application.volunteer, application.mission
-    if not email_verified(volunteer.user):
-        raise ApplicationError(_("Vérifiez d'abord votre adresse e-mail."))
-    # Lock the mission: references are numbered one after the other, per mission.
-    mission = Mission.objects.select_for_update().prefetch_related("programmes").get(pk=mission.pk)
-    verdict = evaluate(mission.terms(), volunteer.facts(), now)
-    if not verdict.eligible:
-        raise NotEligible(verdict)
-    missing = missing_for_submission(application)
-    if missing:
-        raise ApplicationError(*missing)
-    if application.use_profile_cv:
-        copy_profile_cv(application=application, volunteer=volunteer)
-    last = Application.objects.filter(mission=mission).aggregate(last=Max("number"))["last"]
-    application.number = (last or 0) + 1
-    application.reference = f"{mission.reference}-{application.number:04d}"
-    application.stage = Stage.SUBMITTED
-    application.submitted_at = now
-    application.eligibility = verdict.as_dict()
-    application.profile = profile_snapshot(volunteer)
-    application.save(
-        update_fields=[
-            "number", "reference", "stage", "submitted_at", "eligibility", "profile", "updated_at"
-        ]
-    )  # fmt: skip
-    StageChange.objects.create(
-        application=application, from_stage=Stage.DRAFT, to_stage=Stage.SUBMITTED, by=volunteer.user
-    )
-    candidate_message(application, "application_submitted", key="confirmation")
-    return application
+        if application.stage != Stage.DRAFT:
+            raise ApplicationError(
+                _("Cette candidature est déjà envoyée (référence %(reference)s).")
+                % {"reference": application.reference}
+            )
+        volunteer, mission = application.volunteer, application.mission
+        if not email_verified(volunteer.user):
+            raise ApplicationError(_("Vérifiez d'abord votre adresse e-mail."))
+        # Lock the mission: references are numbered one after the other, per mission.
+        mission = (
+            Mission.objects.select_for_update().prefetch_related("programmes").get(pk=mission.pk)
+        )
+        verdict = evaluate(mission.terms(), volunteer.facts(), now)
+        if not verdict.eligible:
+            raise NotEligible(verdict)
+        missing = missing_for_submission(application)
+        if missing:
+            raise ApplicationError(*missing)
+        if application.use_profile_cv:
+            written.append(copy_profile_cv(application=application, volunteer=volunteer).file.name)
+        last = Application.objects.filter(mission=mission).aggregate(last=Max("number"))["last"]
+        application.number = (last or 0) + 1
+        application.reference = f"{mission.reference}-{application.number:04d}"
+        application.stage = Stage.SUBMITTED
+        application.submitted_at = now
+        application.eligibility = verdict.as_dict()
+        application.profile = profile_snapshot(volunteer)
+        application.save(
+            update_fields=[
+                "number", "reference", "stage", "submitted_at", "eligibility", "profile",
+                "updated_at",
+            ]
+        )  # fmt: skip
+        StageChange.objects.create(
+            application=application,
+            from_stage=Stage.DRAFT,
+            to_stage=Stage.SUBMITTED,
+            by=volunteer.user,
+        )
+        candidate_message(application, "application_submitted", key="confirmation")
+        return application
 
 
 def copy_profile_cv(*, application: Application, volunteer: Volunteer) -> ApplicationDocument:

@@ -18,6 +18,7 @@ from applications.models import Application, Stage
 from config.security import ratelimited
 from missions.eligibility import evaluate
 from missions.models import Mission
+from volunteers.documents import DocumentNotStored
 from volunteers.downloads import private_download
 from volunteers.models import User, Volunteer
 from volunteers.selectors import email_verified
@@ -81,6 +82,7 @@ def apply(request: HttpRequest, reference: str) -> HttpResponse:
     form = ApplicationForm(
         request.POST or None, request.FILES or None, initial=draft_initial(application)
     )
+    status = 200
     if request.method == "POST":
         rate = settings.APPLY_RATE_LIMIT
         if is_ratelimited(request, group="apply", key="user", rate=rate, increment=True):
@@ -103,18 +105,35 @@ def apply(request: HttpRequest, reference: str) -> HttpResponse:
         except services.ApplicationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(request.path)
-        if request.POST.get("next") == "autosave":
-            # Saved while typing (static/js/autosave.js); 422 tells the script a part was refused.
-            return HttpResponse(status=204 if form.is_valid() else 422)
-        if form.is_valid() and request.POST.get("next") == "review":
-            return redirect("applications:review", reference=reference)
-        if form.is_valid():
-            messages.success(request, _("Brouillon enregistré : vous pouvez reprendre plus tard."))
-            return redirect(request.path)
-        context["saved_draft"] = True
+        except DocumentNotStored as error:
+            # Nothing of this POST was saved: the form comes back as typed, with the reason.
+            if request.POST.get("next") == "autosave":
+                return HttpResponse(status=503)
+            messages.error(request, error.message)
+            status = 503
+        else:
+            after_save = after_draft_save(request, form, reference)
+            if after_save is not None:
+                return after_save
+            context["saved_draft"] = True
     documents = {d.kind: d for d in application.documents.all()} if application else {}
     context.update({"form": form, "application": application, "documents": documents})
-    return render(request, "applications/apply.html", context)
+    return render(request, "applications/apply.html", context, status=status)
+
+
+def after_draft_save(
+    request: HttpRequest, form: ApplicationForm, reference: str
+) -> HttpResponse | None:
+    """Where a saved draft goes next: an autosave answer, the review step, or None (the form)."""
+    if request.POST.get("next") == "autosave":
+        # Saved while typing (static/js/autosave.js); 422 tells the script a part was refused.
+        return HttpResponse(status=204 if form.is_valid() else 422)
+    if form.is_valid() and request.POST.get("next") == "review":
+        return redirect("applications:review", reference=reference)
+    if form.is_valid():
+        messages.success(request, _("Brouillon enregistré : vous pouvez reprendre plus tard."))
+        return redirect(request.path)
+    return None
 
 
 def draft_initial(application: Application | None) -> dict[str, Any]:
@@ -161,6 +180,9 @@ def submit(request: HttpRequest, reference: str) -> HttpResponse:
     except services.ApplicationError as error:
         for message in error.messages:
             messages.error(request, message)
+        return redirect("applications:apply", reference=reference)
+    except DocumentNotStored as error:
+        messages.error(request, error.message)
         return redirect("applications:apply", reference=reference)
     messages.success(
         request,

@@ -2,11 +2,14 @@
 
 import io
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 
 import olefile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.files.storage import Storage
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 from pypdf import PdfReader
@@ -111,3 +114,41 @@ def validate_document(data: File) -> str:
         check_pdf(data)
         data.seek(0)
     return kind
+
+
+class DocumentNotStored(Exception):
+    """The storage could not write a document (disk full, bucket unreachable): nothing is kept."""
+
+    message = _(
+        "Votre document n'a pas pu être enregistré, à cause d'un incident de notre côté. "
+        "Rien n'a été perdu de ce qui était déjà enregistré : choisissez de nouveau le fichier "
+        "et réessayez dans quelques minutes."
+    )
+
+
+def document_write(storage: Storage, name: str, content: File, max_length: int = 200) -> str:
+    """Write a document and return its stored name; on failure remove what was partly written."""
+    target = storage.get_available_name(name, max_length=max_length)
+    try:
+        return storage.save(target, content, max_length=max_length)
+    except Exception as error:  # any backend's failure: OSError (disk full), S3 client errors…
+        with suppress(Exception):
+            storage.delete(target)
+        raise DocumentNotStored(target) from error
+
+
+@contextmanager
+def removed_unless_committed(storage: Storage) -> Iterator[list[str]]:
+    """Names written inside the block are deleted if the block fails, its commit included.
+
+    Wrap it around ``transaction.atomic()``, not inside: a database that goes away at
+    COMMIT must not leave files that no row names.
+    """
+    written: list[str] = []
+    try:
+        yield written
+    except BaseException:
+        for name in written:
+            with suppress(Exception):
+                storage.delete(name)
+        raise

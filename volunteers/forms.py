@@ -6,6 +6,7 @@ from django.contrib.auth import forms as auth_forms
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from volunteers.documents import EXTENSIONS, validate_document
@@ -108,6 +109,10 @@ class ProfileForm(forms.ModelForm):
                 "yes" if self.instance.professional_activity else "no"
             )
         self.initial.setdefault("consent", bool(self.instance.consent_at))
+        for field in self.fields.values():
+            if not field.required:
+                # Said in words, not only by a missing asterisk: screen readers read it too.
+                field.label = format_lazy(_("{label} (facultatif)"), label=field.label)
 
     def clean_birth_date(self) -> dt.date | None:
         birth_date: dt.date | None = self.cleaned_data.get("birth_date")

@@ -5,6 +5,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from volunteers.documents import document_write, removed_unless_committed
 from volunteers.forms import BaseLanguageFormSet, ProfileForm
 from volunteers.models import User, Volunteer, VolunteerLanguage, cv_upload_to
 
@@ -18,32 +19,39 @@ def demo_staff_ensure(*, email: str, password: str) -> bool:
     return True
 
 
-@transaction.atomic
 def volunteer_profile_save(*, form: ProfileForm, languages: BaseLanguageFormSet) -> Volunteer:
     """Save a validated profile and its languages; record consent and a replaced CV."""
-    volunteer: Volunteer = form.save(commit=False)
-    now = timezone.now()
-    if volunteer.consent_version != settings.PRIVACY_NOTICE_VERSION:
-        volunteer.consent_at = now
-        volunteer.consent_version = settings.PRIVACY_NOTICE_VERSION
-    # A new upload, or a CV kept from an earlier attempt: either way the stored name changes.
-    previous = form.initial.get("cv")
-    previous_name = previous.name if previous else ""
-    replaced_cv = None
-    if volunteer.cv.name != previous_name:
-        replaced_cv = previous
-        volunteer.cv_uploaded_at = now if volunteer.cv else None
-    volunteer.save()
-    volunteer.languages.all().delete()
-    VolunteerLanguage.objects.bulk_create(
-        VolunteerLanguage(volunteer=volunteer, language=code, level=level)
-        for code, level in languages.levels().items()
-    )
-    if replaced_cv:
-        # The old file goes only once the new profile is committed.
-        name = replaced_cv.name
-        transaction.on_commit(lambda: volunteer.cv.storage.delete(name))
-    return volunteer
+    # A new CV written here is removed again if the transaction fails, its COMMIT included.
+    with removed_unless_committed(default_storage) as written, transaction.atomic():
+        volunteer: Volunteer = form.save(commit=False)
+        upload = form.cleaned_data.get("cv")
+        if isinstance(upload, UploadedFile):
+            volunteer.cv = document_write(
+                default_storage, cv_upload_to(volunteer, upload.name or "cv"), upload
+            )
+            written.append(volunteer.cv.name)
+        now = timezone.now()
+        if volunteer.consent_version != settings.PRIVACY_NOTICE_VERSION:
+            volunteer.consent_at = now
+            volunteer.consent_version = settings.PRIVACY_NOTICE_VERSION
+        # A new upload, or a CV kept from an earlier attempt: either way the stored name changes.
+        previous = form.initial.get("cv")
+        previous_name = previous.name if previous else ""
+        replaced_cv = None
+        if volunteer.cv.name != previous_name:
+            replaced_cv = previous
+            volunteer.cv_uploaded_at = now if volunteer.cv else None
+        volunteer.save()
+        volunteer.languages.all().delete()
+        VolunteerLanguage.objects.bulk_create(
+            VolunteerLanguage(volunteer=volunteer, language=code, level=level)
+            for code, level in languages.levels().items()
+        )
+        if replaced_cv:
+            # The old file goes only once the new profile is committed.
+            name = replaced_cv.name
+            transaction.on_commit(lambda: volunteer.cv.storage.delete(name))
+        return volunteer
 
 
 def volunteer_cv_keep(
@@ -52,4 +60,4 @@ def volunteer_cv_keep(
     """Store a valid CV sent with an otherwise invalid profile; return its stored name."""
     if replacing and replacing != volunteer.cv.name:
         default_storage.delete(replacing)  # an earlier kept CV that this one replaces
-    return default_storage.save(cv_upload_to(volunteer, upload.name or "cv"), upload)
+    return document_write(default_storage, cv_upload_to(volunteer, upload.name or "cv"), upload)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
+from volunteers.documents import DocumentNotStored
 from volunteers.downloads import private_download
 from volunteers.forms import ProfileForm, language_formset
 from volunteers.models import Volunteer
@@ -39,21 +40,27 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         request.POST or None, request.FILES or None, instance=volunteer, pending_cv=pending_cv
     )
     languages = language_formset(request.POST or None, volunteer)
+    status = 200
     if request.method == "POST":
-        if form.is_valid() and languages.is_valid():
-            volunteer_profile_save(form=form, languages=languages)
-            request.session.pop(PENDING_CV, None)
-            messages.success(request, _("Votre profil est enregistré."))
-            return redirect(next_url(request))
-        upload = form.received_cv()
-        if upload is not None:
-            form.pending_cv = request.session[PENDING_CV] = volunteer_cv_keep(
-                volunteer=volunteer, upload=upload, replacing=pending_cv
-            )
+        try:
+            if form.is_valid() and languages.is_valid():
+                volunteer_profile_save(form=form, languages=languages)
+                request.session.pop(PENDING_CV, None)
+                messages.success(request, _("Votre profil est enregistré."))
+                return redirect(next_url(request))
+            upload = form.received_cv()
+            if upload is not None:
+                form.pending_cv = request.session[PENDING_CV] = volunteer_cv_keep(
+                    volunteer=volunteer, upload=upload, replacing=pending_cv
+                )
+        except DocumentNotStored as error:
+            # Nothing of this POST was saved: the form comes back as typed, with the reason.
+            form.add_error("cv", error.message)
+            status = 503
     else:
         request.session.pop(PENDING_CV, None)
     context = {"form": form, "languages": languages, "volunteer": volunteer}
-    return render(request, "volunteers/profile_form.html", context)
+    return render(request, "volunteers/profile_form.html", context, status=status)
 
 
 @login_required

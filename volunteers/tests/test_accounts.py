@@ -108,6 +108,33 @@ def test_repeated_failed_logins_are_stopped_with_a_clear_message(client):
     assert "_auth_user_id" not in client.session
 
 
+def test_signing_up_in_a_loop_is_stopped_without_creating_more_accounts(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "signup": "3/m/ip"}
+    for number in range(3):
+        client.post("/accounts/signup/", {"email": f"bot{number}@example.org"})
+        client.logout()
+
+    page = client.post("/accounts/signup/", {"email": "bot3@example.org"})
+
+    assert page.status_code == 429
+    assert "Trop de tentatives" in page.content.decode()
+    assert sorted(User.objects.values_list("email", flat=True)) == [
+        "bot0@example.org", "bot1@example.org", "bot2@example.org"
+    ]  # fmt: skip
+
+
+def test_password_reset_requests_for_one_address_are_limited(client, mail_via_smtp):
+    UserFactory(email="target@example.org")
+    for _ in range(5):
+        client.post("/accounts/password/reset/", {"email": "target@example.org"})
+
+    page = client.post("/accounts/password/reset/", {"email": "target@example.org"})
+
+    assert page.status_code == 429
+    assert "Trop de tentatives" in page.content.decode()
+    assert len([m for m in mail_via_smtp.messages if "target@example.org" in m["To"]]) == 5
+
+
 def test_account_pages_use_the_site_layout_in_french_and_english(client):
     french = client.get("/accounts/signup/").content.decode()
     english = client.get("/en/accounts/signup/").content.decode()

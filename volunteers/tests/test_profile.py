@@ -239,3 +239,41 @@ def test_a_kept_cv_counts_as_the_new_cv_and_leaves_no_copies(candidate_client, p
     assert volunteer.cv_uploaded_at is not None
     stored = [p for p in (private_media / "cv").rglob("*") if p.is_file()]
     assert [p.relative_to(private_media).as_posix() for p in stored] == [volunteer.cv.name]
+
+
+# Data minimisation (GDPR art. 5, CNIL guidance on recruitment): each field the profile asks
+# for, and why the recruitment needs it. A new field fails this test until its purpose is given.
+PROFILE_FIELD_PURPOSES = {
+    "first_name": "identify the candidate",
+    "last_name": "identify the candidate",
+    "birth_date": "VSI age bounds of a programme (loi 2005-159 art. 2)",
+    "nationalities": "VSI may not serve in a state of nationality (art. 1)",
+    "residence": "VSI may not serve in the state of regular residence (art. 1)",
+    "previous_residences": "recent residence in the host state, for staff review",
+    "city": "interview logistics and pre-departure training",
+    "phone": "reach the candidate about interviews",
+    "vsi_months": "the 24-month VSI ceiling (art. 4)",
+    "professional_activity": "a VSI contract excludes any professional activity",
+    "education_level": "the mission's required profile",
+    "education_field": "the mission's required profile",
+    "experience_years": "the mission's required profile",
+    "preferred_language": "the language of our e-mails",
+    "cv": "the CV sent with applications",
+    "consent": "consent to processing, versioned",
+}
+
+
+def test_the_profile_asks_only_for_what_the_recruitment_needs():
+    from volunteers.forms import ProfileForm
+
+    assert set(ProfileForm().fields) == set(PROFILE_FIELD_PURPOSES)
+
+
+def test_optional_fields_are_marked_optional_in_words(candidate_client):
+    page = candidate_client.get("/me/profile/").content.decode()
+
+    assert "Autres pays de résidence ces cinq dernières années (facultatif)" in page
+    assert "CV (facultatif)" in page
+    assert "Téléphone (facultatif)" not in page and "Nom (facultatif)" not in page
+    english = candidate_client.get("/en/me/profile/").content.decode()
+    assert "(optional)" in english and "(facultatif)" not in english
