@@ -14,8 +14,10 @@ from django.db import connection
 
 
 class CeleryWorker:
-    def __init__(self, broker_url: str, smtp_port: int, log: Path) -> None:
+    def __init__(self, broker_url: str, smtp_port: int, log: Path, concurrency: int = 1) -> None:
         self.broker_url, self.smtp_port, self.log = broker_url, smtp_port, log
+        # 1: one task at a time (solo pool); more: prefork, as in production, so tasks overlap.
+        self.concurrency = concurrency
         self.process: subprocess.Popen[bytes] | None = None
 
     def env(self) -> dict[str, str]:
@@ -33,8 +35,13 @@ class CeleryWorker:
     def start(self) -> None:
         self.log.write_text("")
         log = self.log.open("ab")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
+        pool = (
+            ["--pool=solo"]
+            if self.concurrency == 1
+            else ["--pool=prefork", f"--concurrency={self.concurrency}"]
+        )
+        self.process = subprocess.Popen(  # noqa: S603 -- our interpreter, fixed arguments
+            [sys.executable, "-m", "celery", "-A", "config", "worker", *pool,
              "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "info"],
             cwd=settings.BASE_DIR,
             env=self.env(),
