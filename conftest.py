@@ -63,6 +63,12 @@ class SmtpHandler:
         self.hang = threading.Event()  # set: hold every message at RCPT until released
         self.hanging = threading.Event()  # set by the handler once a message is held
         self.release = threading.Event()
+        self.connections = 0  # SMTP sessions opened (EHLO/HELO), to see connection reuse
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self.connections += 1
+        session.host_name = hostname
+        return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.hang.is_set():

@@ -3,14 +3,15 @@
 ``notifications`` knows nothing of the other apps: a caller hands over a unique
 key, a recipient, a template name, a JSON context and a language. Once the
 caller's transaction commits, a Celery task sends the message
-(``notifications.tasks.send_message``); if that task is never queued (Redis
-down) or is lost (worker killed), the periodic sweep queues it again.
+(``notifications.tasks.send_message``, or ``send_messages`` for a batch); if that task is
+never queued (Redis down) or is lost (worker killed), the periodic sweep queues it again.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from notifications.models import OutboxMessage
@@ -66,10 +67,19 @@ def queue_after_commit(message_ids: list[int]) -> None:
 
     ``robust``: if Redis is down the caller still succeeds; the sweep sends the message later.
     """
-    from notifications.tasks import send_message
+    transaction.on_commit(lambda: queue(message_ids), robust=True)
 
-    def queue() -> None:
-        for message_id in message_ids:
-            send_message.delay(message_id)
 
-    transaction.on_commit(queue, robust=True)
+def queue(message_ids: list[int]) -> None:
+    """Queue send tasks now: one message alone, or batches sharing one SMTP connection.
+
+    Batches are small enough that every worker gets a share of a big run of reminders.
+    """
+    from notifications.tasks import send_message, send_messages
+
+    if len(message_ids) == 1:
+        send_message.delay(message_ids[0])
+        return
+    size = settings.OUTBOX_BATCH_SIZE
+    for start in range(0, len(message_ids), size):
+        send_messages.delay(message_ids[start : start + size])

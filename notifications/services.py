@@ -4,8 +4,11 @@ import datetime as dt
 import logging
 import smtplib
 import socket
+from contextlib import suppress
 
 from django.conf import settings
+from django.core.mail import get_connection
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
@@ -33,7 +36,29 @@ def is_permanent(error: Exception) -> bool:
     return code is not None and 500 <= code < 600
 
 
-def message_send(*, message_id: int) -> str:
+def messages_send(*, message_ids: list[int]) -> dict[str, int]:
+    """Send a batch of messages over one SMTP connection; each is still locked and sent once.
+
+    A connection that failed is closed, so the next message of the batch opens a fresh one.
+    """
+    outcomes: dict[str, int] = {}
+    connection = get_connection()
+    try:
+        for message_id in message_ids:
+            # Opened here, it stays open between messages (send() closes what it opened).
+            # Should opening fail, send() tries again and the failure is recorded there.
+            with suppress(smtplib.SMTPException, *TRANSIENT):
+                connection.open()
+            outcome = message_send(message_id=message_id, connection=connection)
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
+            if outcome in ("retry", "failed"):
+                connection.close()
+    finally:
+        connection.close()
+    return outcomes
+
+
+def message_send(*, message_id: int, connection: BaseEmailBackend | None = None) -> str:
     """Send one message if it is still pending and due; safe to run twice or concurrently."""
     now = timezone.now()
     with transaction.atomic():
@@ -49,7 +74,9 @@ def message_send(*, message_id: int) -> str:
             return "not due"
         message.attempts += 1
         try:
-            render(message).send()
+            email = render(message)
+            email.connection = connection  # None: a connection of its own
+            email.send()
         except (smtplib.SMTPException, *TRANSIENT) as error:
             return record_failure(message, error, now)
         message.state = OutboxMessage.State.SENT

@@ -10,10 +10,17 @@ def send_message(message_id: int) -> str:
     return services.message_send(message_id=message_id)
 
 
+@shared_task(acks_late=True, ignore_result=True)
+def send_messages(message_ids: list[int]) -> dict[str, int]:
+    """Send a batch of outbox messages over one SMTP connection (reminders, the sweep)."""
+    return services.messages_send(message_ids=message_ids)
+
+
 @shared_task(ignore_result=True)
 def sweep_outbox() -> int:
     """Queue again the pending messages whose task never ran, was lost, or must be retried."""
+    from notifications.outbox import queue
+
     message_ids = services.due_for_sending(timezone.now())
-    for message_id in message_ids:
-        send_message.delay(message_id)
+    queue(message_ids)
     return len(message_ids)

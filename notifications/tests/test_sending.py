@@ -70,6 +70,38 @@ def test_enqueue_twice_with_one_key_makes_one_message():
     assert OutboxMessage.objects.count() == 1
 
 
+def test_a_batch_is_sent_over_one_connection_each_message_once(mail_via_smtp):
+    ids = [message(key=f"batch:{n}").pk for n in range(5)]
+
+    outcomes = services.messages_send(message_ids=ids)
+    again = services.messages_send(message_ids=ids)  # a batch delivered twice by the broker
+
+    assert (outcomes, again) == ({"sent": 5}, {"skipped": 5})
+    assert len(mail_via_smtp.messages) == 5
+    assert mail_via_smtp.handler.connections == 1
+    assert set(OutboxMessage.objects.values_list("state", flat=True)) == {"sent"}
+
+
+def test_a_refusal_inside_a_batch_delays_that_message_only(mail_via_smtp):
+    ids = [message(key=f"batch:{n}").pk for n in range(4)]
+    mail_via_smtp.handler.refuse_next = 1  # the first message of the batch is refused
+
+    outcomes = services.messages_send(message_ids=ids)
+
+    assert outcomes == {"retry": 1, "sent": 3}
+    assert OutboxMessage.objects.get(pk=ids[0]).state == "pending"
+    assert len(mail_via_smtp.messages) == 3
+
+
+def test_a_batch_with_smtp_down_keeps_every_message_for_later(settings, free_port):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port  # nothing listens there
+    ids = [message(key=f"batch:{n}").pk for n in range(3)]
+
+    assert services.messages_send(message_ids=ids) == {"retry": 3}
+    assert set(OutboxMessage.objects.values_list("state", "attempts")) == {("pending", 1)}
+
+
 def test_a_temporary_smtp_refusal_is_retried_later_with_backoff(
     mail_via_smtp, settings, time_machine
 ):
