@@ -4,8 +4,11 @@ from collections.abc import Callable
 from typing import Any
 
 from allauth.account.adapter import get_adapter
+from csp.constants import HEADER
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
@@ -36,3 +39,38 @@ class MaxBodySizeMiddleware:
         if length > settings.MAX_REQUEST_BYTES:
             return render(request, "413.html", status=413)
         return self.get_response(request)
+
+
+class StaticPolicyCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the site-wide policy built once instead of per response.
+
+    Our policy uses no nonce, so it is the same string for every response; a view that asks
+    for a nonce or changes the policy with django-csp's decorators goes the library's way.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        super().__init__(get_response)
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", None) or {}
+        plain = not policy.get("EXCLUDE_URL_PREFIXES") and not getattr(
+            settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None
+        )
+        # "": a report-only policy or excluded prefixes are configured: the library decides.
+        self.policy = build_policy() if plain else ""
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        customised = any(
+            hasattr(response, name)
+            for name in ("_csp_config", "_csp_update", "_csp_replace", "_csp_exempt",
+                         "_csp_config_ro", "_csp_update_ro", "_csp_replace_ro")
+        )  # fmt: skip
+        if not self.policy or customised or getattr(request, "_csp_nonce", None) is not None:
+            return super().process_response(request, response)
+        if settings.DEBUG and response.status_code in (500, 404):
+            return response  # as django-csp does, for the debug pages
+        if HEADER not in response:
+            response[HEADER] = self.policy
+        # Reading request.csp_nonce from now on would be a mistake: django-csp raises then.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)  # type: ignore[attr-defined]
+        return response

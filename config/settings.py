@@ -88,7 +88,7 @@ MIDDLEWARE = [
     "django_ratelimit.middleware.RatelimitMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "config.security.StaticPolicyCSPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

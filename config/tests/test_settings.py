@@ -88,6 +88,24 @@ def test_pages_carry_a_content_security_policy_without_unsafe_inline(client):
 
 
 @pytest.mark.django_db
+def test_the_policy_built_once_is_the_one_django_csp_builds(client):
+    from csp.utils import build_policy
+
+    for response in (client.get("/ping"), client.get("/missions/"), client.get("/nowhere/")):
+        assert response["Content-Security-Policy"] == build_policy()
+
+
+@pytest.mark.django_db
+def test_a_report_only_policy_still_goes_through_django_csp(client, settings):
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"img-src": ["'self'"]}}
+
+    response = client.get("/ping")
+
+    assert "img-src 'self'" in response["Content-Security-Policy-Report-Only"]
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+
+
+@pytest.mark.django_db
 def test_the_language_switch_never_echoes_an_unknown_path(client):
     html = client.get("//evil.example/x/").content.decode()
 
