@@ -1,0 +1,753 @@
+"""PostgreSQL restarted during a burst of submissions, with the real web server in front.
+
+Proves the issue's requirement: "PostgreSQL restarted during a burst of submissions: requests
+fail cleanly (no half-written application, no orphan file), later ones succeed without
+restarting the web process."
+
+Everything is real and belongs to the test alone: a throwaway PostgreSQL cluster (initdb on a
+spare port, stopped by its own data folder and deleted at the end: the machine's PostgreSQL is
+never touched), gunicorn with the production settings (DEBUG=0, two sync workers, persistent
+connections with health checks), and twelve signed-in candidates posting the apply form with a
+real PDF letter and CV, then sending it, from threads, as browsers would.
+
+Failures are made certain rather than left to timing: uncommitted rows of the test's hold two
+requests half-way, one in each worker: a form being saved (letter stored, row and file; CV file
+written) and an application being sent (reference taken, history row written). The database
+is then stopped (fast shutdown: their sessions are killed), stays down for a second while more
+candidates post, and comes back; the last candidates post only once it is back, and must all
+succeed. The database is restarted once more while nobody posts (every worker's persistent
+connection is then stale), and every candidate who did not get through tries again: all
+succeed, on the same gunicorn master and the same workers. The throwaway database and the documents folder are checked last: nothing
+half-written, no file without a row, no row without its file.
+"""
+
+import http.client
+import io
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from importlib.util import find_spec
+from pathlib import Path
+from typing import NoReturn, Protocol
+
+import psycopg
+import pytest
+import redis
+from pypdf import PdfWriter
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+POSTGRESQL_LIB = Path("/usr/lib/postgresql")  # Debian: one bin/ folder per major version
+HOST = "volontiers.example.org"
+MISSION = "PGR01"
+WORKERS = 2
+# Besides the two held half-way (one per worker): candidates posting while the database goes
+# away and is down, then candidates posting only once it is back.
+EARLY = 6
+LATE = 4
+STAGGER_SECONDS = 0.1  # between two early candidates: a burst, not one single instant
+DOWN_SECONDS = 1.0  # a real restart takes a while (recovery): requests keep coming meanwhile
+CACHE_DB = 1  # the private Redis's database for the cache (rate limits), as in test_worker
+# The send tasks queued here name rows of the throwaway database: they go to their own Redis
+# database, emptied at the end, so that no later worker test on database 0 ever receives them.
+CELERY_DB = 2
+
+
+class Broker(Protocol):
+    """The suite's private redis-server (conftest's ``broker`` fixture)."""
+
+    port: int
+
+
+def missing(message: str) -> NoReturn:
+    """Skip without a tool this test needs, or fail when CI says every service must be there."""
+    if os.environ.get("REQUIRE_SERVICES") == "1":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def spare_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def padded_pdf(size: int) -> bytes:
+    """A valid PDF of about ``size`` bytes (the padding is a metadata string)."""
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Padding": "x" * size})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def files_under(root: Path) -> list[str]:
+    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
+
+
+def postgresql_bin() -> Path:
+    """The newest PostgreSQL server programs installed, or skip (fail under REQUIRE_SERVICES)."""
+    found = [
+        path.parent
+        for path in POSTGRESQL_LIB.glob("*/bin/initdb")
+        if path.parent.parent.name.isdigit() and (path.parent / "pg_ctl").exists()
+    ]
+    if not found:
+        missing(f"PostgreSQL's initdb and pg_ctl are not installed under {POSTGRESQL_LIB}")
+    return max(found, key=lambda path: int(path.parent.name))
+
+
+@dataclass
+class Cluster:
+    """A throwaway PostgreSQL cluster in its own folder, on a spare port of 127.0.0.1."""
+
+    bin: Path
+    work: Path
+    port: int
+    database: str = "volontiers"
+
+    @property
+    def data(self) -> Path:
+        return self.work / "data"
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{self.database}"
+
+    def as_owner(self, *command: str) -> subprocess.CompletedProcess[str]:
+        # initdb refuses to run as root: as root, the cluster belongs to the postgres user.
+        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        return subprocess.run(  # noqa: S603 -- PostgreSQL's own programs, fixed arguments
+            [*prefix, *command], capture_output=True, text=True, check=False, timeout=60
+        )
+
+    def checked(self, what: str, *command: str) -> None:
+        done = self.as_owner(*command)
+        if done.returncode != 0:
+            log = self.work / "server.log"
+            server_log = log.read_text(errors="replace")[-3000:] if log.exists() else ""
+            raise AssertionError(f"{what} failed: {done.stdout}{done.stderr}\n{server_log}")
+
+    def initdb(self) -> None:
+        self.checked(
+            "initdb",
+            str(self.bin / "initdb"),
+            f"--pgdata={self.data}",
+            "--username=postgres",
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--no-locale",
+        )
+
+    def start(self) -> None:
+        # The unix socket stays in our folder: the machine's cluster owns /var/run/postgresql.
+        options = (
+            f"-c port={self.port} -c listen_addresses=127.0.0.1"
+            f" -c unix_socket_directories='{self.work}' -c fsync=off"
+        )
+        self.checked(
+            "pg_ctl start",
+            str(self.bin / "pg_ctl"),
+            f"--pgdata={self.data}",
+            f"--log={self.work / 'server.log'}",
+            f"--options={options}",
+            "--wait",
+            "start",
+        )
+
+    def stop(self) -> None:
+        """Fast shutdown: open sessions are killed, their transactions rolled back."""
+        self.checked(
+            "pg_ctl stop",
+            str(self.bin / "pg_ctl"),
+            f"--pgdata={self.data}",
+            "--mode=fast",
+            "--wait",
+            "stop",
+        )
+
+    def restart(self) -> None:
+        """Fast shutdown and start again, with the options it was started with."""
+        self.checked(
+            "pg_ctl restart",
+            str(self.bin / "pg_ctl"),
+            f"--pgdata={self.data}",
+            f"--log={self.work / 'server.log'}",
+            "--mode=fast",
+            "--wait",
+            "restart",
+        )
+
+    def connect(self, database: str | None = None) -> psycopg.Connection:
+        return psycopg.connect(
+            host="127.0.0.1",
+            port=self.port,
+            user="postgres",
+            dbname=database or self.database,
+            autocommit=True,
+            connect_timeout=5,
+        )
+
+
+@pytest.fixture
+def cluster() -> Iterator[Cluster]:
+    programs = postgresql_bin()
+    if os.geteuid() == 0 and shutil.which("runuser") is None:
+        missing("runuser is needed to run PostgreSQL as the postgres user")
+    work = Path(tempfile.mkdtemp(prefix="volontiers-pg-restart."))
+    throwaway = Cluster(programs, work, spare_port())
+    try:
+        if os.geteuid() == 0:
+            shutil.chown(work, "postgres")
+        work.chmod(0o700)
+        throwaway.initdb()
+        throwaway.start()
+        with throwaway.connect("postgres") as connection:
+            connection.execute(f"CREATE DATABASE {throwaway.database}")
+        yield throwaway
+    finally:
+        # Our own cluster only, by its data folder; by its postmaster's pid if that fails.
+        pid_file = throwaway.data / "postmaster.pid"
+        if pid_file.exists():
+            stopped = throwaway.as_owner(
+                str(programs / "pg_ctl"), f"--pgdata={throwaway.data}", "--mode=fast", "stop"
+            )
+            if stopped.returncode != 0 and pid_file.exists():
+                os.kill(int(pid_file.read_text().split()[0]), signal.SIGTERM)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+@dataclass
+class Outcome:
+    """One request of one candidate, as the browser saw it, with when it was sent."""
+
+    candidate: str
+    step: str
+    status: int
+    location: str
+    body: str
+    sent_at: float
+    error: str = ""
+
+    def succeeded(self) -> bool:
+        expected = {"apply": "/apply/review/", "submit": "/apply/"}[self.step]
+        return self.status == 302 and self.location.endswith(f"/missions/{MISSION}{expected}")
+
+    def failed_cleanly(self) -> bool:
+        """An error page of ours (the branded template), and nothing of the crash in it."""
+        leaks = ("Traceback", "psycopg", "OperationalError", "postgres")
+        return (
+            self.status >= 400
+            and "· Volontiers</title>" in self.body
+            and not any(leak in self.body for leak in leaks)
+        )
+
+    def __str__(self) -> str:
+        return f"{self.candidate} {self.step}: {self.status or self.error} {self.location}"
+
+
+@dataclass
+class Candidate:
+    """A signed-in candidate's browser: its cookies, talking HTTP to gunicorn as nginx would."""
+
+    email: str
+    port: int
+    cookies: dict[str, str]
+    draft: int
+    token: str = ""
+
+    def request(
+        self, method: str, path: str, body: bytes = b"", content_type: str = ""
+    ) -> tuple[int, str, str]:
+        headers = {
+            "Host": HOST,
+            # What nginx adds in front: the request came over HTTPS, from this address.
+            "X-Forwarded-Proto": "https",
+            "X-Forwarded-For": "203.0.113.7",
+            "Cookie": "; ".join(f"{name}={value}" for name, value in self.cookies.items()),
+            "Connection": "close",
+        }
+        if method == "POST":
+            headers |= {
+                "Origin": f"https://{HOST}",
+                "Referer": f"https://{HOST}{path}",
+                "Content-Type": content_type,
+            }
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            text = response.read().decode(errors="replace")
+        finally:
+            connection.close()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            jar: SimpleCookie = SimpleCookie()
+            jar.load(header)
+            for name, morsel in jar.items():
+                if morsel["max-age"] == "0":
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+        return response.status, response.headers.get("Location", ""), text
+
+    def outcome(
+        self, step: str, method: str, path: str, body: bytes = b"", content_type: str = ""
+    ) -> Outcome:
+        sent_at = time.monotonic()
+        try:
+            status, location, text = self.request(method, path, body, content_type)
+        except OSError as error:  # reset or refused: not a clean failure, recorded as such
+            return Outcome(self.email, step, 0, "", "", sent_at, error=repr(error))
+        return Outcome(self.email, step, status, location, text, sent_at)
+
+    def open_form(self) -> str:
+        """GET the form: a CSRF cookie and the page's token, as a browser gets them."""
+        status, _location, page = self.request("GET", f"/missions/{MISSION}/apply/")
+        assert status == 200, f"{self.email}: the form answered {status}"
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert match is not None and 'name="letter"' in page, f"{self.email}: no form\n{page}"
+        self.token = match.group(1)
+        return page
+
+    def apply(self, letter: bytes, cv: bytes) -> Outcome:
+        fields = {
+            "csrfmiddlewaretoken": self.token,
+            "use_profile_cv": "no",
+            "motivation": "Disponible dès le printemps.",
+            "declaration": "on",
+            "consent": "on",
+            "next": "review",
+        }
+        files = {"letter": ("lettre.pdf", letter), "cv": ("cv.pdf", cv)}
+        body, content_type = multipart(fields, files)
+        return self.outcome("apply", "POST", f"/missions/{MISSION}/apply/", body, content_type)
+
+    def submit(self) -> Outcome:
+        body, content_type = multipart({"csrfmiddlewaretoken": self.token}, {})
+        return self.outcome(
+            "submit", "POST", f"/missions/{MISSION}/apply/submit/", body, content_type
+        )
+
+
+def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
+    """A multipart/form-data body, as a browser sends a form with files."""
+    boundary = f"----volontiers{secrets.token_hex(12)}"
+    parts: list[bytes] = []
+    for name, value in fields.items():
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
+            + value.encode()
+            + b"\r\n"
+        )
+    for name, (filename, content) in files.items():
+        parts.append(
+            f"--{boundary}\r\nContent-Disposition: form-data; "
+            f'name="{name}"; filename="{filename}"\r\n'
+            "Content-Type: application/pdf\r\n\r\n".encode()
+            + content
+            + b"\r\n"
+        )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+# Run by `manage.py shell` (one process, as Django's start-up is most of the time): migrate
+# the throwaway database, then the mission, the candidates (verified e-mail, complete and
+# eligible profile, CV on file), a signed-in session for each, and the draft each started
+# earlier (saved with nothing in it yet).
+SETUP = """
+import json
+from django.core.management import call_command
+from django.test import Client
+from applications.services import application_draft_get
+from missions.tests.factories import MissionFactory
+from volunteers.tests.factories import VolunteerFactory
+
+call_command("migrate", interactive=False, verbosity=0)
+mission = MissionFactory(reference={mission!r})
+candidates = []
+for _ in range({count}):
+    volunteer = VolunteerFactory(user__password=None)  # signed in by session: no hashing
+    client = Client()
+    client.force_login(volunteer.user)
+    draft = application_draft_get(volunteer=volunteer, mission=mission)
+    candidates.append([volunteer.user.email, client.cookies["sessionid"].value, draft.pk])
+print(json.dumps(candidates))
+"""
+
+
+@dataclass
+class Site:
+    """gunicorn serving Volontiers with the production settings, and what it was given."""
+
+    process: subprocess.Popen[bytes]
+    port: int
+    media: Path
+    log: Path
+    candidates: list[Candidate] = field(default_factory=list)
+
+    def log_tail(self) -> str:
+        return self.log.read_text(errors="replace")[-4000:]
+
+
+def worker_pids(master: int) -> set[int]:
+    """The gunicorn master's children (its workers), from /proc."""
+    children = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            after_name = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended while we looked
+        if int(after_name[1]) == master:
+            children.add(int(stat.parent.name))
+    return children
+
+
+def production_env(cluster: Cluster, broker: Broker, work: Path, port: int) -> dict[str, str]:
+    """The environment /etc/volontiers/env would give, with this test's database and folders.
+
+    Built from nothing but PATH and HOME, so that no variable of the test run leaks in.
+    """
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", "/root"),
+        "LANG": "C.UTF-8",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": HOST,
+        "SITE_URL": f"https://{HOST}",
+        "CSRF_TRUSTED_ORIGINS": f"https://{HOST}",
+        "TRUSTED_PROXY_COUNT": "1",
+        "DATABASE_URL": cluster.url,
+        "CACHE_URL": f"redis://127.0.0.1:{broker.port}/{CACHE_DB}",
+        "CELERY_BROKER_URL": f"redis://127.0.0.1:{broker.port}/{CELERY_DB}",
+        "PRIVATE_MEDIA_ROOT": str(work / "private"),
+        "STATIC_ROOT": str(work / "static"),
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": str(WORKERS),
+    }
+
+
+def manage(env: dict[str, str], *arguments: str) -> str:
+    """Run manage.py with the production environment; return what it printed."""
+    done = subprocess.run(  # noqa: S603 -- our own manage.py, fixed arguments
+        [sys.executable, "manage.py", *arguments],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, f"manage.py {arguments[0]} failed:\n{done.stdout}{done.stderr}"
+    return done.stdout
+
+
+@pytest.fixture
+def site(cluster: Cluster, broker: Broker, tmp_path: Path) -> Iterator[Site]:
+    if find_spec("gunicorn") is None:
+        missing("gunicorn is not installed")
+    port = spare_port()
+    env = production_env(cluster, broker, tmp_path, port)
+    (tmp_path / "private").mkdir()
+    # DEBUG=0 serves hashed static files from a manifest: collect them while migrating.
+    collect = subprocess.Popen(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity=0"],
+        cwd=BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    try:
+        rows = json.loads(
+            manage(env, "shell", "-v0", "-c", SETUP.format(mission=MISSION, count=2 + EARLY + LATE))
+            .strip()
+            .splitlines()[-1]
+        )
+    finally:
+        _out, collect_errors = collect.communicate(timeout=120)
+    assert collect.returncode == 0, collect_errors.decode()
+    log = tmp_path / "gunicorn.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--config",
+                "deploy/gunicorn.conf.py",
+                "config.wsgi",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    web = Site(process, port, tmp_path / "private", log)
+    web.candidates = [
+        Candidate(email, port, {"sessionid": session}, draft) for email, session, draft in rows
+    ]
+    try:
+        deadline = time.monotonic() + 30
+        while not (ping(port) and len(worker_pids(process.pid)) == WORKERS):
+            assert process.poll() is None, f"gunicorn exited:\n{web.log_tail()}"
+            assert time.monotonic() < deadline, f"gunicorn did not start:\n{web.log_tail()}"
+            time.sleep(0.1)
+        yield web
+    finally:
+        process.terminate()  # our own gunicorn, by its process id: a graceful stop
+        try:
+            process.wait(timeout=40)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        # What this test left in the private Redis: rate limits and send tasks of a database
+        # that no longer exists.
+        for db in (CACHE_DB, CELERY_DB):
+            client = redis.Redis(host="127.0.0.1", port=broker.port, db=db)
+            try:
+                client.flushdb()
+            finally:
+                client.close()
+
+
+def ping(port: int) -> bool:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+    try:
+        connection.request("GET", "/ping", headers={"Host": HOST, "X-Forwarded-Proto": "https"})
+        return connection.getresponse().status == 200
+    except OSError:
+        return False
+    finally:
+        connection.close()
+
+
+APP_CONNECTIONS = """
+    SELECT count(*) FROM pg_stat_activity
+    WHERE datname = current_database() AND backend_type = 'client backend'
+      AND pid <> pg_backend_pid()
+"""
+# The requests waiting on the test's uncommitted rows, by the statement they wait in.
+HELD = """
+    SELECT query FROM pg_stat_activity
+    WHERE datname = current_database() AND wait_event_type = 'Lock'
+"""
+HELD_UPLOAD = 'INSERT INTO "applications_applicationdocument" '
+HELD_SUBMIT = 'INSERT INTO "notifications_outboxmessage" '
+
+
+def wait_for(condition: Callable[[], bool], what: str, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.02)
+
+
+def attempt(candidate: Candidate, letter: bytes, cv: bytes) -> list[Outcome]:
+    """What a candidate does: send the form with both documents, then send the application."""
+    applied = candidate.apply(letter, cv)
+    if not applied.succeeded():
+        return [applied]  # an error page: a person would not press "send" now
+    return [applied, candidate.submit()]
+
+
+@pytest.mark.services
+def test_postgresql_restarted_during_a_burst_of_submissions(cluster: Cluster, site: Site) -> None:
+    letter, cv = padded_pdf(60_000), padded_pdf(80_000)
+    master = site.process.pid
+    workers = worker_pids(master)
+    for candidate in site.candidates:
+        # Also opens each worker's persistent connection (CONN_MAX_AGE), which the restart breaks.
+        candidate.open_form()
+    documents = site.media / "applications"
+
+    # The burst. Two candidates are held half-way, one in each worker: one saving the form
+    # (letter stored, row and file; CV file written), one sending it (reference taken, history
+    # row written). The database then goes down, killing both, stays down while the early
+    # candidates post, and comes back before the late ones post.
+    upload_held, submit_held = site.candidates[0], site.candidates[1]
+    early, late = site.candidates[2 : 2 + EARLY], site.candidates[2 + EARLY :]
+    holding, back = threading.Event(), threading.Event()
+    locker = cluster.connect()
+    locker.autocommit = False
+    # Uncommitted rows of the test's own, on the unique keys the held requests will write:
+    # their INSERT waits on this transaction. Django's foreign keys are DEFERRABLE INITIALLY
+    # DEFERRED, checked at COMMIT, so the rows lock nothing else in the meantime.
+    locker.execute(
+        "INSERT INTO applications_applicationdocument"
+        " (public_id, application_id, kind, file, original_name, file_type, size, uploaded_at)"
+        " VALUES (gen_random_uuid(), %s, 'cv', 'held-by-the-test', 'cv.pdf', 'pdf', 1, now())",
+        [upload_held.draft],
+    )
+    locker.execute(
+        "INSERT INTO notifications_outboxmessage"
+        ' (key, "to", template, context, language, state, attempts, last_error, created_at)'
+        " VALUES (%s, 'held@example.org', 'held', '{}', 'fr', 'pending', 0, '', now())",
+        [f"confirmation:{submit_held.draft}"],
+    )
+
+    def first(candidate: Candidate) -> list[Outcome]:
+        return attempt(candidate, letter, cv)
+
+    def during(index: int, candidate: Candidate) -> list[Outcome]:
+        assert holding.wait(timeout=60), "the first two were not held"
+        time.sleep(index * STAGGER_SECONDS)
+        return attempt(candidate, letter, cv)
+
+    def after(candidate: Candidate) -> list[Outcome]:
+        assert back.wait(timeout=60), "the database did not come back"
+        return attempt(candidate, letter, cv)
+
+    def held(watcher: psycopg.Connection) -> list[str]:
+        return sorted(query.split("(", 1)[0] for (query,) in watcher.execute(HELD).fetchall())
+
+    with ThreadPoolExecutor(max_workers=len(site.candidates)) as pool:
+        futures = (
+            [pool.submit(first, upload_held), pool.submit(first, submit_held)]
+            + [pool.submit(during, index, candidate) for index, candidate in enumerate(early)]
+            + [pool.submit(after, candidate) for candidate in late]
+        )
+        try:
+            with cluster.connect() as watcher:
+                wait_for(
+                    lambda: held(watcher) == [HELD_UPLOAD, HELD_SUBMIT],
+                    "one upload and one sending held",
+                )
+            held_files = files_under(documents)
+            holding.set()
+            down_at = time.monotonic()
+            cluster.stop()  # fast: the held requests' sessions are killed
+            time.sleep(DOWN_SECONDS)
+            cluster.start()
+            back_at = time.monotonic()
+        finally:
+            locker.close()
+            holding.set()  # never leave a thread waiting, even when the test fails
+            back.set()
+        burst = [outcome for future in futures for outcome in future.result(timeout=120)]
+
+    summary = "\n".join(str(outcome) for outcome in burst)
+    unexpected = [o for o in burst if not (o.succeeded() or o.failed_cleanly())]
+    assert unexpected == [], f"unclean answers:\n{summary}\n{site.log_tail()}"
+    failed = [o for o in burst if not o.succeeded()]
+    assert all(o.status == 500 for o in failed), summary
+    # The two held requests failed, cleanly: both were in flight when the database went away.
+    by_candidate = {(o.candidate, o.step): o for o in burst}
+    assert not by_candidate[(upload_held.email, "apply")].succeeded(), summary
+    assert by_candidate[(submit_held.email, "apply")].succeeded(), summary
+    assert not by_candidate[(submit_held.email, "submit")].succeeded(), summary
+    # On disk while held: the held upload's letter and CV (its transaction, killed since) and
+    # the other one's documents (saved before it pressed "send").
+    assert len(held_files) == 4
+    # Every request sent after the database was back succeeded: each worker dropped its
+    # broken connection and opened a new one by itself, with no restart of anything.
+    later = [o for o in burst if o.sent_at > back_at]
+    assert len(later) >= 2 * len(late) and all(o.succeeded() for o in later), summary
+    assert site.process.poll() is None and worker_pids(master) == workers
+    # The killed sending left nothing behind: still a draft, no reference, no history row,
+    # no confirmation; the killed upload left no document.
+    with cluster.connect() as db:
+        assert db.execute(
+            "SELECT stage, reference, number FROM applications_application WHERE id = %s",
+            [submit_held.draft],
+        ).fetchone() == ("draft", None, None)
+        assert db.execute(
+            "SELECT (SELECT count(*) FROM applications_stagechange WHERE application_id = %s),"
+            " (SELECT count(*) FROM notifications_outboxmessage WHERE key = %s),"
+            " (SELECT count(*) FROM applications_applicationdocument WHERE application_id = %s)",
+            [submit_held.draft, f"confirmation:{submit_held.draft}", upload_held.draft],
+        ).fetchone() == (0, 0, 0)
+
+    # Second round. First a quiet restart, as for nightly maintenance: every worker holds an
+    # idle persistent connection (CONN_MAX_AGE), now broken; a worker must notice and replace
+    # it (CONN_HEALTH_CHECKS) instead of failing the next candidate's request.
+    def warm(candidate: Candidate) -> int:
+        return candidate.request("GET", f"/missions/{MISSION}/apply/")[0]
+
+    with cluster.connect() as watcher, ThreadPoolExecutor(max_workers=WORKERS * 2) as pool:
+        wait_for(
+            lambda: (
+                set(pool.map(warm, site.candidates)) == {200}
+                and watcher.execute(APP_CONNECTIONS).fetchone() == (WORKERS,)
+            ),
+            "a persistent connection in every worker",
+        )
+    cluster.restart()
+    # Then whoever did not get through in the burst tries again.
+    finished = {o.candidate for o in burst if o.step == "submit" and o.succeeded()}
+    retrying = [c for c in site.candidates if c.email not in finished]
+    assert retrying, summary
+
+    def retry(candidate: Candidate) -> tuple[list[Outcome], str]:
+        candidate.open_form()
+        outcomes = attempt(candidate, letter, cv)
+        _status, _location, page = candidate.request("GET", f"/missions/{MISSION}/apply/")
+        return outcomes, page
+
+    with ThreadPoolExecutor(max_workers=len(retrying)) as pool:
+        second = list(pool.map(retry, retrying))
+    second_summary = "\n".join(str(o) for outcomes, _page in second for o in outcomes)
+    assert all(
+        [o.step for o in outcomes] == ["apply", "submit"] and all(o.succeeded() for o in outcomes)
+        for outcomes, _page in second
+    ), f"{second_summary}\n{site.log_tail()}"
+    assert all("Candidature envoyée. Votre référence" in page for _outcomes, page in second)
+    assert site.process.poll() is None and worker_pids(master) == workers
+
+    # The throwaway database and the documents folder, as both rounds left them.
+    with cluster.connect() as db:
+        applications = db.execute(
+            "SELECT a.id, a.stage, a.reference, u.email FROM applications_application a"
+            " JOIN volunteers_volunteer v ON v.id = a.volunteer_id"
+            " JOIN volunteers_user u ON u.id = v.user_id"
+        ).fetchall()
+        submitted_changes = db.execute(
+            "SELECT application_id, count(*) FROM applications_stagechange"
+            " WHERE to_stage = 'submitted' GROUP BY application_id"
+        ).fetchall()
+        outbox_keys = {key for (key,) in db.execute("SELECT key FROM notifications_outboxmessage")}
+        document_rows = db.execute(
+            "SELECT application_id, kind, file FROM applications_applicationdocument"
+        ).fetchall()
+        profile_cvs = {
+            name for (name,) in db.execute("SELECT cv FROM volunteers_volunteer WHERE cv <> ''")
+        }
+
+    emails = sorted(c.email for c in site.candidates)
+    assert sorted(email for _id, _stage, _ref, email in applications) == emails
+    # Nothing half-written: every application sent, numbered without a gap or a duplicate
+    # (a rolled-back submission took no number), with its history row and its confirmation.
+    assert {stage for _id, stage, _ref, _email in applications} == {"submitted"}
+    assert sorted(ref for _id, _stage, ref, _email in applications) == [
+        f"{MISSION}-{number:04d}" for number in range(1, len(emails) + 1)
+    ]
+    ids = {application_id for application_id, *_rest in applications}
+    assert sorted(submitted_changes) == sorted((application_id, 1) for application_id in ids)
+    assert outbox_keys == {f"confirmation:{application_id}" for application_id in ids}
+    kinds = sorted((application_id, kind) for application_id, kind, _file in document_rows)
+    assert kinds == sorted((i, kind) for i in ids for kind in ("cv", "letter"))
+    # No row without its file, no file without its row: the held uploads' letters are gone.
+    named = {name for _id, _kind, name in document_rows} | profile_cvs
+    assert set(files_under(site.media)) == named
+    assert not any((documents / name).exists() for name in held_files)
+    statuses = Counter(f"{o.step} {o.status}" for o in burst)
+    print(  # shown with -s or -rP: what the burst did
+        f"burst: {dict(sorted(statuses.items()))}, {len(finished)} of {len(emails)} candidates"
+        f" sent their application, database down {back_at - down_at:.2f} s;"
+        f" second round: {len(retrying)} candidates, all sent"
+    )
