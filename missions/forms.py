@@ -9,7 +9,9 @@ from django_countries import countries
 from missions import cache as mission_cache
 from missions.eligibility import CandidateFacts
 from missions.models import Mission, Programme
-from missions.widgets import CountrySelect
+from missions.widgets import CountrySelect, PlainSelect
+
+FILTER_CHOICES_TTL = 3600
 
 
 def filter_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -23,7 +25,8 @@ def filter_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         countries_found = sorted(((c, str(countries.name(c))) for c in codes), key=lambda c: c[1])
         programmes = list(Programme.objects.values_list("slug", "name"))
         cached = (countries_found, programmes)
-        cache.set(key, cached, mission_cache.PAGE_TTL * 10)
+        # Kept even when pages are not cached: the version in the key says when it is stale.
+        cache.set(key, cached, FILTER_CHOICES_TTL)
     return cached
 
 
@@ -45,8 +48,10 @@ class MissionFilterForm(forms.Form):
         country_choices, programme_choices = filter_choices()
         country_field = cast(forms.ChoiceField, self.fields["country"])
         country_field.choices = [("", _("Tous les pays")), *country_choices]
+        country_field.widget = PlainSelect(choices=country_field.choices)
         programme_field = cast(forms.ChoiceField, self.fields["programme"])
         programme_field.choices = [("", _("Tous les programmes")), *programme_choices]
+        programme_field.widget = PlainSelect(choices=programme_field.choices)
         self.fields["country"].error_messages["invalid_choice"] = _(
             "Aucune mission publiée dans ce pays : choisissez un pays de la liste."
         )
@@ -57,6 +62,10 @@ class MissionFilterForm(forms.Form):
 
 def country_choices(empty_label: str) -> list[tuple[str, str]]:
     return [("", empty_label), *((code, str(name)) for code, name in countries)]
+
+
+def eligibility_country_choices() -> list[tuple[str, str]]:
+    return country_choices(str(_("Choisissez un pays")))
 
 
 class EligibilityCheckForm(forms.Form):
@@ -70,10 +79,11 @@ class EligibilityCheckForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices = country_choices(str(_("Choisissez un pays")))
         for name in ("nationality", "second_nationality", "residence"):
             field = cast(forms.ChoiceField, self.fields[name])
-            field.choices = choices
+            # A callable: the 250 countries are listed only to check an answer; the widget
+            # renders from its own cached HTML.
+            field.choices = eligibility_country_choices
             field.widget = CountrySelect(_("Choisissez un pays"), attrs={"class": "form-select"})
             field.error_messages["invalid_choice"] = _("Choisissez un pays de la liste.")
             field.error_messages["required"] = _("Choisissez un pays de la liste.")

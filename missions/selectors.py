@@ -6,7 +6,10 @@ from missions.models import Mission, MissionQuerySet
 
 def missions_for_catalogue(*, filters: dict[str, Any], now: dt.datetime) -> MissionQuerySet:
     """Public missions matching the list's cleaned filters, open ones first by nearest deadline."""
-    missions = Mission.objects.public().prefetch_related("programmes")
+    # A card shows a few facts: the posting's long sections stay in the database.
+    missions = (
+        Mission.objects.public().prefetch_related("programmes").defer(*Mission.LONG_TEXT_FIELDS)
+    )
     if filters.get("country"):
         missions = missions.filter(host_country=filters["country"])
     if filters.get("programme"):

@@ -34,3 +34,35 @@ class CountrySelect(forms.Select):
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         attributes = format_html_join("", ' {}="{}"', final_attrs.items())
         return format_html("<select{}>{}</select>", attributes, SafeString(options))
+
+
+def html_attributes(attrs: dict[str, Any]) -> SafeString:
+    """' name="value"' pairs as Django's widget templates write them (True: bare, False: none)."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", key) if value is True else format_html(' {}="{}"', key, value),)
+            for key, value in attrs.items()
+            if value is not False and value is not None
+        ),
+    )
+
+
+class PlainSelect(forms.Select):
+    """forms.Select's HTML built in Python, for short dynamic lists (the list's filters)."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        chosen = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (code, SafeString(" selected") if str(code) == chosen else "", label)
+                for code, label in self.choices
+            ),
+        )
+        final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        return format_html("<select{}>{}</select>", html_attributes(final_attrs), options)
