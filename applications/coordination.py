@@ -93,14 +93,17 @@ def coordination_export(
     form = ShortlistFilterForm(request.GET or None)
     stages = form.stages()
     applications = shortlist(mission, stages)
-    big = applications.count() > settings.EXPORT_SYNC_MAX_ROWS
+    rows = applications.count()
+    big = rows > settings.EXPORT_SYNC_MAX_ROWS
     if big and export_format in (ExportLog.Format.XLSX, ExportLog.Format.ZIP):
         # Too long for one request: a Celery task builds it; the page says when it is ready.
         job = services.export_job_start(
             user=signed_in(request), mission=mission, export_format=export_format, stages=stages
         )
         return redirect(job)
-    return export_response(request, applications, export_format=export_format, mission=mission)
+    return export_response(
+        request, applications, export_format=export_format, mission=mission, rows=rows
+    )
 
 
 @login_required
@@ -130,13 +133,17 @@ def export_response(
     *,
     export_format: str,
     mission: Mission | None,
+    rows: int | None = None,
 ) -> HttpResponseBase:
-    """Log the export, then stream the CSV or send the XLSX/ZIP from a temporary file."""
+    """Log the export, then stream the CSV or send the XLSX/ZIP from a temporary file.
+
+    ``rows`` is the count when the caller has it already (one COUNT fewer per export).
+    """
     services.export_log(
         user=signed_in(request),
         mission=mission,
         export_format=export_format,
-        rows=applications.count(),
+        rows=applications.count() if rows is None else rows,
     )
     reference = mission.reference if mission else None
     today = timezone.localdate()

@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
+from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -11,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from applications import services
+from applications import exports, services
 from applications.models import ExportLog, Stage
 from applications.roles import MANAGERS, REVIEWERS
 from applications.tests.factories import docx_bytes, submitted
@@ -246,3 +247,75 @@ def test_a_big_xlsx_is_built_by_a_task_then_downloaded(
     assert OutboxMessage.objects.get(template="export_ready").to == "comdev@example.org"
     client.force_login(UserFactory())
     assert client.get(job.get_absolute_url()).status_code == 404
+
+
+def test_keys_missing_or_null_in_an_old_profile_snapshot_export_as_empty_cells(
+    client, coordinator, mission
+):
+    submitted(
+        mission, stage=Stage.SHORTLISTED, submitted_at=None,
+        profile={"last_name": "Ancien", "birth_date": None, "nationalities": None},
+        eligibility={"eligible": True},
+    )  # fmt: skip
+
+    rows = list(csv.reader(io.StringIO(export(client, "csv")[1].decode("utf-8-sig"))))
+    values = [
+        cell.value
+        for cell in openpyxl.load_workbook(io.BytesIO(export(client, "xlsx")[1])).active[2]
+    ]
+
+    assert rows[1][:15] == ["EXP1-0001", "Ancien"] + [""] * 9 + ["Présélectionnée", "", "", ""]
+    assert values[:2] == ["EXP1-0001", "Ancien"] and values[2:11] == [None] * 9
+    assert values[11] == "Présélectionnée" and values[12:15] == [None] * 3
+
+
+def test_snapshot_text_needing_escapes_and_control_characters_still_opens_in_the_xlsx(
+    client, coordinator, mission
+):
+    volunteer = VolunteerFactory(
+        first_name=" Zoé & <Ana> ", last_name="Tab\tBell\x07", education_field="a\nb"
+    )
+    submitted(mission, volunteer, stage=Stage.SELECTED)
+
+    sheet = openpyxl.load_workbook(io.BytesIO(export(client, "xlsx")[1])).active
+
+    # XML cannot carry a bell: it is left out rather than refusing the whole export.
+    assert [sheet["C2"].value, sheet["B2"].value] == [" Zoé & <Ana> ", "Tab\tBell"]
+    assert sheet["I2"].value.endswith("a\nb")
+
+
+def test_odd_values_round_trip_through_the_xlsx_and_formulas_stay_text(tmp_path):
+    texts = ["   ", " lead", "a & b < c > d", "=1+2", "+33 6", "-5", "@SUM(A1)", "line\nbreak",
+             "é – ü 中文 😀", "#N/A", "x" * 30000]  # fmt: skip
+    others = [0, -1, 3.14159, Decimal("4.50"), dt.date(2026, 11, 21), None, "après None"]
+    rows = [["Référence"], texts, others]
+    with (tmp_path / "ours.xlsx").open("wb") as target:
+        assert exports.xlsx_write(iter(rows), target, title="t") == 2
+
+    sheet = openpyxl.load_workbook(tmp_path / "ours.xlsx").active
+    read = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    assert read[0] == texts
+    assert read[1][:3] == [0, -1, 3.14159] and read[1][3] == 4.5
+    assert read[1][4].date() == dt.date(2026, 11, 21) and read[1][5:7] == [None, "après None"]
+    formula_like = [
+        cell for cell in sheet[2] if isinstance(cell.value, str) and cell.value[:1] in "=+-@"
+    ]
+    assert len(formula_like) == 4 and {cell.data_type for cell in formula_like} == {"s"}
+
+
+def test_the_csv_streams_the_bom_first_then_chunks_that_join_into_the_same_text(monkeypatch):
+    monkeypatch.setattr(exports, "CSV_CHUNK_CHARS", 10)
+    rows = [["a", "=b", None], [1, 2.5, dt.date(2026, 11, 21)], ["x;y", "-1", ""]]
+
+    chunks = list(exports.csv_stream(iter(rows), delimiter=";"))
+
+    assert chunks[0] == "\ufeff" and len(chunks) > 3
+    assert "".join(chunks) == "\ufeffa;'=b;\r\n1;2.5;2026-11-21\r\n\"x;y\";'-1;\r\n"
+
+
+def test_a_memo_of_distinct_values_starts_again_past_its_limit(monkeypatch):
+    monkeypatch.setattr(exports, "MEMO_LIMIT", 2)
+    memo = exports.Memo[str](str.upper)
+
+    assert [memo["a"], memo["b"], memo["a"], memo["c"]] == ["A", "B", "A", "C"]
+    assert dict(memo) == {"c": "C"}
