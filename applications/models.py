@@ -166,6 +166,24 @@ class Application(models.Model):
         ]
         indexes: ClassVar = [
             models.Index(fields=["mission", "stage"], name="application_mission_stage"),
+            # The staff list (submitted applications, latest first), whole, for one mission or
+            # one mission's stage: a page is read in order from these, never sorted from every
+            # matching row. Drafts (no submission date: they would come first) are left out.
+            models.Index(
+                fields=["-submitted_at", "-created_at", "-id"],
+                condition=~models.Q(stage=Stage.DRAFT),
+                name="application_list_order",
+            ),
+            models.Index(
+                fields=["mission", "-submitted_at", "-created_at", "-id"],
+                condition=~models.Q(stage=Stage.DRAFT),
+                name="application_mission_list_order",
+            ),
+            models.Index(
+                fields=["mission", "stage", "-submitted_at", "-created_at", "-id"],
+                condition=~models.Q(stage=Stage.DRAFT),
+                name="application_mission_stage_list",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,5 +1,7 @@
 """Staff review in the admin, as each role: what they see and what they may do."""
 
+import datetime as dt
+
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -405,3 +407,82 @@ def test_the_paginator_estimates_when_counting_would_take_too_long(mission, monk
 
     assert estimated > 0 and len(queries) == 1  # the planner's estimate, no COUNT(*)
     assert queries.captured_queries[0]["sql"].startswith("EXPLAIN")
+
+
+def result_table(html: str) -> str:
+    start = html.index('<table id="result_list">')
+    return html[start : html.index("</table>", start)]
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"stage__exact": "submitted", "o": "3.-8"}, {"q": "o'hara", "assigned": "mine"}]
+)
+def test_the_rows_are_written_as_djangos_own_tag_writes_them(
+    client, application, mission, params, monkeypatch
+):
+    from applications.admin import ApplicationChangeList
+
+    manager = staff(MANAGERS, "rh@example.org")
+    odd = submitted(mission, VolunteerFactory(last_name="<b>O'Hara</b> & fils", first_name="Zoé",
+                                              nationalities=["CA", "FR"], residence="CA"),
+                    assigned_to=manager)  # fmt: skip
+    services.review_save(application=odd, reviewer=manager, comment="",
+                         scores={"experience": 3, "ess": 4, "cooperation": 4, "languages": 5, "motivation": 2})  # fmt: skip
+    submitted(mission, submitted_at=None, stage=Stage.INTERVIEW)
+    as_user(client, manager)
+
+    written = client.get(CHANGELIST, params).content.decode()
+    monkeypatch.setattr(ApplicationChangeList, "table", None)  # Django's result_list tag
+    django = client.get(CHANGELIST, params).content.decode()
+
+    assert result_table(written) == result_table(django)
+    assert result_table(written).count("<tr>") > 1
+
+
+def test_the_mission_filter_links_the_latest_missions_and_searches_the_others(client, monkeypatch):
+    from applications.admin import MissionFilter
+
+    monkeypatch.setattr(MissionFilter, "links", 2)
+    old, recent, latest = (
+        MissionFactory(reference=f"MF{day}", deadline_date=dt.date(2027, 3, day))
+        for day in (1, 2, 3)
+    )
+    for mission in (old, recent, latest):
+        submitted(mission)
+    as_user(client, staff(REVIEWERS, "rev@example.org"))
+
+    html = client.get(CHANGELIST).content.decode()
+
+    assert f"?mission__id__exact={latest.pk}" in html and f"?mission__id__exact={recent.pk}" in html
+    assert f"?mission__id__exact={old.pk}" not in html  # reached by the search box instead
+    assert 'data-field-name="mission"' in html and 'class="admin-autocomplete"' in html
+    found = client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "applications", "model_name": "application", "field_name": "mission",
+         "term": "MF1"},
+    )  # fmt: skip
+    assert [r["id"] for r in found.json()["results"]] == [str(old.pk)]
+    # The search box's form sends the mission with the other filters it keeps.
+    html = client.get(CHANGELIST, {"mission__id__exact": old.pk, "stage__exact": "submitted"})
+    html = html.content.decode()
+    assert f'<option value="{old.pk}" selected>MF1 – ' in html
+    assert '<input type="hidden" name="stage__exact" value="submitted">' in html
+    assert "MF1-0001" in html and "MF3-0001" not in html
+
+
+def test_a_big_count_is_cached_for_a_minute_and_a_small_one_never(mission, monkeypatch):
+    from applications import paginators
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the estimate comes from PostgreSQL's planner")
+    bulk_submitted(mission, 150)
+
+    def count() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            total = paginators.EstimatedCountPaginator(Application.objects.all(), 50).count
+        return total, len(queries)
+
+    assert count() == (150, 2) and count() == (150, 2)  # the plan's estimate, then COUNT(*)
+    monkeypatch.setattr(paginators, "CACHED_COUNT_FROM", 100)
+    assert count() == (150, 2)
+    assert count() == (150, 0)  # from the cache, no query
