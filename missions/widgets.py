@@ -32,8 +32,9 @@ class CountrySelect(forms.Select):
             chosen = format_html('<option value="{}">', value)
             options = options.replace(chosen, chosen[:-1] + " selected>", 1)
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
-        attributes = format_html_join("", ' {}="{}"', final_attrs.items())
-        return format_html("<select{}>{}</select>", attributes, SafeString(options))
+        return format_html(
+            "<select{}>{}</select>", html_attributes(final_attrs), SafeString(options)
+        )
 
 
 def html_attributes(attrs: dict[str, Any]) -> SafeString:

@@ -22,7 +22,6 @@ half-written, no file without a row, no row without its file.
 """
 
 import http.client
-import io
 import json
 import os
 import re
@@ -47,7 +46,9 @@ from typing import NoReturn, Protocol
 import psycopg
 import pytest
 import redis
-from pypdf import PdfWriter
+
+from applications.tests.test_storage_faults import files_under
+from volunteers.tests.factories import pdf_bytes
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 POSTGRESQL_LIB = Path("/usr/lib/postgresql")  # Debian: one bin/ folder per major version
@@ -83,20 +84,6 @@ def spare_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def padded_pdf(size: int) -> bytes:
-    """A valid PDF of about ``size`` bytes (the padding is a metadata string)."""
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    writer.add_metadata({"/Padding": "x" * size})
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
-def files_under(root: Path) -> list[str]:
-    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
 
 
 def postgresql_bin() -> Path:
@@ -568,7 +555,7 @@ def attempt(candidate: Candidate, letter: bytes, cv: bytes) -> list[Outcome]:
 
 @pytest.mark.services
 def test_postgresql_restarted_during_a_burst_of_submissions(cluster: Cluster, site: Site) -> None:
-    letter, cv = padded_pdf(60_000), padded_pdf(80_000)
+    letter, cv = pdf_bytes(padding=60_000), pdf_bytes(padding=80_000)
     master = site.process.pid
     workers = worker_pids(master)
     for candidate in site.candidates:

@@ -4,7 +4,6 @@ The full disk is real: a 256 KiB tmpfs mounted for the test and filled almost to
 so the write fails with ENOSPC part-way through, as it would in production.
 """
 
-import io
 import os
 import shutil
 import subprocess
@@ -16,29 +15,18 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from pypdf import PdfWriter
 
 from applications.models import Application, ApplicationDocument, Stage
 from applications.tests.test_concurrency import ready_draft
 from missions.tests.factories import MissionFactory
 from volunteers.documents import document_write, removed_unless_committed
 from volunteers.models import Volunteer
-from volunteers.tests.factories import VolunteerFactory
+from volunteers.tests.factories import VolunteerFactory, pdf_bytes
 from volunteers.tests.test_profile import profile_data
 
 pytestmark = pytest.mark.django_db
 
 FULL_DISK_BYTES = 512 * 1024
-
-
-def padded_pdf(size: int) -> bytes:
-    """A valid PDF of about ``size`` bytes (the padding is a metadata string)."""
-    writer = PdfWriter()
-    writer.add_blank_page(width=595, height=842)
-    writer.add_metadata({"/Padding": "x" * size})
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 def files_under(root: Path) -> list[str]:
@@ -87,7 +75,7 @@ def test_a_full_disk_while_uploading_a_letter_keeps_the_draft_and_what_was_typed
     client.post(url, {"motivation": "Première version", "next": "autosave"})
     fill(full_disk)
     before = files_under(full_disk)
-    letter = SimpleUploadedFile("lettre.pdf", padded_pdf(100_000), "application/pdf")
+    letter = SimpleUploadedFile("lettre.pdf", pdf_bytes(padding=100_000), "application/pdf")
 
     response = client.post(
         url, {"motivation": "Deuxième version, tapée avant l'incident", "letter": letter}
@@ -108,7 +96,7 @@ def test_a_full_disk_while_saving_the_profile_keeps_the_form_as_typed(client, fu
     fill(full_disk)
     before = files_under(full_disk)
     client.force_login(volunteer.user)
-    cv = SimpleUploadedFile("cv.pdf", padded_pdf(100_000), "application/pdf")
+    cv = SimpleUploadedFile("cv.pdf", pdf_bytes(padding=100_000), "application/pdf")
 
     response = client.post("/me/profile/", {**profile_data(city="Lyon"), "cv": cv})
 
@@ -126,7 +114,7 @@ def test_a_full_disk_at_submission_leaves_a_draft_and_says_why(client, full_disk
     application = ready_draft(volunteer, MissionFactory(reference="DISK2"))
     Application.objects.filter(pk=application.pk).update(use_profile_cv=True)
     application.documents.filter(kind="cv").delete()
-    volunteer.cv.save("cv.pdf", ContentFile(padded_pdf(100_000)))  # copied on submission
+    volunteer.cv.save("cv.pdf", ContentFile(pdf_bytes(padding=100_000)))  # copied on submission
     fill(full_disk)
     before = files_under(full_disk)
     client.force_login(volunteer.user)
@@ -177,7 +165,7 @@ def test_no_temporary_upload_file_is_left_behind(client, upload_temp_dir, files,
     volunteer = VolunteerFactory()
     MissionFactory(reference="TMP1")
     client.force_login(volunteer.user)
-    contents = {"pdf": padded_pdf(20_000), "html": b"<html>" + b"x" * 20_000}
+    contents = {"pdf": pdf_bytes(padding=20_000), "html": b"<html>" + b"x" * 20_000}
     data = {
         field: SimpleUploadedFile(name, contents[kind]) for field, (name, kind) in files.items()
     }

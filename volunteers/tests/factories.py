@@ -9,11 +9,13 @@ from pypdf import PdfWriter
 from volunteers.models import User, Volunteer, VolunteerLanguage
 
 
-def pdf_bytes(pages: int = 1) -> bytes:
-    """A real, readable PDF."""
+def pdf_bytes(pages: int = 1, padding: int = 0) -> bytes:
+    """A real, readable PDF; ``padding`` bytes more in a metadata string, for a bigger file."""
     writer = PdfWriter()
     for _ in range(pages):
         writer.add_blank_page(width=595, height=842)
+    if padding:
+        writer.add_metadata({"/Padding": "x" * padding})
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
