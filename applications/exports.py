@@ -30,11 +30,6 @@ from django.db.models.sql.compiler import SQLCompiler
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_countries import countries
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE as ILLEGAL_XML
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from applications.models import Application, ApplicationDocument, ApplicationQuerySet, Stage
 from missions.eligibility import Severity, age_on, render_message
@@ -240,41 +235,49 @@ def xlsx_write(rows: Iterable[list[Cell]], target: IO[bytes], *, title: str) -> 
     """Rows into an XLSX (write-only: flat memory); styled, frozen header; returns data rows.
 
     openpyxl writes through lxml when it is installed (requirements.txt), about twice as fast.
+    Both are imported here, by the first export, rather than by every web worker at start:
+    together they weigh about 20 MB of memory.
     """
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=title[:31])
     sheet.freeze_panes = "A2"
     for index, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     bold, fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="0A3D91")
+    top = Alignment(wrap_text=True, vertical="top")
+    search_illegal, strip_illegal = ILLEGAL_CHARACTERS_RE.search, ILLEGAL_CHARACTERS_RE.sub
+
+    def header_cell(value: Cell) -> Any:
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.font, cell.fill, cell.alignment = bold, fill, top
+        return cell
+
+    def xlsx_value(value: Cell) -> Any:
+        """Plain values are fastest; a formula-like string becomes a text cell, and characters
+        XML cannot hold (control characters pasted into a profile) are left out."""
+        if not isinstance(value, str):
+            return value
+        text: str = strip_illegal("", value) if search_illegal(value) else value
+        if text[:1] in FORMULA_STARTS:
+            cell = WriteOnlyCell(sheet, value=text)
+            cell.data_type = "s"  # text, never a formula
+            return cell
+        return text
+
     count = -1
     for count, row in enumerate(rows):
         if count == 0:
-            sheet.append([header_cell(sheet, value, bold, fill) for value in row])
+            sheet.append([header_cell(value) for value in row])
         else:
-            sheet.append([xlsx_value(sheet, value) for value in row])
+            sheet.append([xlsx_value(value) for value in row])
     workbook.save(target)
     return max(count, 0)
-
-
-def xlsx_value(sheet: Any, value: Cell) -> Any:
-    """Plain values are fastest; a formula-like string becomes a text cell, and characters
-    XML cannot hold (control characters pasted into a profile) are left out."""
-    if not isinstance(value, str):
-        return value
-    text: str = ILLEGAL_XML.sub("", value) if ILLEGAL_XML.search(value) else value
-    if text[:1] in FORMULA_STARTS:
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.data_type = "s"  # text, never a formula
-        return cell
-    return text
-
-
-def header_cell(sheet: Any, value: Cell, bold: Font, fill: PatternFill) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=value)
-    cell.font, cell.fill = bold, fill
-    cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return cell
 
 
 def batched_text(parts: Iterable[str], size: int = CSV_CHUNK_CHARS) -> Iterator[str]:

@@ -1,25 +1,33 @@
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import Resolver404, resolve, reverse, translate_url
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.encoding import iri_to_uri
 
 
-def alternate_url(path: str, language: str) -> str:
-    """The same page in another language; the home page when the path is not one of ours."""
-    try:
-        resolve(path.split("?", 1)[0])
-    except Resolver404:
-        # Never echo an unknown path: "//evil.example/" would become an off-site link.
-        with translation.override(language):
+def alternate_url(request: HttpRequest, language: str) -> str:
+    """The same page in another language; the home page when the path is not one of ours.
+
+    Reverses the match Django already made for this request (``translate_url`` would resolve
+    the path again, once per language, on every page).
+    """
+    match = request.resolver_match
+    with translation.override(language):
+        if match is None:
+            # Never echo an unknown path: "//evil.example/" would become an off-site link.
             return reverse("missions:list")
-    return translate_url(path, language)
+        try:
+            url = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return reverse("missions:list")
+    query = request.META.get("QUERY_STRING", "")
+    return f"{url}?{iri_to_uri(query)}" if query else url
 
 
 def site(request: HttpRequest) -> dict[str, object]:
     """The other languages' addresses of the current page, for the language switch and hreflang."""
-    path = request.get_full_path()
     alternates = [
-        {"code": code, "name": name, "url": alternate_url(path, code)}
+        {"code": code, "name": name, "url": alternate_url(request, code)}
         for code, name in settings.LANGUAGES
     ]
     return {"language_alternates": alternates, "SITE_URL": settings.SITE_URL}

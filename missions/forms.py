@@ -2,6 +2,8 @@ from typing import Any, cast
 
 from django import forms
 from django.core.cache import cache
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -9,9 +11,83 @@ from django_countries import countries
 from missions import cache as mission_cache
 from missions.eligibility import CandidateFacts
 from missions.models import Mission, Programme
-from missions.widgets import CountrySelect, PlainSelect
+from missions.widgets import CountrySelect, PlainCheckboxInput, PlainSelect, PlainTextInput
 
 FILTER_CHOICES_TTL = 3600
+
+
+class PublicForm(forms.Form):
+    """A form of the public pages, in crispy-forms' Bootstrap 5 markup, written out in Python:
+    crispy's field template cost more than the rest of the mission list, and even a short
+    Django template per field cost more than the mission page's own sections.
+
+    ``{{ form }}`` gives the non-field errors, then each visible field as a group (label, widget,
+    help text, errors), then the hidden fields. Labels, help texts and errors are tied to their
+    field as Django 5.2 writes them (``aria-describedby``, ``aria-invalid``); a field with an
+    error also gets Bootstrap's ``is-invalid``.
+    """
+
+    def render(
+        self, template_name: str | None = None, context: Any = None, renderer: Any = None
+    ) -> SafeString:
+        parts: list[str] = []
+        if errors := self.non_field_errors():
+            alert = '<div class="alert alert-danger" role="alert">{}</div>'
+            parts.append(format_html(alert, errors))
+        parts += [field_group(field) for field in self.visible_fields()]
+        parts += [str(field) for field in self.hidden_fields()]
+        return SafeString("\n".join(parts))
+
+    __str__ = render
+
+
+def field_group(field: forms.BoundField) -> SafeString:
+    """One field's label, widget, help text and errors, in Bootstrap 5's markup."""
+    widget = field.field.widget
+    errors = field.errors
+    classes = widget.attrs.get("class", "").split()
+    classes += [name for name in bootstrap_classes(widget, errors) if name not in classes]
+    html = field.as_widget(attrs={"class": " ".join(classes)})
+    help_text = error_text = ""
+    if field.help_text:
+        help_text = format_html(
+            '\n<div id="{}_helptext" class="form-text">{}</div>', field.auto_id, field.help_text
+        )
+    if errors:
+        error_text = format_html(
+            '\n<div id="{}_error" class="invalid-feedback">{}</div>',
+            field.auto_id,
+            format_html_join("", "<p><strong>{}</strong></p>", ((error,) for error in errors)),
+        )
+    if isinstance(widget, forms.CheckboxInput):
+        return format_html(
+            '<div class="mb-3 form-check">{} <label for="{}" class="form-check-label">{}</label>'
+            "{}{}</div>",
+            html,
+            field.id_for_label,
+            field.label,
+            help_text,
+            error_text,
+        )
+    required = field.field.required
+    return format_html(
+        '<div class="mb-3"><label for="{}" class="form-label{}">{}{}</label> {}{}{}</div>',
+        field.id_for_label,
+        " requiredField" if required else "",
+        field.label,
+        SafeString('<span class="asteriskField">*</span>') if required else "",
+        html,
+        help_text,
+        error_text,
+    )
+
+
+def bootstrap_classes(widget: forms.Widget, errors: Any) -> list[str]:
+    if isinstance(widget, forms.CheckboxInput):
+        kind = "form-check-input"
+    else:
+        kind = "form-select" if isinstance(widget, forms.Select) else "form-control"
+    return [kind, "is-invalid"] if errors else [kind]
 
 
 def filter_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -30,18 +106,21 @@ def filter_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     return cached
 
 
-class MissionFilterForm(forms.Form):
+class MissionFilterForm(PublicForm):
     """The public list's filters; every field is optional and a bad value is reported, not fatal."""
 
     q = forms.CharField(
         label=_("Rechercher"),
         required=False,
         max_length=100,
+        widget=PlainTextInput,
         help_text=_("Un mot de l'intitulé ou de l'annonce, par exemple « ESS »."),
     )
     country = forms.ChoiceField(label=_("Pays"), required=False)
     programme = forms.ChoiceField(label=_("Programme"), required=False)
-    open_only = forms.BooleanField(label=_("Seulement les missions ouvertes"), required=False)
+    open_only = forms.BooleanField(
+        label=_("Seulement les missions ouvertes"), required=False, widget=PlainCheckboxInput
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -68,7 +147,7 @@ def eligibility_country_choices() -> list[tuple[str, str]]:
     return country_choices(str(_("Choisissez un pays")))
 
 
-class EligibilityCheckForm(forms.Form):
+class EligibilityCheckForm(PublicForm):
     """The two questions an anonymous visitor answers to know at once whether they may apply."""
 
     nationality = forms.ChoiceField(label=_("Votre nationalité"))
@@ -96,7 +175,7 @@ class EligibilityCheckForm(forms.Form):
         )
 
 
-class ReviewRequestForm(forms.Form):
+class ReviewRequestForm(PublicForm):
     email = forms.EmailField(label=_("Votre adresse e-mail"))
     message = forms.CharField(
         label=_("Pourquoi pensez-vous pouvoir postuler ?"),

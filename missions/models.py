@@ -143,23 +143,6 @@ class Mission(models.Model):
         "conditions",
         "selection",
     )
-    # The posting's long sections: shown on the detail page only, never on a list.
-    LONG_TEXT_FIELDS: ClassVar[tuple[str, ...]] = (
-        "legal_basis",
-        "context",
-        "summary",
-        "expected_results",
-        "tasks",
-        "important_notice",
-        "profile_education",
-        "profile_experience",
-        "skills",
-        "languages_note",
-        "profile_other",
-        "conditions",
-        "selection",
-        "review_criteria",
-    )
 
     reference = models.CharField(
         _("référence"),

@@ -5,11 +5,11 @@ from missions.models import Mission, MissionQuerySet
 
 
 def missions_for_catalogue(*, filters: dict[str, Any], now: dt.datetime) -> MissionQuerySet:
-    """Public missions matching the list's cleaned filters, open ones first by nearest deadline."""
-    # A card shows a few facts: the posting's long sections stay in the database.
-    missions = (
-        Mission.objects.public().prefetch_related("programmes").defer(*Mission.LONG_TEXT_FIELDS)
-    )
+    """Public missions matching the list's cleaned filters, open ones first by nearest deadline.
+
+    The list reads only the columns of its cards from it (``missions.cards.CARD_FIELDS``).
+    """
+    missions = Mission.objects.public()
     if filters.get("country"):
         missions = missions.filter(host_country=filters["country"])
     if filters.get("programme"):

@@ -2,7 +2,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,8 +12,10 @@ from django_ratelimit.core import is_ratelimited
 from config.security import client_ip, ratelimited
 from missions import eligibility, jsonld, services
 from missions.cache import cache_anonymous_page
+from missions.cards import CARD_FIELDS, mission_cards
 from missions.forms import EligibilityCheckForm, MissionFilterForm, ReviewRequestForm
 from missions.models import Mission
+from missions.paginators import WindowCountPaginator
 from missions.selectors import missions_for_catalogue
 
 
@@ -25,15 +26,18 @@ def mission_list(request: HttpRequest) -> HttpResponse:
     form = MissionFilterForm(request.GET or None)
     form.is_valid()  # a bad value is reported on its field; the valid filters still apply
     filters = getattr(form, "cleaned_data", {})
-    missions = missions_for_catalogue(filters=filters, now=now)
-    page = Paginator(missions, settings.MISSIONS_PAGE_SIZE).get_page(request.GET.get("page"))
+    missions = missions_for_catalogue(filters=filters, now=now).values(*CARD_FIELDS)
+    paginator = WindowCountPaginator(missions, settings.MISSIONS_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(
-        request,
-        "missions/mission_list.html",
-        {"form": form, "page": page, "now": now, "filter_query": query.urlencode()},
-    )
+    context = {
+        "form": form,
+        "page": page,
+        "cards": mission_cards(page.object_list, now),
+        "filter_query": query.urlencode(),
+    }
+    return render(request, "missions/mission_list.html", context)
 
 
 def limited(request: HttpRequest, group: str, rate: str) -> bool:

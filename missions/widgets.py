@@ -67,3 +67,27 @@ class PlainSelect(forms.Select):
         )
         final_attrs = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
         return format_html("<select{}>{}</select>", html_attributes(final_attrs), options)
+
+
+class PlainInputMixin:
+    """An <input> widget whose HTML is built in Python: the same markup as Django's
+    django/forms/widgets/input.html, without rendering three templates per field."""
+
+    def _render(self, template_name: str, context: dict[str, Any], renderer: Any = None) -> str:
+        widget = context["widget"]
+        value = "" if widget["value"] is None else format_html(' value="{}"', widget["value"])
+        return format_html(
+            '<input type="{}" name="{}"{}{}>',
+            widget["type"],
+            widget["name"],
+            value,
+            html_attributes(widget["attrs"]),
+        )
+
+
+class PlainTextInput(PlainInputMixin, forms.TextInput):
+    pass
+
+
+class PlainCheckboxInput(PlainInputMixin, forms.CheckboxInput):
+    pass
