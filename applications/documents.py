@@ -2,7 +2,11 @@
 
 import re
 import unicodedata
+from collections.abc import Sequence
+from contextlib import suppress
+from functools import partial
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 from django.core.files import File
 from django.db import transaction
@@ -23,6 +27,14 @@ def sanitise_filename(name: str, kind: str) -> str:
     return f"{clean or 'document'}{EXTENSIONS[kind]}"
 
 
+class Upload(NamedTuple):
+    """A file to attach to an application: its kind (cv, letter), content and sent name."""
+
+    kind: str
+    data: File
+    name: str
+
+
 def document_store(
     *,
     application: Application,
@@ -31,25 +43,58 @@ def document_store(
     name: str,
 ) -> ApplicationDocument:
     """Check a file and attach it to an application, replacing (and deleting) any earlier one."""
-    file_type = validate_document(data)
-    earlier = application.documents.filter(kind=kind).first()
-    if earlier is not None:
-        document_delete(document=earlier)
-    document = ApplicationDocument(
-        application=application,
-        kind=kind,
-        file_type=file_type,
-        original_name=sanitise_filename(name, file_type),
-        size=data.size or 0,
-    )
-    storage = document.file.storage
-    document.file = document_write(storage, document_upload_to(document, "upload"), data)
+    return documents_store(application=application, uploads=[Upload(kind, data, name)])[0]
+
+
+def documents_store(
+    *, application: Application, uploads: Sequence[Upload]
+) -> list[ApplicationDocument]:
+    """Check files and attach them, replacing (and deleting) the earlier ones of their kinds.
+
+    Three queries however many files: the earlier documents, their deletion, the new rows.
+    """
+    documents = [
+        document_for(
+            application=application, upload=upload, file_type=validate_document(upload.data)
+        )
+        for upload in uploads
+    ]
+    if not documents:
+        return []
+    storage = documents[0].file.storage
+    earlier = list(application.documents.filter(kind__in=[upload.kind for upload in uploads]))
+    written: list[str] = []
     try:
-        document.save()
+        for document, upload in zip(documents, uploads, strict=True):
+            name = document_write(storage, document_upload_to(document, "upload"), upload.data)
+            document.file = name
+            written.append(name)
+        if earlier:
+            ApplicationDocument.objects.filter(
+                pk__in=[document.pk for document in earlier]
+            ).delete()
+        ApplicationDocument.objects.bulk_create(documents)
     except Exception:
-        storage.delete(document.file.name)  # no row names the file
+        for name in written:
+            with suppress(Exception):  # the first error is the one to report
+                storage.delete(name)  # no row names the file
         raise
-    return document
+    for document in earlier:
+        # The replaced files go only once their rows' deletion is committed.
+        transaction.on_commit(partial(storage.delete, document.file.name))
+    return documents
+
+
+def document_for(
+    *, application: Application, upload: Upload, file_type: str
+) -> ApplicationDocument:
+    return ApplicationDocument(
+        application=application,
+        kind=upload.kind,
+        file_type=file_type,
+        original_name=sanitise_filename(upload.name, file_type),
+        size=upload.data.size or 0,
+    )
 
 
 def document_delete(*, document: ApplicationDocument) -> None:

@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from applications.documents import document_delete, document_store
+from applications.documents import Upload, document_delete, document_store, documents_store
 from applications.models import (
     DEFAULT_CRITERIA,
     NOTIFIED_STAGES,
@@ -102,14 +102,13 @@ def application_draft_save(
                 "updated_at",
             ]
         )
-        if letter is not None:
-            stored = document_store(
-                application=application, kind="letter", data=letter, name=letter.name or ""
-            )
-            written.append(stored.file.name)
-        if cv is not None:
-            stored = document_store(application=application, kind="cv", data=cv, name=cv.name or "")
-            written.append(stored.file.name)
+        uploads = [
+            Upload(kind, data, data.name or "")
+            for kind, data in (("letter", letter), ("cv", cv))
+            if data is not None
+        ]
+        stored = documents_store(application=application, uploads=uploads)
+        written.extend(document.file.name for document in stored)
         return application
 
 

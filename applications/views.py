@@ -21,7 +21,7 @@ from missions.models import Mission
 from volunteers.documents import DocumentNotStored
 from volunteers.downloads import private_download
 from volunteers.models import User, Volunteer
-from volunteers.selectors import email_verified
+from volunteers.selectors import email_verified_exists
 
 
 def signed_in_user(request: HttpRequest) -> User:
@@ -51,7 +51,12 @@ def apply_context(request: HttpRequest, reference: str) -> dict[str, Any] | Http
         Mission.objects.public().prefetch_related("programmes"), reference=reference
     )
     user = signed_in_user(request)
-    volunteer = Volunteer.objects.filter(user=user).prefetch_related("languages").first()
+    volunteer = (
+        Volunteer.objects.filter(user=user)
+        .annotate(email_verified=email_verified_exists())  # one query less than asking apart
+        .prefetch_related("languages")
+        .first()
+    )
     if volunteer is None:
         messages.info(
             request, _("Remplissez d'abord votre profil : il sert à toutes vos candidatures.")
@@ -64,7 +69,7 @@ def apply_context(request: HttpRequest, reference: str) -> dict[str, Any] | Http
         "volunteer": volunteer,
         "application": application,
         "verdict": verdict,
-        "verified": email_verified(user),
+        "verified": volunteer.email_verified,
     }
 
 
@@ -88,7 +93,8 @@ def apply(request: HttpRequest, reference: str) -> HttpResponse:
         if is_ratelimited(request, group="apply", key="user", rate=rate, increment=True):
             return ratelimited(request)
         form.is_valid()
-        application = services.application_draft_get(
+        # The draft read by apply_context is locked and checked again by the save.
+        application = application or services.application_draft_get(
             volunteer=context["volunteer"], mission=context["mission"]
         )
         try:

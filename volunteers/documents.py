@@ -4,16 +4,16 @@ import io
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from weakref import WeakKeyDictionary
 
 import olefile
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import Storage
+from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -22,6 +22,10 @@ ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 DOCX_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 
 EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "doc": ".doc", "odt": ".odt"}
+
+# The kind of each upload already found valid: the form checks it, then the service that
+# stores it asks again, and the bytes a request brought do not change in between.
+checked_uploads: WeakKeyDictionary[UploadedFile, str] = WeakKeyDictionary()
 
 
 def document_kind(head: bytes, data: io.BufferedIOBase | File) -> str | None:
@@ -72,6 +76,10 @@ def office_zip_kind(archive: zipfile.ZipFile) -> str | None:
 
 
 def check_pdf(data: File) -> None:
+    # pypdf is imported by the first upload, not by every web worker (about 17 MB).
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
     try:
         reader = PdfReader(data)
         # Protected against printing or editing only: it opens without a password, so accept it.
@@ -91,6 +99,16 @@ def check_pdf(data: File) -> None:
 
 def validate_document(data: File) -> str:
     """Refuse what is not a readable PDF, DOCX, DOC or ODT under the size limit; return its kind."""
+    if isinstance(data, UploadedFile) and data in checked_uploads:
+        return checked_uploads[data]
+    kind = document_check(data)
+    if isinstance(data, UploadedFile):
+        checked_uploads[data] = kind
+    return kind
+
+
+def document_check(data: File) -> str:
+    """The checks of ``validate_document``, run every time."""
     limit = settings.DOCUMENT_MAX_BYTES
     if data.size == 0:
         raise ValidationError(_("Le fichier est vide : choisissez le bon fichier."), code="empty")

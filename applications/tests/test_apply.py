@@ -283,6 +283,72 @@ def test_a_password_protected_pdf_is_refused(client, mission, candidate):
     assert "Ce PDF est protégé par un mot de passe" in response.content.decode()
 
 
+def damaged_trailer(pdf: bytes) -> bytes:
+    """A PDF whose trailer keyword is garbled: its cross-reference table cannot be followed."""
+    return pdf.replace(b"trailer", b"trai!er")
+
+
+@pytest.mark.parametrize(
+    ("prefix", "message"),
+    [
+        ("", "Ce PDF est incomplet ou abîmé : enregistrez-le de nouveau et renvoyez-le."),
+        ("/en", "This PDF is incomplete or damaged: save it again and resend it."),
+    ],
+)
+def test_a_pdf_with_a_damaged_trailer_is_refused_in_the_candidates_language(
+    client, mission, candidate, prefix, message
+):
+    response = client.post(
+        f"{prefix}{APPLY}", form(letter=letter(), cv=cv(damaged_trailer(pdf_bytes())))
+    )
+
+    assert message in response.content.decode()
+    assert list(ApplicationDocument.objects.values_list("kind", flat=True)) == ["letter"]
+
+
+def test_each_upload_is_read_once_by_the_pdf_checks(client, mission, candidate, monkeypatch):
+    from volunteers import documents
+
+    checked = []
+    real_check = documents.check_pdf
+
+    def counting_check(data):
+        checked.append(data.name)
+        return real_check(data)
+
+    monkeypatch.setattr(documents, "check_pdf", counting_check)
+
+    response = client.post(
+        APPLY,
+        form(letter=letter(pdf_bytes(), "lettre.pdf", "application/pdf"), cv=cv(), next="draft"),
+    )
+
+    assert response.status_code == 302
+    assert sorted(checked) == ["cv.pdf", "lettre.pdf"]  # the form's check, not repeated on save
+    assert ApplicationDocument.objects.count() == 2
+
+
+@pytest.mark.parametrize("replaced", [["letter", "cv"], ["letter"]])
+def test_saving_a_draft_with_its_documents_takes_a_fixed_number_of_queries(
+    client, mission, candidate, django_assert_num_queries, replaced
+):
+    # As the benchmark posts it: two 1 MB PDFs replacing the draft's two documents.
+    big = pdf_bytes(padding=1024 * 1024)
+    client.post(APPLY, form(letter=letter(big, "lettre.pdf", "application/pdf"), cv=cv(big)))
+    files = {"letter": letter(big, "lettre.pdf", "application/pdf"), "cv": cv(big)}
+
+    # Session, user, mission and its programmes, profile and its languages, draft;
+    # then, saved at once: lock, update, history row, earlier documents, their deletion,
+    # the new rows (with the savepoints of the test's transaction).
+    with django_assert_num_queries(15):
+        response = client.post(
+            APPLY, form(next="draft", **{kind: files[kind] for kind in replaced})
+        )
+
+    assert response.status_code == 302
+    assert ApplicationDocument.objects.count() == 2
+
+
 @pytest.mark.parametrize(
     ("name", "expected"),
     [

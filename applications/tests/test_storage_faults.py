@@ -91,6 +91,33 @@ def test_a_full_disk_while_uploading_a_letter_keeps_the_draft_and_what_was_typed
     assert files_under(full_disk) == before  # the partly written file is gone
 
 
+def test_a_full_disk_at_the_second_document_keeps_both_earlier_ones(client, full_disk):
+    volunteer = VolunteerFactory()
+    MissionFactory(reference="DISK3")
+    client.force_login(volunteer.user)
+    url = reverse("applications:apply", args=["DISK3"])
+    first = {"letter": pdf_bytes(padding=1_000), "cv": pdf_bytes(padding=2_000)}
+    client.post(url, {**pdf_uploads(first), "use_profile_cv": "no", "next": "autosave"})
+    earlier = dict(ApplicationDocument.objects.values_list("kind", "file"))
+    fill(full_disk, leave=96 * 1024)
+    before = files_under(full_disk)
+    # The letter fits in what is left, the CV does not: the letter is written, then removed.
+    second = {"letter": pdf_bytes(padding=40_000), "cv": pdf_bytes(padding=200_000)}
+
+    response = client.post(url, {**pdf_uploads(second), "use_profile_cv": "no"})
+
+    assert response.status_code == 503
+    assert dict(ApplicationDocument.objects.values_list("kind", "file")) == earlier
+    assert files_under(full_disk) == before  # the earlier files are kept, the new ones gone
+
+
+def pdf_uploads(contents: dict[str, bytes]) -> dict[str, SimpleUploadedFile]:
+    return {
+        kind: SimpleUploadedFile(f"{kind}.pdf", content, "application/pdf")
+        for kind, content in contents.items()
+    }
+
+
 def test_a_full_disk_while_saving_the_profile_keeps_the_form_as_typed(client, full_disk):
     volunteer = VolunteerFactory(city="Dakar")
     fill(full_disk)
