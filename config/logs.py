@@ -3,7 +3,7 @@
 import contextvars
 import logging
 import re
-import uuid
+import secrets
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
@@ -20,8 +20,8 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        incoming = request.headers.get("X-Request-ID", "")
-        value = incoming if VALID_ID.match(incoming) else uuid.uuid4().hex
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")  # request.headers copies them all
+        value = incoming if VALID_ID.match(incoming) else secrets.token_hex(16)
         token = request_id.set(value)
         try:
             response = self.get_response(request)

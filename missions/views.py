@@ -12,7 +12,7 @@ from django_ratelimit.core import is_ratelimited
 from config.security import client_ip, ratelimited
 from missions import eligibility, jsonld, services
 from missions.cache import cache_anonymous_page
-from missions.cards import CARD_FIELDS, mission_cards
+from missions.cards import CARD_FIELDS, cards_html, mission_cards
 from missions.forms import EligibilityCheckForm, MissionFilterForm, ReviewRequestForm
 from missions.models import Mission
 from missions.paginators import WindowCountPaginator
@@ -31,10 +31,12 @@ def mission_list(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
+    cards = mission_cards(page.object_list, now)
     context = {
         "form": form,
         "page": page,
-        "cards": mission_cards(page.object_list, now),
+        "cards": cards,
+        "cards_html": cards_html(cards),
         "filter_query": query.urlencode(),
     }
     return render(request, "missions/mission_list.html", context)
