@@ -32,3 +32,11 @@ def test_healthz_with_an_unreachable_broker_answers_503(client, settings, free_p
     assert response.status_code == 503
     assert response.json()["checks"]["broker"] == "error"
     assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_ping_answers_without_the_database_and_is_never_stored(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/ping")
+
+    assert (response.status_code, response.content) == (200, b"ok")
+    assert response["Cache-Control"] == "no-store"
