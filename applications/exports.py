@@ -260,9 +260,12 @@ def xlsx_write(rows: Iterable[list[Cell]], target: IO[bytes], *, title: str) -> 
 
     def xlsx_value(value: Cell) -> Any:
         """Plain values are fastest; a formula-like string becomes a text cell, and characters
-        XML cannot hold (control characters pasted into a profile) are left out."""
+        XML cannot hold (control characters pasted into a profile) are left out. An empty
+        string is no cell at all (openpyxl skips None), which reads the same in a spreadsheet."""
         if not isinstance(value, str):
             return value
+        if not value:
+            return None
         text: str = strip_illegal("", value) if search_illegal(value) else value
         if text[:1] in FORMULA_STARTS:
             cell = WriteOnlyCell(sheet, value=text)
