@@ -4,7 +4,9 @@
 key, a recipient, a template name, a JSON context and a language. Once the
 caller's transaction commits, a Celery task sends the message
 (``notifications.tasks.send_message``, or ``send_messages`` for a batch); if that task is
-never queued (Redis down) or is lost (worker killed), the periodic sweep queues it again.
+never queued (Redis down) or is lost (worker killed), the periodic sweep queues it again. A
+batch marks each message sent as soon as the SMTP server accepted it, so a crash sends again
+at most the message under way; the batch's other messages wait for their claim to end.
 """
 
 from collections.abc import Iterable

@@ -12,7 +12,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
-from notifications.emails import render
+from notifications.emails import Rendered, render
 from notifications.models import OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -37,19 +37,25 @@ def is_permanent(error: Exception) -> bool:
 
 
 def messages_send(*, message_ids: list[int]) -> dict[str, int]:
-    """Send a batch of messages over one SMTP connection; each is still locked and sent once.
+    """Send a batch over one SMTP connection: claim the due messages, mark each sent once delivered.
 
-    A connection that failed is closed, so the next message of the batch opens a fresh one.
+    Each message is marked sent by its own statement as soon as the server accepted it, so a
+    crash in the middle of a batch sends again at most the message under way; the others keep
+    their claim until it ends (``claim_end``), then the sweep queues them again. A connection
+    that failed is closed, so the next message of the batch opens a fresh one.
     """
-    outcomes: dict[str, int] = {}
+    messages, outcomes = messages_claim(message_ids=message_ids, now=timezone.now())
+    rendered: Rendered = {}  # messages with the same content are rendered once
     connection = get_connection()
     try:
-        for message_id in message_ids:
+        for message in messages:
             # Opened here, it stays open between messages (send() closes what it opened).
             # Should opening fail, send() tries again and the failure is recorded there.
             with suppress(smtplib.SMTPException, *TRANSIENT):
                 connection.open()
-            outcome = message_send(message_id=message_id, connection=connection)
+            outcome = claimed_message_send(
+                message=message, connection=connection, rendered=rendered
+            )
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
             if outcome in ("retry", "failed"):
                 connection.close()
@@ -58,7 +64,59 @@ def messages_send(*, message_ids: list[int]) -> dict[str, int]:
     return outcomes
 
 
-def message_send(*, message_id: int, connection: BaseEmailBackend | None = None) -> str:
+def claim_end(now: dt.datetime) -> dt.datetime:
+    """When a batch's claim ends: after the task's hard time limit, its worker process is gone."""
+    return now + dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 60)
+
+
+def messages_claim(
+    *, message_ids: list[int], now: dt.datetime
+) -> tuple[list[OutboxMessage], dict[str, int]]:
+    """Claim a batch's pending, due messages (in the batch's order) and count the others.
+
+    A claim is a ``next_attempt_at`` past the batch's end: other tasks and the sweep find the
+    message not due. skip_locked: a message locked by another worker is that worker's job.
+    """
+    with transaction.atomic():
+        pending = list(
+            OutboxMessage.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=message_ids, state=OutboxMessage.State.PENDING)
+            .order_by()
+        )
+        due = [m for m in pending if not (m.next_attempt_at and m.next_attempt_at > now)]
+        OutboxMessage.objects.filter(pk__in=[m.pk for m in due]).update(
+            next_attempt_at=claim_end(now)
+        )
+    outcomes = {"skipped": len(message_ids) - len(pending), "not due": len(pending) - len(due)}
+    order = {message_id: index for index, message_id in enumerate(message_ids)}
+    due.sort(key=lambda message: order[message.pk])
+    return due, {outcome: n for outcome, n in outcomes.items() if n}
+
+
+def claimed_message_send(
+    *, message: OutboxMessage, connection: BaseEmailBackend, rendered: Rendered
+) -> str:
+    """Send a message this batch claimed; mark it sent as soon as the server accepted it."""
+    message.attempts += 1
+    try:
+        email = render(message, rendered)
+        email.connection = connection
+        email.send()
+    except (smtplib.SMTPException, *TRANSIENT) as error:
+        return record_failure(message, error, timezone.now())
+    # One statement, committed at once: no row lock to take, the claim keeps others away.
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        state=OutboxMessage.State.SENT,
+        sent_at=timezone.now(),
+        attempts=message.attempts,
+        last_error="",
+        next_attempt_at=None,
+    )
+    logger.info("outbox message %s sent", message.pk)
+    return "sent"
+
+
+def message_send(*, message_id: int) -> str:
     """Send one message if it is still pending and due; safe to run twice or concurrently."""
     now = timezone.now()
     with transaction.atomic():
@@ -74,9 +132,7 @@ def message_send(*, message_id: int, connection: BaseEmailBackend | None = None)
             return "not due"
         message.attempts += 1
         try:
-            email = render(message)
-            email.connection = connection  # None: a connection of its own
-            email.send()
+            render(message).send()
         except (smtplib.SMTPException, *TRANSIENT) as error:
             return record_failure(message, error, now)
         message.state = OutboxMessage.State.SENT

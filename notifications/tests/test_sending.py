@@ -218,3 +218,63 @@ def test_every_message_template_renders_in_both_languages():
             assert "\n" not in email.subject and email.subject.strip(), template
             assert email.body.startswith(word), (template, language)
             assert "{{" not in email.body and "{%" not in email.body
+
+
+def test_a_batch_claims_its_messages_so_no_other_task_sends_them_until_the_claim_ends(
+    mail_via_smtp, settings, time_machine
+):
+    settings.OUTBOX_SWEEP_AFTER_SECONDS = 0
+    time_machine.move_to(timezone.now(), tick=False)
+    ids = [message(key=f"batch:{n}").pk for n in range(3)]
+
+    claimed, outcomes = services.messages_claim(message_ids=ids, now=timezone.now())
+
+    assert [m.pk for m in claimed] == ids and outcomes == {}
+    assert services.messages_send(message_ids=ids) == {"not due": 3}
+    assert services.message_send(message_id=ids[0]) == "not due"
+    assert services.due_for_sending(timezone.now()) == []
+    time_machine.shift(dt.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 61))
+    assert sorted(services.due_for_sending(timezone.now())) == sorted(ids)
+    assert services.messages_send(message_ids=ids) == {"sent": 3}
+    assert len(mail_via_smtp.messages) == 3
+
+
+def test_a_batch_renders_shared_content_once_per_language_each_recipient_its_own_headers(
+    mail_via_smtp, monkeypatch
+):
+    from notifications import emails
+
+    renders: list[tuple[str, str]] = []
+    render_content = emails.render_content
+
+    def counted(template, language, context):
+        renders.append((template, language))
+        return render_content(template, language, context)
+
+    monkeypatch.setattr(emails, "render_content", counted)
+    ids = [
+        outbox.enqueue(
+            key=f"reminder:{n}",
+            to=f"c{n}@example.org",
+            template="application_submitted",
+            context=CONTEXT,
+            language=("fr", "en")[n % 2],
+        ).pk
+        for n in range(6)
+    ]
+
+    assert services.messages_send(message_ids=ids) == {"sent": 6}
+
+    assert sorted(renders) == [("application_submitted", "en"), ("application_submitted", "fr")]
+    received = {m["To"]: m for m in mail_via_smtp.messages}
+    for n in range(6):
+        email = received[f"c{n}@example.org"]
+        assert email["Message-ID"] == f"<reminder.{n}@volontiers>"
+        assert email["Content-Language"] == ("fr", "en")[n % 2]
+        french = "Nous avons bien reçu votre candidature"
+        english = "We have received your application"
+        text = email.get_body(preferencelist=("plain",)).get_content()
+        assert (french if n % 2 == 0 else english) in text
+    assert received["c0@example.org"]["Subject"].strip() == (
+        "3S1284 – Chargé·e de développement des coopérations au Sénégal – candidature 3S1284-0042 reçue"
+    )

@@ -10,11 +10,13 @@ import time
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.models import Application, Stage
 from applications.tests.test_concurrency import ready_draft
 from missions.tests.factories import MissionFactory
 from notifications.models import OutboxMessage
+from notifications.outbox import queue
 from notifications.tasks import sweep_outbox
 from notifications.tests.conftest import CeleryWorker, wait_for
 from volunteers.tests.factories import VolunteerFactory
@@ -162,3 +164,44 @@ def test_a_worker_killed_in_the_middle_of_a_send_delivers_exactly_once_after_res
     wait_for(lambda: OutboxMessage.objects.get().state == "sent")
     sweep_outbox()
     assert len(smtp_server.messages) == 1
+
+
+def test_a_worker_killed_in_the_middle_of_a_batch_sends_none_twice(celery_worker, smtp_server):
+    """Each message of a batch is marked sent once accepted; the rest wait for their claim."""
+    handler = smtp_server.handler
+    accept = handler.handle_DATA
+
+    async def accept_then_hold(server, session, envelope):
+        reply = await accept(server, session, envelope)
+        if len(handler.messages) == 2:
+            handler.hang.set()  # the third message is held at RCPT, the worker waiting
+        return reply
+
+    handler.handle_DATA = accept_then_hold
+    ids = [
+        OutboxMessage.objects.create(
+            key=f"reminder:{n}", to=f"c{n}@example.org", template="application_submitted",
+            context={"application_reference": f"3S9001-{n:04}"}, language="fr",
+        ).pk
+        for n in range(5)
+    ]  # fmt: skip
+    queue(ids)  # one batch over one connection
+
+    assert handler.hanging.wait(30), "the worker never reached the third message"
+    assert OutboxMessage.objects.filter(state="sent").count() == 2  # marked as they went
+    celery_worker.stop(signal.SIGKILL)
+    handler.hang.clear()
+    handler.release.set()
+    # The batch's claim would end after the task's time limit; end it now.
+    OutboxMessage.objects.filter(state="pending").update(next_attempt_at=timezone.now())
+    celery_worker.start()
+
+    def delivered() -> bool:
+        sweep_outbox()
+        return len(handler.messages) >= 5
+
+    wait_for(delivered, timeout=60, interval=1, message="the rest of the batch after the restart")
+    wait_for(lambda: OutboxMessage.objects.filter(state="sent").count() == 5)
+    sweep_outbox()
+    ids_received = sorted(m["Message-ID"] for m in handler.messages)
+    assert ids_received == [f"<reminder.{n}@volontiers>" for n in range(5)]
