@@ -5,7 +5,9 @@ import zoneinfo
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
+from missions.cards import detail_url_maker
 from missions.models import Mission
 from missions.tests.factories import MissionFactory, ProgrammeFactory
 
@@ -278,3 +280,11 @@ def test_a_mission_without_profile_sections_shows_no_empty_heading(client):
     html = client.get(mission.get_absolute_url()).content.decode()
 
     assert "Profil souhaité" not in html
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("reference", ["3S1284", "A-B-9", "ÉTÉ 1", "x%y"])
+def test_a_card_s_address_is_the_one_reverse_gives(language, reference):
+    with translation.override(language):
+        expected = reverse("missions:detail", kwargs={"reference": reference})
+        assert detail_url_maker()(reference) == expected
