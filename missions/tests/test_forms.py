@@ -1,0 +1,56 @@
+import re
+
+import pytest
+
+from missions.forms import EligibilityCheckForm, MissionFilterForm, ReviewRequestForm
+from missions.tests.factories import MissionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def element(html: str, element_id: str) -> str:
+    match = re.search(rf'<[^>]*\bid="{element_id}"[^>]*>', html)
+    assert match, f"no element with id {element_id}"
+    return match.group(0)
+
+
+def test_each_field_has_its_label_and_its_help_text_tied_to_it():
+    html = str(MissionFilterForm(None))
+
+    for name in ("q", "country", "programme", "open_only"):
+        assert f'<label for="id_{name}"' in html
+    assert 'aria-describedby="id_q_helptext"' in element(html, "id_q")
+    assert "par exemple « ESS »" in html.replace("&#x27;", "'")
+    assert 'class="form-control"' in element(html, "id_q")
+    assert 'class="form-select"' in element(html, "id_country")
+    assert 'class="form-check-input"' in element(html, "id_open_only")
+    assert "is-invalid" not in html and "aria-invalid" not in html
+
+
+def test_a_field_in_error_says_so_and_points_to_its_message():
+    MissionFactory(host_country="TG")
+    form = MissionFilterForm({"country": "ZZ", "q": "<b>x</b>"})
+    form.is_valid()
+
+    html = str(form)
+
+    country = element(html, "id_country")
+    assert 'aria-invalid="true"' in country and "is-invalid" in country
+    assert 'aria-describedby="id_country_error"' in country
+    message = html[html.index('id="id_country_error"') :].split("</div>")[0]
+    assert 'class="invalid-feedback"' in message
+    assert "Aucune mission publiée dans ce pays" in message
+    assert 'value="&lt;b&gt;x&lt;/b&gt;"' in html  # what was typed comes back, escaped
+    assert "aria-invalid" not in element(html, "id_q")
+
+
+def test_required_questions_are_marked_and_hidden_answers_stay_hidden():
+    check = str(EligibilityCheckForm(None))
+    review = str(ReviewRequestForm(initial={"nationality": "SN"}, auto_id="review_%s"))
+
+    assert (
+        'class="form-label requiredField">Votre nationalité<span class="asteriskField">*' in check
+    )
+    assert 'for="id_second_nationality" class="form-label">' in check  # optional: no star
+    assert '<input type="hidden" name="nationality" value="SN"' in review
+    assert '<textarea name="message"' in review and 'for="review_message"' in review
