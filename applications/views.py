@@ -97,17 +97,19 @@ def apply(request: HttpRequest, reference: str) -> HttpResponse:
         application = application or services.application_draft_get(
             volunteer=context["volunteer"], mission=context["mission"]
         )
+        parts = {
+            name: form.valid_part(name)  # a part that failed validation is None: kept as it was
+            for name in ("motivation", "use_profile_cv", "declaration", "consent", "letter", "cv")
+        }
         try:
-            # A part that failed validation is None: the draft keeps what it had.
-            services.application_draft_save(
-                application=application,
-                motivation=form.valid_part("motivation"),
-                use_profile_cv=form.valid_part("use_profile_cv"),
-                declaration=form.valid_part("declaration"),
-                consent=form.valid_part("consent"),
-                letter=form.valid_part("letter"),
-                cv=form.valid_part("cv"),
-            )
+            try:
+                services.application_draft_save(application=application, **parts)
+            except Application.DoesNotExist:
+                # Deleted (in another tab) since this page read it: start it again, as typed.
+                application = services.application_draft_get(
+                    volunteer=context["volunteer"], mission=context["mission"]
+                )
+                services.application_draft_save(application=application, **parts)
         except services.ApplicationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(request.path)

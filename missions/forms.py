@@ -38,7 +38,7 @@ class PublicForm(forms.Form):
         parts += [str(field) for field in self.hidden_fields()]
         return SafeString("\n".join(parts))
 
-    __str__ = render
+    __str__ = __html__ = render
 
 
 def field_group(field: forms.BoundField) -> SafeString:

@@ -6,6 +6,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet, Window
 
 TOTAL = "paginator_total"
+# Offsets past this go Django's way: a database refuses an OFFSET beyond a 64-bit integer.
+MAX_OFFSET = 2**62
 
 
 class WindowCountPaginator(Paginator):
@@ -24,8 +26,8 @@ class WindowCountPaginator(Paginator):
             number = int(number)
         except (TypeError, ValueError):
             number = 1
-        if number >= 1:
-            bottom = (number - 1) * self.per_page
+        bottom = (number - 1) * self.per_page
+        if number >= 1 and bottom <= MAX_OFFSET:
             counted = self.object_list.annotate(**{TOTAL: Window(Count("pk"))})
             rows = list(counted[bottom : bottom + self.per_page + self.orphans])
             if rows:

@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from applications import views
 from applications.models import Application, ApplicationDocument, Stage, StageChange
 from applications.tests.factories import docx_bytes
 from missions.tests.factories import MissionFactory
@@ -398,3 +399,21 @@ def test_a_candidate_without_a_profile_is_sent_to_fill_it_then_back(client, miss
 
     assert response.status_code == 302
     assert response["Location"] == "/me/profile/?next=/missions/DKR1/apply/"
+
+
+def test_a_draft_deleted_in_another_tab_is_started_again_with_what_was_typed(
+    client, mission, candidate, monkeypatch
+):
+    client.post(APPLY, form(next="draft", motivation="Première version."))
+    read_context = views.apply_context
+
+    def context_then_deleted(request, reference):
+        context = read_context(request, reference)
+        Application.objects.filter(pk=context["application"].pk).delete()  # the other tab
+        return context
+
+    monkeypatch.setattr(views, "apply_context", context_then_deleted)
+    response = client.post(APPLY, form(next="draft", motivation="Seconde version."))
+
+    assert response.status_code in (200, 302)
+    assert Application.objects.get().motivation == "Seconde version."

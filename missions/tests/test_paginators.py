@@ -12,7 +12,9 @@ def references(page) -> list[str]:
     return [row["reference"] for row in page]
 
 
-@pytest.mark.parametrize("number", [1, 2, 3, "3", 0, -1, 4, 99, "x", None, ""])
+@pytest.mark.parametrize(
+    "number", [1, 2, 3, "3", 0, -1, 4, 99, "x", None, "", "2.0", "999999999999999999"]
+)
 @pytest.mark.parametrize("orphans", [0, 2])
 def test_pages_are_django_s_pages_with_one_query_less(django_assert_num_queries, number, orphans):
     MissionFactory.create_batch(12)
