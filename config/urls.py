@@ -26,8 +26,9 @@ urlpatterns = [
 # language, so public pages can be cached and linked to in either language.
 urlpatterns += i18n_patterns(
     path("", RedirectView.as_view(pattern_name="missions:list", permanent=False), name="home"),
-    path("", include("applications.urls")),
+    # The catalogue first: its pages are the most read, and tried first they resolve sooner.
     path("missions/", include("missions.urls")),
+    path("", include("applications.urls")),
     path("me/", candidate_space, name="me"),
     path("me/", include("volunteers.urls")),
     path("accounts/", include("allauth.urls")),

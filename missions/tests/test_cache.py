@@ -1,6 +1,7 @@
 """Anonymous public pages are cached per address and language, and dropped when a mission changes."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -75,3 +76,15 @@ def test_ping_answers_without_the_database(client):
     response, count = queries(client, reverse("ping"))
 
     assert (response.status_code, response.content, count) == (200, b"ok", 0)
+
+
+def test_a_cache_that_lost_everything_never_brings_back_a_page_a_worker_kept(client):
+    """Pages a worker keeps carry the version they were made under; a flushed or restarted
+    cache starts from a version never used before, not from 1 again."""
+    mission = MissionFactory(title="Avant")
+    client.get(mission.get_absolute_url())  # kept by the shared cache and by this worker
+    Mission.objects.filter(pk=mission.pk).update(title="Après")  # a change made in a shell
+    cache.clear()  # Redis restarted
+    client.get("/missions/")  # another page: the cache has a version again
+
+    assert "Après" in client.get(mission.get_absolute_url()).content.decode()
