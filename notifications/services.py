@@ -104,6 +104,8 @@ def claimed_message_send(
         email.send()
     except (smtplib.SMTPException, *TRANSIENT) as error:
         return record_failure(message, error, timezone.now())
+    except Exception as error:  # noqa: BLE001 -- see unexpected_failure
+        return unexpected_failure(message, error, timezone.now())
     # One statement, committed at once: no row lock to take, the claim keeps others away.
     OutboxMessage.objects.filter(pk=message.pk).update(
         state=OutboxMessage.State.SENT,
@@ -135,12 +137,23 @@ def message_send(*, message_id: int) -> str:
             render(message).send()
         except (smtplib.SMTPException, *TRANSIENT) as error:
             return record_failure(message, error, now)
+        except Exception as error:  # noqa: BLE001 -- see unexpected_failure
+            return unexpected_failure(message, error, now)
         message.state = OutboxMessage.State.SENT
         message.sent_at = now
         message.last_error = ""
         message.save(update_fields=["state", "sent_at", "attempts", "last_error"])
     logger.info("outbox message %s sent", message_id)
     return "sent"
+
+
+def unexpected_failure(message: OutboxMessage, error: Exception, now: dt.datetime) -> str:
+    """A fault of this message rather than of the server (a template that no longer renders, a
+    header Django refuses): counted and retried like a temporary failure, failed after the last
+    attempt, and never allowed to hold up the rest of a batch. Logged as an error by type only:
+    the exception's text may quote an address; it is kept in ``last_error`` for staff."""
+    logger.error("outbox message %s could not be sent: %s", message.pk, type(error).__name__)
+    return record_failure(message, error, now)
 
 
 def record_failure(message: OutboxMessage, error: Exception, now: dt.datetime) -> str:

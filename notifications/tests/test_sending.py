@@ -93,6 +93,27 @@ def test_a_refusal_inside_a_batch_delays_that_message_only(mail_via_smtp):
     assert len(mail_via_smtp.messages) == 3
 
 
+def test_a_message_that_cannot_be_built_waits_alone_and_the_batch_goes_on(
+    mail_via_smtp, settings, caplog
+):
+    settings.OUTBOX_MAX_ATTEMPTS = 2
+    ids = [message(key=f"batch:{n}").pk for n in range(3)]
+    OutboxMessage.objects.filter(pk=ids[1]).update(template="removed_by_a_deploy")
+
+    outcomes = services.messages_send(message_ids=ids)
+
+    assert outcomes == {"sent": 2, "retry": 1}
+    assert len(mail_via_smtp.messages) == 2
+    broken = OutboxMessage.objects.get(pk=ids[1])
+    assert (broken.state, broken.attempts) == ("pending", 1)
+    assert broken.last_error.startswith("TemplateDoesNotExist")
+    ours = [r.getMessage() for r in caplog.records if r.name == "notifications.services"]
+    assert any("TemplateDoesNotExist" in line for line in ours)
+    assert not any("awa@example.org" in line for line in ours)  # ids only in our logs
+    OutboxMessage.objects.filter(pk=ids[1]).update(next_attempt_at=None)
+    assert services.message_send(message_id=ids[1]) == "failed"  # the last attempt
+
+
 def test_a_batch_with_smtp_down_keeps_every_message_for_later(settings, free_port):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port  # nothing listens there
