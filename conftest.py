@@ -246,4 +246,7 @@ def empty_cache():
     """Cached pages and rate limits never leak from one test into another."""
     from django.core.cache import cache
 
+    from missions.cache import forget_kept_pages
+
     cache.clear()
+    forget_kept_pages()  # and the pages and version this process keeps for itself

@@ -6,9 +6,10 @@ it at once. Pages also expire after ``PAGE_TTL`` seconds, which keeps the deadli
 countdown ("plus que 3 jours") true within a minute and bounds staleness for
 changes made elsewhere (a shell, a migration).
 
-Each worker also keeps the last ``LOCAL_PAGES_MAX`` pages it served (``local_pages``), so a
-page read again costs one small read of the version from the cache rather than the whole
-page (a mission page is about 38 KB); the version is checked on every request all the same.
+Each worker also keeps the last ``LOCAL_PAGES_MAX`` pages it served (``local_pages``) and
+the version it last read, for ``VERSION_MEMO_SECONDS`` (``pages_version``): a page served
+again costs no round trip to the cache at all (that read was most of a cached page's cost).
+So a change shows at once in the worker that made it, and within a second in the others.
 """
 
 import hashlib
@@ -27,10 +28,13 @@ PAGE_TTL = settings.PUBLIC_PAGE_CACHE_SECONDS
 VERSION_KEY = "missions:version"
 
 LOCAL_PAGES_MAX = 128
+VERSION_MEMO_SECONDS = 1.0
 
 View = Callable[..., HttpResponse]
 # key -> (version, content, content type, expiry as a Unix time); bounded by LOCAL_PAGES_MAX.
 local_pages: dict[str, tuple[int, bytes, str, float]] = {}
+# The version this worker last read from the cache, and when (Unix time).
+version_memo: list[Any] = [None, 0.0]
 
 
 def version() -> int:
@@ -45,10 +49,28 @@ def first_version() -> int:
 
 def bump() -> None:
     """A mission changed: every cached public page and filter list is out of date."""
+    version_memo[:] = [None, 0.0]  # this worker reads the new version at once
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.set(VERSION_KEY, first_version(), timeout=None)
+
+
+def pages_version() -> int | None:
+    """The version the kept pages are checked against: read again from the cache once
+    ``VERSION_MEMO_SECONDS`` have passed (None: the cache has none, or is unreachable)."""
+    current, read_at = version_memo
+    now = time.time()
+    if current is None or not 0 <= now - read_at < VERSION_MEMO_SECONDS:
+        current = cache.get(VERSION_KEY)
+        version_memo[:] = [current, now]
+    return current
+
+
+def forget_kept_pages() -> None:
+    """Empty this worker's own pages and version (tests, after clearing the shared cache)."""
+    local_pages.clear()
+    version_memo[:] = [None, 0.0]
 
 
 def cacheable(request: HttpRequest) -> bool:
@@ -66,7 +88,7 @@ def cache_anonymous_page(view: View) -> View:
         language = getattr(request, "LANGUAGE_CODE", None) or get_language()
         key = f"page:{language}:{path}"
         local = local_pages.get(key)
-        if local is not None and local[3] > time.time() and local[0] == cache.get(VERSION_KEY):
+        if local is not None and local[3] > time.time() and local[0] == pages_version():
             return HttpResponse(local[1], content_type=local[2])
         # One round trip for both the current version and the page stored with its version.
         found = cache.get_many([VERSION_KEY, key])

@@ -1,11 +1,14 @@
 """Anonymous public pages are cached per address and language, and dropped when a mission changes."""
 
+import datetime as dt
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from missions import cache as cache_module
 from missions import services
 from missions.models import Mission
 from missions.tests.factories import MissionFactory
@@ -86,5 +89,17 @@ def test_a_cache_that_lost_everything_never_brings_back_a_page_a_worker_kept(cli
     Mission.objects.filter(pk=mission.pk).update(title="Après")  # a change made in a shell
     cache.clear()  # Redis restarted
     client.get("/missions/")  # another page: the cache has a version again
+
+    assert "Après" in client.get(mission.get_absolute_url()).content.decode()
+
+
+def test_a_change_made_in_another_worker_shows_here_within_a_second(client, time_machine):
+    mission = MissionFactory(title="Avant")
+    client.get(mission.get_absolute_url())
+    client.get(mission.get_absolute_url())  # this worker keeps the page and the version
+    Mission.objects.filter(pk=mission.pk).update(title="Après")
+    cache.incr(cache_module.VERSION_KEY)  # what bump() does in the worker that made the change
+
+    time_machine.shift(dt.timedelta(seconds=1.5))
 
     assert "Après" in client.get(mission.get_absolute_url()).content.decode()
