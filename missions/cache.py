@@ -1,15 +1,16 @@
 """Caching of anonymous public pages: per address and language, dropped when a mission changes.
 
 Each cached page is stored under the current "missions version"; changing a mission
-(admin, status actions, the demo loader) bumps the version, so every page reflects
-it at once. Pages also expire after ``PAGE_TTL`` seconds, which keeps the deadline
-countdown ("plus que 3 jours") true within a minute and bounds staleness for
-changes made elsewhere (a shell, a migration).
+(admin, status actions, the demo loader) bumps the version, so every page reflects it
+(within a second: see below). Pages also expire after ``PAGE_TTL`` seconds, which keeps
+the deadline countdown ("plus que 3 jours") true within a minute and bounds staleness
+for changes made elsewhere (a shell, a migration).
 
-Each worker also keeps the last ``LOCAL_PAGES_MAX`` pages it served (``local_pages``) and
-the version it last read, for ``VERSION_MEMO_SECONDS`` (``pages_version``): a page served
-again costs no round trip to the cache at all (that read was most of a cached page's cost).
-So a change shows at once in the worker that made it, and within a second in the others.
+Each worker also keeps the last ``LOCAL_PAGES_MAX`` pages it served (``local_pages``), the
+filter lists (``kept_value``) and the version it last read, for ``VERSION_MEMO_SECONDS``
+(``version``): a page served again costs no round trip to the cache at all (reading the
+version was most of a cached page's cost). So a change shows at once in the worker that
+made it, and within a second in the others.
 """
 
 import hashlib
@@ -35,10 +36,20 @@ View = Callable[..., HttpResponse]
 local_pages: dict[str, tuple[int, bytes, str, float]] = {}
 # The version this worker last read from the cache, and when (Unix time).
 version_memo: list[Any] = [None, 0.0]
+# Values whose key names the version (the filter lists), by key; see kept_value.
+kept: dict[str, Any] = {}
 
 
 def version() -> int:
-    return int(cache.get_or_set(VERSION_KEY, first_version, timeout=None) or first_version())
+    """The current missions version, as this worker last read it from the cache: read again
+    once ``VERSION_MEMO_SECONDS`` have passed, and set afresh if the cache has none."""
+    current, read_at = version_memo
+    now = time.time()
+    if current is None or not 0 <= now - read_at < VERSION_MEMO_SECONDS:
+        current = int(cache.get_or_set(VERSION_KEY, first_version, timeout=None) or 0)
+        # 0: the cache is unreachable; nothing kept matches it, and it is read again next time.
+        version_memo[:] = [current or None, now]
+    return current
 
 
 def first_version() -> int:
@@ -56,21 +67,25 @@ def bump() -> None:
         cache.set(VERSION_KEY, first_version(), timeout=None)
 
 
-def pages_version() -> int | None:
-    """The version the kept pages are checked against: read again from the cache once
-    ``VERSION_MEMO_SECONDS`` have passed (None: the cache has none, or is unreachable)."""
-    current, read_at = version_memo
-    now = time.time()
-    if current is None or not 0 <= now - read_at < VERSION_MEMO_SECONDS:
-        current = cache.get(VERSION_KEY)
-        version_memo[:] = [current, now]
-    return current
-
-
 def forget_kept_pages() -> None:
-    """Empty this worker's own pages and version (tests, after clearing the shared cache)."""
+    """Empty what this worker keeps for itself (tests, after clearing the shared cache)."""
     local_pages.clear()
+    kept.clear()
     version_memo[:] = [None, 0.0]
+
+
+def kept_value(key: str, compute: Callable[[], Any], timeout: int) -> Any:
+    """A value of the shared cache whose key names the missions version (so it never goes
+    stale), also kept by this worker: read from the cache once per worker, computed once."""
+    if key not in kept:
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, timeout)
+        if len(kept) >= LOCAL_PAGES_MAX:
+            kept.clear()
+        kept[key] = value
+    return kept[key]
 
 
 def cacheable(request: HttpRequest) -> bool:
@@ -87,13 +102,11 @@ def cache_anonymous_page(view: View) -> View:
         # LocaleMiddleware's choice: the same as get_language(), without its thread-local lookups.
         language = getattr(request, "LANGUAGE_CODE", None) or get_language()
         key = f"page:{language}:{path}"
+        current = version()
         local = local_pages.get(key)
-        if local is not None and local[3] > time.time() and local[0] == pages_version():
+        if local is not None and local[0] == current and local[3] > time.time():
             return HttpResponse(local[1], content_type=local[2])
-        # One round trip for both the current version and the page stored with its version.
-        found = cache.get_many([VERSION_KEY, key])
-        current = found.get(VERSION_KEY) or version()
-        hit = found.get(key)
+        hit = cache.get(key)
         if hit is not None and len(hit) == 4 and hit[0] == current:
             _version, content, content_type, expires = hit
             remember(key, (current, content, content_type, expires))

@@ -1,7 +1,6 @@
 from typing import Any, cast
 
 from django import forms
-from django.core.cache import cache
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -91,19 +90,21 @@ def bootstrap_classes(widget: forms.Widget, errors: Any) -> list[str]:
 
 
 def filter_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """Countries with public missions and the programmes, cached until a mission changes."""
-    key = f"missions:filters:{mission_cache.version()}:{get_language()}"
-    cached = cache.get(key)
-    if cached is None:
+    """Countries with public missions and the programmes, cached until a mission changes
+    (kept even when pages are not cached: the version in the key says when it is stale)."""
+
+    def compute() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         codes = (
             Mission.objects.public().order_by().values_list("host_country", flat=True).distinct()
         )
         countries_found = sorted(((c, str(countries.name(c))) for c in codes), key=lambda c: c[1])
-        programmes = list(Programme.objects.values_list("slug", "name"))
-        cached = (countries_found, programmes)
-        # Kept even when pages are not cached: the version in the key says when it is stale.
-        cache.set(key, cached, FILTER_CHOICES_TTL)
-    return cached
+        return countries_found, list(Programme.objects.values_list("slug", "name"))
+
+    key = f"missions:filters:{mission_cache.version()}:{get_language()}"
+    choices: tuple[list[tuple[str, str]], list[tuple[str, str]]] = mission_cache.kept_value(
+        key, compute, FILTER_CHOICES_TTL
+    )
+    return choices
 
 
 class MissionFilterForm(PublicForm):
