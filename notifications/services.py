@@ -53,9 +53,8 @@ def messages_send(*, message_ids: list[int]) -> dict[str, int]:
             # Should opening fail, send() tries again and the failure is recorded there.
             with suppress(smtplib.SMTPException, *TRANSIENT):
                 connection.open()
-            outcome = claimed_message_send(
-                message=message, connection=connection, rendered=rendered
-            )
+            # Claimed: the claim keeps other tasks away, no row lock is held while sending.
+            outcome = deliver(message, connection=connection, rendered=rendered)
             outcomes[outcome] = outcomes.get(outcome, 0) + 1
             if outcome in ("retry", "failed"):
                 connection.close()
@@ -93,10 +92,14 @@ def messages_claim(
     return due, {outcome: n for outcome, n in outcomes.items() if n}
 
 
-def claimed_message_send(
-    *, message: OutboxMessage, connection: BaseEmailBackend, rendered: Rendered
+def deliver(
+    message: OutboxMessage,
+    *,
+    connection: BaseEmailBackend | None = None,
+    rendered: Rendered | None = None,
 ) -> str:
-    """Send a message this batch claimed; mark it sent as soon as the server accepted it."""
+    """Send a message claimed or locked by the caller; mark it sent as soon as the server
+    accepted it (one statement), or record why not. ``connection`` None: one of its own."""
     message.attempts += 1
     try:
         email = render(message, rendered)
@@ -106,7 +109,6 @@ def claimed_message_send(
         return record_failure(message, error, timezone.now())
     except Exception as error:  # noqa: BLE001 -- see unexpected_failure
         return unexpected_failure(message, error, timezone.now())
-    # One statement, committed at once: no row lock to take, the claim keeps others away.
     OutboxMessage.objects.filter(pk=message.pk).update(
         state=OutboxMessage.State.SENT,
         sent_at=timezone.now(),
@@ -132,19 +134,7 @@ def message_send(*, message_id: int) -> str:
             return "skipped"
         if message.next_attempt_at and message.next_attempt_at > now:
             return "not due"
-        message.attempts += 1
-        try:
-            render(message).send()
-        except (smtplib.SMTPException, *TRANSIENT) as error:
-            return record_failure(message, error, now)
-        except Exception as error:  # noqa: BLE001 -- see unexpected_failure
-            return unexpected_failure(message, error, now)
-        message.state = OutboxMessage.State.SENT
-        message.sent_at = now
-        message.last_error = ""
-        message.save(update_fields=["state", "sent_at", "attempts", "last_error"])
-    logger.info("outbox message %s sent", message_id)
-    return "sent"
+        return deliver(message)
 
 
 def unexpected_failure(message: OutboxMessage, error: Exception, now: dt.datetime) -> str:

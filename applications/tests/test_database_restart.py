@@ -146,37 +146,20 @@ class Cluster:
             f"-c port={self.port} -c listen_addresses=127.0.0.1"
             f" -c unix_socket_directories='{self.work}' -c fsync=off"
         )
-        self.checked(
-            "pg_ctl start",
-            str(self.bin / "pg_ctl"),
-            f"--pgdata={self.data}",
-            f"--log={self.work / 'server.log'}",
-            f"--options={options}",
-            "--wait",
-            "start",
-        )
+        self.pg_ctl("start", f"--log={self.work / 'server.log'}", f"--options={options}")
 
     def stop(self) -> None:
         """Fast shutdown: open sessions are killed, their transactions rolled back."""
-        self.checked(
-            "pg_ctl stop",
-            str(self.bin / "pg_ctl"),
-            f"--pgdata={self.data}",
-            "--mode=fast",
-            "--wait",
-            "stop",
-        )
+        self.pg_ctl("stop", "--mode=fast")
 
     def restart(self) -> None:
         """Fast shutdown and start again, with the options it was started with."""
+        self.pg_ctl("restart", f"--log={self.work / 'server.log'}", "--mode=fast")
+
+    def pg_ctl(self, action: str, *options: str) -> None:
+        pg_ctl = str(self.bin / "pg_ctl")
         self.checked(
-            "pg_ctl restart",
-            str(self.bin / "pg_ctl"),
-            f"--pgdata={self.data}",
-            f"--log={self.work / 'server.log'}",
-            "--mode=fast",
-            "--wait",
-            "restart",
+            f"pg_ctl {action}", pg_ctl, f"--pgdata={self.data}", *options, "--wait", action
         )
 
     def connect(self, database: str | None = None) -> psycopg.Connection:
