@@ -44,6 +44,7 @@ from applications.models import (
     StageChange,
 )
 from applications.paginators import EstimatedCountPaginator
+from missions.countries import country_name
 from missions.eligibility import Severity, render_message
 from missions.models import Mission
 from notifications.emails import render as render_email
@@ -827,12 +828,6 @@ class ApplicationAdmin(SimpleHistoryAdmin):
         return render(request, "admin/applications/score.html", context)
 
 
-@lru_cache(maxsize=2048)
-def country_name(code: str, language: str | None) -> str:
-    """A country's name in a language, looked up once (the list shows hundreds per page)."""
-    return str(countries.name(code)) if code else ""
-
-
 @lru_cache(maxsize=4096)
 def localized_datetime(value: dt.datetime, language: str | None, zone: str) -> str:
     """An instant as the admin shows it (``display_for_field``) in the active language and time
@@ -847,7 +842,8 @@ def note_text(code: str, params: str, language: str | None) -> str:
 
 
 def country_names(codes: list[str]) -> str:
-    return ", ".join(str(countries.name(code)) for code in codes if code)
+    language = get_language()
+    return ", ".join(country_name(code, language) for code in codes if code)
 
 
 def residence(profile: dict[str, Any]) -> str:

@@ -259,15 +259,20 @@ def xlsx_write(rows: Iterable[list[Cell]], target: IO[bytes], *, title: str) -> 
         return cell
 
     def xlsx_value(value: Cell) -> Any:
-        """Plain values are fastest; a formula-like string becomes a text cell, and characters
-        XML cannot hold (control characters pasted into a profile) are left out. An empty
-        string is no cell at all (openpyxl skips None), which reads the same in a spreadsheet."""
+        """Plain values are fastest; a string openpyxl would store as a formula becomes a text
+        cell, and characters XML cannot hold (control characters pasted into a profile) are
+        left out. An empty string is no cell at all (openpyxl skips None), which reads the same
+        in a spreadsheet.
+
+        Only a leading "=" makes openpyxl write a formula; "+33 6…", "-5" or "@x" are stored
+        as text as they are (the CSV needs its quote for those: FORMULA_STARTS). A text cell
+        of our own costs openpyxl an exception, so phone numbers no longer get one."""
         if not isinstance(value, str):
             return value
         if not value:
             return None
         text: str = strip_illegal("", value) if search_illegal(value) else value
-        if text[:1] in FORMULA_STARTS:
+        if text[:1] == "=":
             cell = WriteOnlyCell(sheet, value=text)
             cell.data_type = "s"  # text, never a formula
             return cell
