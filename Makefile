@@ -41,7 +41,8 @@ lint: $(VENV)/.dev
 	$(BIN)/mypy .
 
 # Side-by-side benchmark against the minimal Django ceiling (PostgreSQL); writes bench/RESULTS.md.
-bench: $(VENV)/.runtime
+# The development requirements: the outbox run delivers to a local aiosmtpd.
+bench: $(VENV)/.dev
 	bench/run.sh
 
 # Dump the database given by DATABASE_URL, restore it into a throwaway cluster, check it.
