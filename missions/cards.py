@@ -14,12 +14,12 @@ from typing import Any, TypedDict
 from urllib.parse import quote
 
 from django.urls import reverse
-from django.utils import dateformat
 from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
 
 from missions.countries import country_name
+from missions.dates import long_date
 from missions.models import Mission
 from missions.templatetags.missions import time_left
 
@@ -55,7 +55,7 @@ class MissionCard(TypedDict):
     title: str
     facts: str  # « 3S1284 · Dakar, Sénégal · 12 mois · VSI »
     is_open: bool
-    deadline: str  # « 1 avril 2027 »
+    deadline: str  # « 1er avril 2027 »
     time_left: str  # « plus que 3 jours »
 
 
@@ -75,7 +75,7 @@ def mission_cards(rows: Iterable[Mapping[str, Any]], now: dt.datetime) -> list[M
                 "months": months
             }
         if deadline not in dates:
-            dates[deadline] = dateformat.format(deadline, "j F Y")
+            dates[deadline] = long_date(deadline)
         place = f"{row['city']}, {country_name(code, language)}"
         facts = [row["reference"], place, durations[months]]
         is_open = row["closed_rank"] == 0

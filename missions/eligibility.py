@@ -20,10 +20,11 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from django_countries import countries
+
+from missions.dates import long_date
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -209,7 +210,7 @@ def render_message(code: str, params: Mapping[str, Any]) -> str:
     if "country" in shown:
         shown["country"] = countries.name(shown["country"]) or shown["country"]
     if "deadline" in shown:
-        shown["deadline"] = formats.date_format(dt.date.fromisoformat(shown["deadline"]))
+        shown["deadline"] = long_date(dt.date.fromisoformat(shown["deadline"]))
     if "language" in shown:
         shown["language"] = language_name(shown["language"])
     for key in ("level", "declared"):

@@ -100,8 +100,8 @@ def test_a_card_gives_the_reference_place_duration_programmes_and_deadline(clien
 
     assert '<a href="/missions/3S1284/">Chargé·e &lt;ESS&gt;</a>' in french
     assert "3S1284 · Dakar, Sénégal · 1 mois · Coopération décentralisée · VSI" in french
-    assert "<strong>Date limite :</strong> 1 avril 2027 (plus que 4 jours)" in french
-    assert "<strong>Candidatures closes</strong> (date limite : 1 mars 2027)" in french
+    assert "<strong>Date limite :</strong> 1er avril 2027 (plus que 4 jours)" in french
+    assert "<strong>Candidatures closes</strong> (date limite : 1er mars 2027)" in french
     assert '<a href="/en/missions/3S1284/">' in english
     assert "3S1284 · Dakar, Senegal · 1 month · Coopération décentralisée · VSI" in english
     assert "1 April 2027 (4 days left)" in english

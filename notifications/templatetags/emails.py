@@ -1,12 +1,14 @@
 import datetime as dt
 
 from django import template
-from django.utils import formats
+
+from missions.dates import long_date
 
 register = template.Library()
 
 
 @register.filter
-def as_date(value: str, format_name: str = "DATE_FORMAT") -> str:
-    """An ISO date from a message's JSON context, written the recipient's way (12 octobre 2026)."""
-    return formats.date_format(dt.date.fromisoformat(value), format_name)
+def as_date(value: str) -> str:
+    """An ISO date from a message's JSON context, written in the recipient's language as the
+    site writes it (« 12 octobre 2026 », « 1er avril 2027 »)."""
+    return long_date(dt.date.fromisoformat(value))
