@@ -164,9 +164,13 @@ def application_submit(*, application_id: int, now: dt.datetime) -> Application:
             raise ApplicationError(*missing)
         if application.use_profile_cv:
             written.append(copy_profile_cv(application=application, volunteer=volunteer).file.name)
+        # After the last number given, even if its application was deleted since, and after
+        # any number in use (applications loaded by a script do not move the counter).
         last = Application.objects.filter(mission=mission).aggregate(last=Max("number"))["last"]
-        application.number = (last or 0) + 1
+        application.number = max(mission.last_application_number, last or 0) + 1
         application.reference = f"{mission.reference}-{application.number:04d}"
+        # update(), not save(): the public pages show nothing of it (no cache bump).
+        Mission.objects.filter(pk=mission.pk).update(last_application_number=application.number)
         application.stage = Stage.SUBMITTED
         application.submitted_at = now
         application.eligibility = verdict.as_dict()

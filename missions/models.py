@@ -290,6 +290,12 @@ class Mission(models.Model):
         _("années d'expérience demandées"), default=0, validators=[MaxValueValidator(40)]
     )
 
+    # The number of the last application sent (3S1284-0012: 12), kept even when that
+    # application is deleted: a reference is never given twice.
+    last_application_number = models.PositiveIntegerField(
+        _("numéro de la dernière candidature"), default=0, editable=False
+    )
+
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 

@@ -7,9 +7,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from applications import views
+from applications import services, views
 from applications.models import Application, ApplicationDocument, Stage, StageChange
-from applications.tests.factories import docx_bytes
+from applications.tests.factories import ApplicationFactory, docx_bytes
 from missions.tests.factories import MissionFactory
 from notifications.models import OutboxMessage
 from volunteers.tests.factories import UserFactory, VolunteerFactory, pdf_bytes
@@ -123,6 +123,31 @@ def test_references_follow_each_other_per_mission(client, mission, candidate):
         "DKR1-0001",
         "DKR1-0002",
     ]
+
+
+def test_a_deleted_application_s_reference_is_never_given_again(client, mission, candidate):
+    apply_and_submit(client)
+    second = VolunteerFactory()
+    client.force_login(second.user)
+    apply_and_submit(client)
+    services.application_delete(application=Application.objects.get(reference="DKR1-0002"))
+    third = VolunteerFactory()
+    client.force_login(third.user)
+
+    apply_and_submit(client)
+
+    assert Application.objects.get(volunteer=third).reference == "DKR1-0003"
+    mission.refresh_from_db()
+    assert mission.last_application_number == 3
+
+
+def test_numbers_follow_the_highest_in_use_when_the_counter_is_behind(client, mission, candidate):
+    # Applications written by a script (the benchmark's seed) do not move the counter.
+    ApplicationFactory(mission=mission, stage=Stage.SUBMITTED, number=7, reference="DKR1-0007")
+
+    apply_and_submit(client)
+
+    assert Application.objects.get(volunteer=candidate).reference == "DKR1-0008"
 
 
 def test_a_refused_candidate_sees_why_and_cannot_submit_even_by_posting_directly(client, mission):
