@@ -18,6 +18,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
 
+from missions import cache as mission_cache
 from missions.countries import country_name
 from missions.dates import long_date
 from missions.models import Mission
@@ -25,6 +26,9 @@ from missions.templatetags.missions import time_left
 
 # What reverse() leaves unquoted in a path argument (django.urls.resolvers).
 REVERSE_SAFE = RFC3986_SUBDELIMS + "/~:@"
+# How long the shared cache keeps the table of programme names (its key also names the
+# missions version, so it is never stale; this only frees the memory of old versions).
+PROGRAMME_NAMES_TTL = 3600
 # Columns a card needs, read by the catalogue's query (``closed_rank`` is its annotation).
 CARD_FIELDS = (
     "id",
@@ -60,7 +64,7 @@ class MissionCard(TypedDict):
 
 
 def mission_cards(rows: Iterable[Mapping[str, Any]], now: dt.datetime) -> list[MissionCard]:
-    """One card per row of ``CARD_FIELDS``, in the rows' order; one query for the programmes."""
+    """One card per row of ``CARD_FIELDS``, in the rows' order."""
     rows = list(rows)
     programmes = programme_names([row["id"] for row in rows])
     language = get_language()
@@ -93,12 +97,22 @@ def mission_cards(rows: Iterable[Mapping[str, Any]], now: dt.datetime) -> list[M
 
 
 def programme_names(mission_ids: list[int]) -> dict[int, list[str]]:
-    """Each mission's programme names, by name (the order of ``Programme.Meta.ordering``)."""
+    """Each mission's programme names, by name (the order of ``Programme.Meta.ordering``).
+
+    They come from a table of every public mission's programmes, kept like the filter lists
+    until a mission or a programme changes (``missions.cache.kept_value``; the admin bumps
+    the version): a page of cards costs no query for them, signed in or not.
+    """
+    key = f"missions:programme-names:{mission_cache.version()}"
+    table = mission_cache.kept_value(key, programme_names_table, PROGRAMME_NAMES_TTL)
+    return {pk: table[pk] for pk in mission_ids if pk in table}
+
+
+def programme_names_table() -> dict[int, list[str]]:
+    """The programme names of every public mission that has programmes, by mission id."""
     names: dict[int, list[str]] = {}
-    if not mission_ids:
-        return names
     links = (
-        Mission.programmes.through.objects.filter(mission_id__in=mission_ids)
+        Mission.programmes.through.objects.filter(mission__in=Mission.objects.public())
         .order_by("programme__name")
         .values_list("mission_id", "programme__name")
     )

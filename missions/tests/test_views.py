@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from missions import cache as mission_cache
 from missions.cards import detail_url_maker
 from missions.models import Mission
 from missions.tests.factories import MissionFactory, ProgrammeFactory
@@ -129,11 +130,23 @@ def test_list_query_count_does_not_grow_with_missions_or_pages(
     programme.missions.add(*missions[:40])
     client.get(LIST_URL, {"warm": "filters"})  # the country and programme lists are now cached
 
-    # the page with the total (COUNT(*) OVER ()), the page's programmes; not cached yet
-    with django_assert_num_queries(2):
+    # the page with the total (COUNT(*) OVER ()); the programme names come from a table
+    # kept like the filter lists; the page itself is not cached yet
+    with django_assert_num_queries(1):
         response = client.get(LIST_URL, {"page": page})
     assert len(response.context["page"]) == 20
     assert response.context["page"].paginator.count == count
+
+
+def test_a_card_shows_a_programme_once_the_change_is_saved(client):
+    mission = MissionFactory(reference="PRG1")
+    client.get(LIST_URL, {"page": 1})  # the programme names are now kept, without PRG1's
+    mission.programmes.add(ProgrammeFactory(name="Volontariat franco-allemand"))
+    mission_cache.bump()  # what the admin does once a change commits
+
+    html = client.get(LIST_URL, {"page": 1}).content.decode()
+
+    assert "PRG1 · " in html and " · Volontariat franco-allemand" in html
 
 
 def test_open_mission_detail_shows_every_section_and_the_apply_button(client):
