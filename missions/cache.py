@@ -7,10 +7,11 @@ the deadline countdown ("plus que 3 jours") true within a minute and bounds stal
 for changes made elsewhere (a shell, a migration).
 
 Each worker also keeps the last ``LOCAL_PAGES_MAX`` pages it served (``local_pages``), the
-filter lists (``kept_value``) and the version it last read, for ``VERSION_MEMO_SECONDS``
-(``version``): a page served again costs no round trip to the cache at all (reading the
-version was most of a cached page's cost). So a change shows at once in the worker that
-made it, and within a second in the others.
+version it last read, for ``VERSION_MEMO_SECONDS`` (``version``), and values derived from
+the missions, such as the filter lists and the cards' programme names (``kept_value``): a
+page served again costs no round trip to the cache at all (reading the version was most of
+a cached page's cost). So a change shows at once in the worker that made it, and within a
+second in the others.
 """
 
 import hashlib
@@ -36,8 +37,12 @@ View = Callable[..., HttpResponse]
 local_pages: dict[str, tuple[int, bytes, str, float]] = {}
 # The version this worker last read from the cache, and when (Unix time).
 version_memo: list[Any] = [None, 0.0]
-# Values whose key names the version (the filter lists), by key; see kept_value.
-kept: dict[str, Any] = {}
+# Values derived from the missions, by name: (the version they were computed for, the value,
+# when this worker stops trusting it, as a Unix time); see kept_value.
+kept: dict[str, tuple[int, Any, float]] = {}
+# How long a kept value is trusted, here and in the shared cache: changes that do not bump
+# the version (a shell, a data migration) show within two of these, as PAGE_TTL bounds pages.
+KEPT_SECONDS = 60
 
 
 def version() -> int:
@@ -74,18 +79,28 @@ def forget_kept_pages() -> None:
     version_memo[:] = [None, 0.0]
 
 
-def kept_value(key: str, compute: Callable[[], Any], timeout: int) -> Any:
-    """A value of the shared cache whose key names the missions version (so it never goes
-    stale), also kept by this worker: read from the cache once per worker, computed once."""
-    if key not in kept:
-        value = cache.get(key)
-        if value is None:
-            value = compute()
-            cache.set(key, value, timeout)
-        if len(kept) >= LOCAL_PAGES_MAX:
-            kept.clear()
-        kept[key] = value
-    return kept[key]
+def kept_value(name: str, compute: Callable[[], Any]) -> Any:
+    """A value derived from the missions (the filter lists, the cards' programme names), shared
+    by the workers through the cache under the current version and kept by this worker: read
+    from the cache once per worker and version, computed once, trusted for ``KEPT_SECONDS``.
+
+    Each name holds one version only, so a worker keeps one copy of each value whatever the
+    number of changes; without the cache (version 0) the value is computed and not kept.
+    """
+    current = version()
+    now = time.time()
+    entry = kept.get(name)
+    if entry is not None and entry[0] == current and entry[2] > now:
+        return entry[1]
+    if not current:
+        return compute()
+    key = f"{name}:{current}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, KEPT_SECONDS)
+    kept[name] = (current, value, now + KEPT_SECONDS)
+    return value
 
 
 def cacheable(request: HttpRequest) -> bool:

@@ -26,9 +26,6 @@ from missions.templatetags.missions import time_left
 
 # What reverse() leaves unquoted in a path argument (django.urls.resolvers).
 REVERSE_SAFE = RFC3986_SUBDELIMS + "/~:@"
-# How long the shared cache keeps the table of programme names (its key also names the
-# missions version, so it is never stale; this only frees the memory of old versions).
-PROGRAMME_NAMES_TTL = 3600
 # Columns a card needs, read by the catalogue's query (``closed_rank`` is its annotation).
 CARD_FIELDS = (
     "id",
@@ -100,11 +97,11 @@ def programme_names(mission_ids: list[int]) -> dict[int, list[str]]:
     """Each mission's programme names, by name (the order of ``Programme.Meta.ordering``).
 
     They come from a table of every public mission's programmes, kept like the filter lists
-    until a mission or a programme changes (``missions.cache.kept_value``; the admin bumps
-    the version): a page of cards costs no query for them, signed in or not.
+    until a mission or a programme changes (``missions.cache.kept_value``: the admin and the
+    loader bump the version; other changes show within two minutes): a page of cards costs no
+    query for them, signed in or not.
     """
-    key = f"missions:programme-names:{mission_cache.version()}"
-    table = mission_cache.kept_value(key, programme_names_table, PROGRAMME_NAMES_TTL)
+    table = mission_cache.kept_value("missions:programme-names", programme_names_table)
     return {pk: table[pk] for pk in mission_ids if pk in table}
 
 

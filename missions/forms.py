@@ -12,8 +12,6 @@ from missions.eligibility import CandidateFacts
 from missions.models import Mission, Programme
 from missions.widgets import CountrySelect, PlainCheckboxInput, PlainSelect, PlainTextInput
 
-FILTER_CHOICES_TTL = 3600
-
 
 class PublicForm(forms.Form):
     """A form of the public pages, in crispy-forms' Bootstrap 5 markup, written out in Python:
@@ -90,8 +88,8 @@ def bootstrap_classes(widget: forms.Widget, errors: Any) -> list[str]:
 
 
 def filter_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
-    """Countries with public missions and the programmes, cached until a mission changes
-    (kept even when pages are not cached: the version in the key says when it is stale)."""
+    """Countries with public missions and the programmes, kept until a mission changes
+    (``missions.cache.kept_value``; also when pages are not cached)."""
 
     def compute() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         codes = (
@@ -100,9 +98,8 @@ def filter_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         countries_found = sorted(((c, str(countries.name(c))) for c in codes), key=lambda c: c[1])
         return countries_found, list(Programme.objects.values_list("slug", "name"))
 
-    key = f"missions:filters:{mission_cache.version()}:{get_language()}"
     choices: tuple[list[tuple[str, str]], list[tuple[str, str]]] = mission_cache.kept_value(
-        key, compute, FILTER_CHOICES_TTL
+        f"missions:filters:{get_language()}", compute
     )
     return choices
 

@@ -87,8 +87,10 @@ def mission_load(*, record: dict[str, Any], keep_dates_while_open: bool) -> bool
         mission.full_clean(exclude=["deadline_at"])  # derived in save()
         mission.save()
     if set(mission.programmes.values_list("slug", flat=True)) != set(programme_slugs):
+        transaction.on_commit(mission_cache.bump)  # the cards show the programmes
         mission.programmes.set(Programme.objects.filter(slug__in=programme_slugs))
     if set(mission.partners.values_list("slug", flat=True)) != set(partner_slugs):
+        transaction.on_commit(mission_cache.bump)
         mission.partners.set(Partner.objects.filter(slug__in=partner_slugs))
     return created
 

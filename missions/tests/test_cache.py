@@ -1,6 +1,7 @@
 """Anonymous public pages are cached per address and language, and dropped when a mission changes."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.cache import cache
@@ -11,7 +12,7 @@ from django.urls import reverse
 from missions import cache as cache_module
 from missions import services
 from missions.models import Mission
-from missions.tests.factories import MissionFactory
+from missions.tests.factories import MissionFactory, ProgrammeFactory
 from volunteers.models import User
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +105,57 @@ def test_a_change_made_in_another_worker_shows_here_within_a_second(client, time
     time_machine.shift(dt.timedelta(seconds=1.5))
 
     assert "Après" in client.get(mission.get_absolute_url()).content.decode()
+
+
+def test_a_kept_value_is_computed_once_per_version_and_kept_once_whatever_the_changes():
+    computed = []
+
+    def compute():
+        computed.append(len(computed) + 1)
+        return computed[-1]
+
+    assert cache_module.kept_value("test:value", compute) == 1
+    assert cache_module.kept_value("test:value", compute) == 1  # kept: not computed again
+    for _ in range(5):
+        cache_module.bump()
+        cache_module.kept_value("test:value", compute)
+
+    assert computed == [1, 2, 3, 4, 5, 6]
+    assert list(cache_module.kept) == ["test:value"]  # one copy, not one per version
+
+
+def test_a_kept_value_is_trusted_for_a_minute_at_most(time_machine):
+    values = iter(["avant", "après"])
+    assert cache_module.kept_value("test:value", lambda: next(values)) == "avant"
+    # A change that bumps nothing (a shell); the shared copy has expired too by then.
+    cache.delete(f"test:value:{cache_module.version()}")
+    time_machine.shift(dt.timedelta(seconds=cache_module.KEPT_SECONDS - 1))
+    assert cache_module.kept_value("test:value", lambda: next(values)) == "avant"
+
+    time_machine.shift(dt.timedelta(seconds=2))
+
+    assert cache_module.kept_value("test:value", lambda: next(values)) == "après"
+
+
+def test_without_the_cache_a_value_is_computed_every_time_and_never_kept(monkeypatch):
+    monkeypatch.setattr(cache_module, "version", lambda: 0)  # the cache is unreachable
+    values = iter(["première", "deuxième"])
+
+    assert cache_module.kept_value("test:value", lambda: next(values)) == "première"
+    assert cache_module.kept_value("test:value", lambda: next(values)) == "deuxième"
+    assert cache_module.kept == {}
+
+
+def test_loading_a_mission_whose_programmes_changed_refreshes_the_list(
+    client, django_capture_on_commit_callbacks
+):
+    MissionFactory(reference="LOAD1")
+    programme = ProgrammeFactory(slug="vfa", name="Volontariat franco-allemand")
+    client.get("/missions/")  # the page and the programme names are kept
+    record = {"reference": "LOAD1", "programmes": ["vfa"]}  # only the programmes change
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.mission_load(record=record, keep_dates_while_open=False)
+
+    card = re.search(r"LOAD1 · [^<]*", client.get("/missions/").content.decode())
+    assert card is not None and card.group().endswith(f" · {programme.name}")
