@@ -169,7 +169,7 @@ def application_submit(*, application_id: int, now: dt.datetime) -> Application:
         last = Application.objects.filter(mission=mission).aggregate(last=Max("number"))["last"]
         application.number = max(mission.last_application_number, last or 0) + 1
         application.reference = f"{mission.reference}-{application.number:04d}"
-        # update(), not save(): the public pages show nothing of it (no cache bump).
+        # The counter alone: the rest of the mission row is not the candidate's to write.
         Mission.objects.filter(pk=mission.pk).update(last_application_number=application.number)
         application.stage = Stage.SUBMITTED
         application.submitted_at = now

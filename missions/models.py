@@ -317,6 +317,14 @@ class Mission(models.Model):
         # Derived data only: the exact instant applications close.
         if self.deadline_date and self.time_zone:
             self.deadline_at = end_of_day(self.deadline_date, self.time_zone)
+        if kwargs.get("update_fields") is None and not (self._state.adding or args or kwargs):
+            # The application counter is application_submit's alone (under a row lock): saving
+            # an instance read before a submission must not take the counter back.
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "last_application_number"
+            ]
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and {"deadline_date", "time_zone"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "deadline_at"}

@@ -10,6 +10,7 @@ from django.urls import reverse
 from applications import services, views
 from applications.models import Application, ApplicationDocument, Stage, StageChange
 from applications.tests.factories import ApplicationFactory, docx_bytes
+from missions.models import Mission
 from missions.tests.factories import MissionFactory
 from notifications.models import OutboxMessage
 from volunteers.tests.factories import UserFactory, VolunteerFactory, pdf_bytes
@@ -139,6 +140,17 @@ def test_a_deleted_application_s_reference_is_never_given_again(client, mission,
     assert Application.objects.get(volunteer=third).reference == "DKR1-0003"
     mission.refresh_from_db()
     assert mission.last_application_number == 3
+
+
+def test_saving_a_mission_read_before_a_submission_keeps_the_counter(client, mission, candidate):
+    read_before = Mission.objects.get(pk=mission.pk)  # an admin's form, opened earlier
+    apply_and_submit(client)
+
+    read_before.title = "Nouvel intitulé"
+    read_before.save()
+
+    mission.refresh_from_db()
+    assert (mission.title, mission.last_application_number) == ("Nouvel intitulé", 1)
 
 
 def test_numbers_follow_the_highest_in_use_when_the_counter_is_behind(client, mission, candidate):

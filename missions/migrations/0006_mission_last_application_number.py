@@ -18,6 +18,8 @@ def counters_from_numbers(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("missions", "0005_mission_recruiters_mission_review_criteria"),
+        # The counters start from the applications' numbers (applications' first migration
+        # depends on missions' first: no cycle).
         ("applications", "0001_initial"),
     ]
 
