@@ -27,7 +27,6 @@ from django.utils.html import conditional_escape, escape, format_html, format_ht
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from simple_history.admin import SimpleHistoryAdmin
 
 from applications import services
@@ -112,7 +111,8 @@ class CountryListFilter(admin.SimpleListFilter):
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
         # A DISTINCT over every application: cached for a few minutes, it is the same for all.
         codes = cache.get_or_set(f"admin:countries:{self.field_path}", self.codes, 300) or set()
-        return sorted(((code, countries.name(code)) for code in codes), key=lambda c: str(c[1]))
+        language = get_language()
+        return sorted(((code, country_name(code, language)) for code in codes), key=lambda c: c[1])
 
     def codes(self) -> set[str]:
         values = (

@@ -20,10 +20,10 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
-from django_countries import countries
 
+from missions.countries import country_name
 from missions.dates import long_date
 
 if TYPE_CHECKING:
@@ -208,7 +208,7 @@ class Verdict:
 def render_message(code: str, params: Mapping[str, Any]) -> str:
     shown = dict(params)
     if "country" in shown:
-        shown["country"] = countries.name(shown["country"]) or shown["country"]
+        shown["country"] = country_name(shown["country"], get_language()) or shown["country"]
     if "deadline" in shown:
         shown["deadline"] = long_date(dt.date.fromisoformat(shown["deadline"]))
     if "language" in shown:

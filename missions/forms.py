@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from missions import cache as mission_cache
+from missions.countries import country_name
 from missions.eligibility import CandidateFacts
 from missions.models import Mission, Programme
 from missions.widgets import CountrySelect, PlainCheckboxInput, PlainSelect, PlainTextInput
@@ -95,8 +96,8 @@ def filter_choices() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
         codes = (
             Mission.objects.public().order_by().values_list("host_country", flat=True).distinct()
         )
-        countries_found = sorted(((c, str(countries.name(c))) for c in codes), key=lambda c: c[1])
-        return countries_found, list(Programme.objects.values_list("slug", "name"))
+        names = sorted(((c, country_name(c, get_language())) for c in codes), key=lambda c: c[1])
+        return names, list(Programme.objects.values_list("slug", "name"))
 
     choices: tuple[list[tuple[str, str]], list[tuple[str, str]]] = mission_cache.kept_value(
         f"missions:filters:{get_language()}", compute

@@ -5,9 +5,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django_countries import countries
 
+from missions.countries import country_name
 from missions.models import Mission
 from missions.text import posting_html
 
@@ -18,8 +19,13 @@ _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"
 def eligibility_requirement(mission: Mission) -> str:
     """The nationality and residence rule in words (schema.org's eligibilityToWorkRequirement)."""
     terms = mission.terms()
-    nationalities = ", ".join(sorted(str(countries.name(c)) for c in terms.excluded_nationalities))
-    residences = ", ".join(sorted(str(countries.name(c)) for c in terms.excluded_residences))
+    language = get_language()
+
+    def names(codes: frozenset[str]) -> str:
+        return ", ".join(sorted(country_name(code, language) for code in codes))
+
+    nationalities = names(terms.excluded_nationalities)
+    residences = names(terms.excluded_residences)
     return _(
         "Le ou la volontaire ne peut pas accomplir de mission dans un État dont il ou elle est "
         "ressortissant·e ou résident·e régulier·e. Nationalités exclues : %(nationalities)s. "

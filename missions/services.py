@@ -81,17 +81,19 @@ def mission_load(*, record: dict[str, Any], keep_dates_while_open: bool) -> bool
         if created or field.value_from_object(mission) != new_value:
             changed[name] = new_value
     if changed:
-        transaction.on_commit(mission_cache.bump)
         for name, value in changed.items():
             setattr(mission, name, value)
         mission.full_clean(exclude=["deadline_at"])  # derived in save()
         mission.save()
+    links_changed = False
     if set(mission.programmes.values_list("slug", flat=True)) != set(programme_slugs):
-        transaction.on_commit(mission_cache.bump)  # the cards show the programmes
         mission.programmes.set(Programme.objects.filter(slug__in=programme_slugs))
+        links_changed = True  # the cards show the programmes, the page the partners
     if set(mission.partners.values_list("slug", flat=True)) != set(partner_slugs):
-        transaction.on_commit(mission_cache.bump)
         mission.partners.set(Partner.objects.filter(slug__in=partner_slugs))
+        links_changed = True
+    if changed or links_changed:
+        transaction.on_commit(mission_cache.bump)
     return created
 
 
