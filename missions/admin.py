@@ -4,7 +4,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin, messages
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html_join
@@ -75,6 +75,8 @@ class PartnerAdmin(RefreshPublicPages):
     list_display = ("name", "slug", "website")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}  # noqa: RUF012 -- Django's declarative admin
+    # A website typed without a scheme is taken as https:// (Django 6's default; 5.2 warns).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # noqa: RUF012
 
 
 @admin.register(Mission)

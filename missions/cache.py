@@ -8,10 +8,10 @@ for changes made elsewhere (a shell, a migration).
 
 Each worker also keeps the last ``LOCAL_PAGES_MAX`` pages it served (``local_pages``), the
 version it last read, for ``VERSION_MEMO_SECONDS`` (``version``), and values derived from
-the missions, such as the filter lists and the cards' programme names (``kept_value``): a
-page served again costs no round trip to the cache at all (reading the version was most of
-a cached page's cost). So a change shows at once in the worker that made it, and within a
-second in the others.
+the missions, such as the filter lists and the missions' programmes and partners
+(``kept_value``): a page served again costs no round trip to the cache at all (reading the
+version was most of a cached page's cost). So a change shows at once in the worker that
+made it, and within a second in the others.
 """
 
 import hashlib
@@ -80,7 +80,7 @@ def forget_kept_pages() -> None:
 
 
 def kept_value(name: str, compute: Callable[[], Any]) -> Any:
-    """A value derived from the missions (the filter lists, the cards' programme names), shared
+    """A value derived from the missions (the filter lists, the missions' links), shared
     by the workers through the cache under the current version and kept by this worker: read
     from the cache once per worker and version, computed once, trusted for ``KEPT_SECONDS``.
 

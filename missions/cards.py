@@ -18,10 +18,9 @@ from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
 
-from missions import cache as mission_cache
 from missions.countries import country_name
 from missions.dates import long_date
-from missions.models import Mission
+from missions.selectors import kept_links_table
 from missions.templatetags.missions import time_left
 
 # What reverse() leaves unquoted in a path argument (django.urls.resolvers).
@@ -94,28 +93,14 @@ def mission_cards(rows: Iterable[Mapping[str, Any]], now: dt.datetime) -> list[M
 
 
 def programme_names(mission_ids: list[int]) -> dict[int, list[str]]:
-    """Each mission's programme names, by name (the order of ``Programme.Meta.ordering``).
-
-    They come from a table of every public mission's programmes, kept like the filter lists
-    until a mission or a programme changes (``missions.cache.kept_value``: the admin and the
-    loader bump the version; other changes show within two minutes): a page of cards costs no
-    query for them, signed in or not.
-    """
-    table = mission_cache.kept_value("missions:programme-names", programme_names_table)
-    return {pk: table[pk] for pk in mission_ids if pk in table}
-
-
-def programme_names_table() -> dict[int, list[str]]:
-    """The programme names of every public mission that has programmes, by mission id."""
-    names: dict[int, list[str]] = {}
-    links = (
-        Mission.programmes.through.objects.filter(mission__in=Mission.objects.public())
-        .order_by("programme__name")
-        .values_list("mission_id", "programme__name")
-    )
-    for mission_id, name in links:
-        names.setdefault(mission_id, []).append(name)
-    return names
+    """Each mission's programme names, by name, from the kept table of the public missions'
+    links (``missions.selectors.mission_links``): a page of cards costs no query for them."""
+    table = kept_links_table()
+    return {
+        pk: [programme.name for programme in table[pk].programmes]
+        for pk in mission_ids
+        if pk in table
+    }
 
 
 def cards_html(cards: list[MissionCard]) -> SafeString:

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import zoneinfo
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -29,7 +29,7 @@ from missions.dates import long_date
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
 
-    from missions.models import Mission
+    from missions.models import Mission, Programme
 
 RULES_VERSION = "2026.11-1"
 ADULT_AGE = 18
@@ -87,9 +87,12 @@ class MissionTerms:
     languages_required: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
-    def from_mission(cls, mission: Mission) -> MissionTerms:
-        """Gather the mission's and its programmes' parameters (prefetch ``programmes``)."""
-        programmes = list(mission.programmes.all())
+    def from_mission(
+        cls, mission: Mission, programmes: Iterable[Programme] | None = None
+    ) -> MissionTerms:
+        """Gather the mission's and its programmes' parameters: the programmes given, or the
+        mission's own (prefetch ``programmes``)."""
+        programmes = list(mission.programmes.all() if programmes is None else programmes)
         admitted: set[str] = set()
         for programme in programmes:
             admitted |= {c.code for c in programme.admitted_nationalities}

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from missions.countries import country_name
+from missions.eligibility import MissionTerms
 from missions.models import Mission
 from missions.text import posting_html
 
@@ -16,9 +17,8 @@ from missions.text import posting_html
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 
 
-def eligibility_requirement(mission: Mission) -> str:
+def eligibility_requirement(terms: MissionTerms) -> str:
     """The nationality and residence rule in words (schema.org's eligibilityToWorkRequirement)."""
-    terms = mission.terms()
     language = get_language()
 
     def names(codes: frozenset[str]) -> str:
@@ -33,8 +33,9 @@ def eligibility_requirement(mission: Mission) -> str:
     ) % {"nationalities": nationalities, "residences": residences}
 
 
-def job_posting(mission: Mission, *, url: str) -> dict[str, Any]:
-    """The JobPosting document for a mission, with validThrough at the exact deadline."""
+def job_posting(mission: Mission, *, url: str, terms: MissionTerms) -> dict[str, Any]:
+    """The JobPosting document for a mission (``terms``: its eligibility parameters), with
+    validThrough at the exact deadline."""
     sections = (
         (_("Contexte de la mission"), mission.context),
         (_("Résumé de la mission"), mission.summary),
@@ -77,7 +78,7 @@ def job_posting(mission: Mission, *, url: str) -> dict[str, Any]:
         # Candidates apply on this site, at /missions/<reference>/apply/.
         "directApply": True,
         "jobStartDate": mission.start_date.isoformat(),
-        "eligibilityToWorkRequirement": eligibility_requirement(mission),
+        "eligibilityToWorkRequirement": eligibility_requirement(terms),
     }
     if mission.profile_education:
         posting["educationRequirements"] = mission.profile_education

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
@@ -354,9 +355,10 @@ class Mission(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def terms(self) -> MissionTerms:
-        """This mission's parameters for the eligibility rules."""
-        return MissionTerms.from_mission(self)
+    def terms(self, programmes: Iterable[Programme] | None = None) -> MissionTerms:
+        """This mission's parameters for the eligibility rules, with its programmes' (those
+        given, as ``missions.selectors.mission_links`` reads them, or its own)."""
+        return MissionTerms.from_mission(self, programmes)
 
     def is_open(self, now: dt.datetime) -> bool:
         return self.status == self.Status.PUBLISHED and now < self.deadline_at

@@ -16,7 +16,7 @@ from missions.cards import CARD_FIELDS, cards_html, mission_cards
 from missions.forms import EligibilityCheckForm, MissionFilterForm, ReviewRequestForm
 from missions.models import Mission
 from missions.paginators import WindowCountPaginator
-from missions.selectors import missions_for_catalogue
+from missions.selectors import MissionLinks, mission_links, missions_for_catalogue
 
 
 @cache_anonymous_page
@@ -47,14 +47,14 @@ def limited(request: HttpRequest, group: str, rate: str) -> bool:
     return is_ratelimited(request, group=group, key=client_ip, rate=rate, increment=True)
 
 
-def public_mission(reference: str) -> Mission:
-    return get_object_or_404(
-        Mission.objects.public().prefetch_related("programmes", "partners"), reference=reference
-    )
+def public_mission(reference: str) -> tuple[Mission, MissionLinks]:
+    """A published or closed mission (404 otherwise), and its programmes and partners."""
+    mission = get_object_or_404(Mission.objects.public(), reference=reference)
+    return mission, mission_links(mission)
 
 
 def candidate_verdict(
-    request: HttpRequest, mission: Mission, check_form: EligibilityCheckForm
+    request: HttpRequest, terms: eligibility.MissionTerms, check_form: EligibilityCheckForm
 ) -> eligibility.Verdict | None:
     """The verdict for the signed-in candidate's profile, or for the anonymous answers, if any."""
     volunteer = getattr(request.user, "volunteer", None)
@@ -64,23 +64,25 @@ def candidate_verdict(
         facts = check_form.facts()
     else:
         return None
-    return eligibility.evaluate(mission.terms(), facts, timezone.now())
+    return eligibility.evaluate(terms, facts, timezone.now())
 
 
 @cache_anonymous_page
 def mission_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """One posting, every section, and whether the visitor may apply; JSON-LD while open."""
-    mission = public_mission(reference)
+    mission, links = public_mission(reference)
+    terms = mission.terms(links.programmes)
     now = timezone.now()
     is_open = mission.is_open(now)
     if "nationality" in request.GET and limited(request, "eligibility-check", "30/m"):
         return ratelimited(request)
     check_form = EligibilityCheckForm(request.GET if "nationality" in request.GET else None)
-    verdict = candidate_verdict(request, mission, check_form)
+    verdict = candidate_verdict(request, terms, check_form)
     structured_data = None
     if is_open:
         url = settings.SITE_URL + mission.get_absolute_url()
-        structured_data = jsonld.as_script_text(jsonld.job_posting(mission, url=url))
+        posting = jsonld.job_posting(mission, url=url, terms=terms)
+        structured_data = jsonld.as_script_text(posting)
     review_form = None
     if verdict is not None and not verdict.eligible:
         review_form = ReviewRequestForm(
@@ -89,6 +91,8 @@ def mission_detail(request: HttpRequest, reference: str) -> HttpResponse:
         )
     context: dict[str, Any] = {
         "mission": mission,
+        "programmes": links.programmes,
+        "partner_names": links.partner_names,
         "now": now,
         "is_open": is_open,
         "structured_data": structured_data,
@@ -105,12 +109,12 @@ def review_request(request: HttpRequest, reference: str) -> HttpResponse:
     """A refused candidate asks staff for a human review; the request reaches the admin."""
     if limited(request, "review-request", "5/h"):
         return ratelimited(request)
-    mission = public_mission(reference)
+    mission, links = public_mission(reference)
     form = ReviewRequestForm(request.POST, auto_id="review_%s")
     check_form = EligibilityCheckForm(
         {k: request.POST.get(k, "") for k in ("nationality", "second_nationality", "residence")}
     )
-    verdict = candidate_verdict(request, mission, check_form)
+    verdict = candidate_verdict(request, mission.terms(links.programmes), check_form)
     if verdict is None or verdict.eligible:
         # A review is for a refusal: nothing to review otherwise.
         return render(

@@ -4,8 +4,8 @@ import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
-from missions.models import Mission
-from missions.tests.factories import MissionFactory
+from missions.models import Mission, Partner
+from missions.tests.factories import MissionFactory, ProgrammeFactory
 from volunteers.models import User
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +94,34 @@ def test_changelist_query_count_does_not_grow_with_missions(
         response = staff_client.get(CHANGELIST)
 
     assert response.status_code == 200
+
+
+def admin_form(client, url: str, **changes) -> dict:
+    """The admin change form's current values, with some changed: what a save would post."""
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
+    return {**data, **changes}
+
+
+def test_programmes_and_partners_renamed_in_the_admin_show_on_the_mission_page(
+    staff_client, django_capture_on_commit_callbacks
+):
+    programme = ProgrammeFactory(name="Ancien programme")
+    partner = Partner.objects.create(slug="comdev", name="Ancien partenaire")
+    mission = MissionFactory()
+    mission.programmes.add(programme)
+    mission.partners.add(partner)
+    before = staff_client.get(mission.get_absolute_url()).content.decode()
+    assert "Ancien programme" in before and "Ancien partenaire" in before  # the links are kept
+    programme_url = reverse("admin:missions_programme_change", args=[programme.pk])
+    partner_url = reverse("admin:missions_partner_change", args=[partner.pk])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(
+            programme_url, admin_form(staff_client, programme_url, name="V-Francophonie")
+        )
+        staff_client.post(partner_url, admin_form(staff_client, partner_url, name="COMDEV Africa"))
+
+    after = staff_client.get(mission.get_absolute_url()).content.decode()
+    assert " · V-Francophonie</p>" in after
+    assert "<li>COMDEV Africa</li>" in after
