@@ -1,3 +1,4 @@
+from functools import lru_cache
 from typing import Any, cast
 
 from django import forms
@@ -166,12 +167,28 @@ class EligibilityCheckForm(PublicForm):
             field.error_messages["invalid_choice"] = _("Choisissez un pays de la liste.")
             field.error_messages["required"] = _("Choisissez un pays de la liste.")
 
+    def render(
+        self, template_name: str | None = None, context: Any = None, renderer: Any = None
+    ) -> SafeString:
+        if self.is_bound or self.initial or self.prefix or self.auto_id != "id_%s":
+            return super().render(template_name, context, renderer)
+        return unanswered_eligibility_questions(get_language())
+
+    __str__ = __html__ = render
+
     def facts(self) -> CandidateFacts:
         nationalities = {self.cleaned_data["nationality"], self.cleaned_data["second_nationality"]}
         return CandidateFacts(
             nationalities=frozenset(n for n in nationalities if n),
             residence=self.cleaned_data["residence"],
         )
+
+
+@lru_cache(maxsize=8)
+def unanswered_eligibility_questions(language: str) -> SafeString:
+    """The questions before any answer: the same HTML on every mission page and for every
+    visitor, written once per language (three lists of 250 countries)."""
+    return PublicForm.render(EligibilityCheckForm())
 
 
 class ReviewRequestForm(PublicForm):

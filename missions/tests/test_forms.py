@@ -1,8 +1,15 @@
 import re
 
 import pytest
+from django.utils import translation
 
-from missions.forms import EligibilityCheckForm, MissionFilterForm, ReviewRequestForm
+from missions.forms import (
+    EligibilityCheckForm,
+    MissionFilterForm,
+    PublicForm,
+    ReviewRequestForm,
+    unanswered_eligibility_questions,
+)
 from missions.tests.factories import MissionFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,3 +61,17 @@ def test_required_questions_are_marked_and_hidden_answers_stay_hidden():
     assert 'for="id_second_nationality" class="form-label">' in check  # optional: no star
     assert '<input type="hidden" name="nationality" value="SN"' in review
     assert '<textarea name="message"' in review and 'for="review_message"' in review
+
+
+def test_unanswered_questions_are_written_once_per_language_as_the_form_would_write_them():
+    unanswered_eligibility_questions.cache_clear()
+    with translation.override("en"):
+        english = str(EligibilityCheckForm())
+        assert english == PublicForm.render(EligibilityCheckForm())  # the form's own HTML
+        assert "Your nationality" in english
+    french = str(EligibilityCheckForm())
+    answered = str(EligibilityCheckForm({"nationality": "SN", "residence": "FR"}))
+
+    assert "Votre nationalité" in french
+    assert unanswered_eligibility_questions.cache_info().currsize == 2  # one per language
+    assert '<option value="SN" selected>' in answered and 'value="SN" selected' not in french
