@@ -39,6 +39,11 @@ class PublicForm(forms.Form):
 
     __str__ = __html__ = render
 
+    def is_blank(self) -> bool:
+        """Unfilled, with the standard ids: its HTML is the same for every visitor (the public
+        forms that are shown blank on every visit write it once: see their ``render``)."""
+        return not (self.is_bound or self.initial or self.prefix) and self.auto_id == "id_%s"
+
 
 def field_group(field: forms.BoundField) -> SafeString:
     """One field's label, widget, help text and errors, in Bootstrap 5's markup."""
@@ -138,6 +143,19 @@ class MissionFilterForm(PublicForm):
             "Ce programme n'existe pas : choisissez un programme de la liste."
         )
 
+    def render(
+        self, template_name: str | None = None, context: Any = None, renderer: Any = None
+    ) -> SafeString:
+        if not self.is_blank():
+            return super().render(template_name, context, renderer)
+        # Unfilled, the filters change only with the missions: kept like their lists.
+        html: SafeString = mission_cache.kept_value(
+            f"missions:filter-form:{get_language()}", lambda: PublicForm.render(self)
+        )
+        return html
+
+    __str__ = __html__ = render
+
 
 def country_choices(empty_label: str) -> list[tuple[str, str]]:
     return [("", empty_label), *((code, str(name)) for code, name in countries)]
@@ -170,7 +188,7 @@ class EligibilityCheckForm(PublicForm):
     def render(
         self, template_name: str | None = None, context: Any = None, renderer: Any = None
     ) -> SafeString:
-        if self.is_bound or self.initial or self.prefix or self.auto_id != "id_%s":
+        if not self.is_blank():
             return super().render(template_name, context, renderer)
         return unanswered_eligibility_questions(get_language())
 

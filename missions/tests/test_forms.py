@@ -3,6 +3,7 @@ import re
 import pytest
 from django.utils import translation
 
+from missions import cache as mission_cache
 from missions.forms import (
     EligibilityCheckForm,
     MissionFilterForm,
@@ -75,3 +76,23 @@ def test_unanswered_questions_are_written_once_per_language_as_the_form_would_wr
     assert "Votre nationalité" in french
     assert unanswered_eligibility_questions.cache_info().currsize == 2  # one per language
     assert '<option value="SN" selected>' in answered and 'value="SN" selected' not in french
+
+
+def test_blank_filters_are_written_once_per_language_until_a_mission_changes():
+    MissionFactory(host_country="TG")
+    before = str(MissionFilterForm(None))
+    MissionFactory(host_country="BJ")  # from a shell: no version bump yet
+
+    assert before == PublicForm.render(MissionFilterForm(None))  # the form's own HTML
+    assert str(MissionFilterForm(None)) == before  # kept
+    with translation.override("en"):
+        assert ">Togo</option>" in str(MissionFilterForm(None))
+        assert "All countries" in str(MissionFilterForm(None))
+
+    mission_cache.bump()  # what the admin and the loader do after a change
+
+    after = str(MissionFilterForm(None))
+    assert '<option value="BJ">Bénin</option>' in after
+    assert '<option value="BJ">' not in before
+    filled = str(MissionFilterForm({"country": "TG"}))
+    assert '<option value="TG" selected>' in filled  # a filled form is written every time
