@@ -1,8 +1,19 @@
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, Resolver404, ResolverMatch, resolve, reverse
 from django.utils import translation
 from django.utils.encoding import iri_to_uri
+
+
+def request_match(request: HttpRequest) -> ResolverMatch | None:
+    """The view this request's path leads to: the match Django made, or, for a page answered
+    before the URL was resolved (413: the body is too large), the path resolved now."""
+    if request.resolver_match is not None:
+        return request.resolver_match
+    try:
+        return resolve(request.path_info)
+    except Resolver404:
+        return None
 
 
 def alternate_url(request: HttpRequest, language: str) -> str:
@@ -11,7 +22,7 @@ def alternate_url(request: HttpRequest, language: str) -> str:
     Reverses the match Django already made for this request (``translate_url`` would resolve
     the path again, once per language, on every page).
     """
-    match = request.resolver_match
+    match = request_match(request)
     with translation.override(language):
         if match is None:
             # Never echo an unknown path: "//evil.example/" would become an off-site link.

@@ -10,7 +10,11 @@ from csp.utils import build_policy
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+
+from config.context_processors import request_match
 
 
 def client_ip(group: str, request: HttpRequest) -> str:
@@ -37,8 +41,19 @@ class MaxBodySizeMiddleware:
         except ValueError:
             length = 0
         if length > settings.MAX_REQUEST_BYTES:
-            return render(request, "413.html", status=413)
+            return too_large(request)
         return self.get_response(request)
+
+
+def too_large(request: HttpRequest) -> HttpResponse:
+    """413: the documents' size limit, and a way back to the form the request came from."""
+    match = request_match(request)
+    try:
+        back = reverse(match.view_name, args=match.args, kwargs=match.kwargs) if match else None
+    except NoReverseMatch:
+        back = None
+    context = {"back_url": back, "limit": filesizeformat(settings.DOCUMENT_MAX_BYTES)}
+    return render(request, "413.html", context, status=413)
 
 
 class StaticPolicyCSPMiddleware(CSPMiddleware):

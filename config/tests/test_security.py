@@ -39,8 +39,23 @@ def test_an_oversized_body_is_refused_with_413_before_being_read(client, setting
     )
 
     assert response.status_code == 413
-    assert "Envoi trop volumineux" in response.content.decode()
+    html = response.content.decode()
+    assert "Envoi trop volumineux" in html
+    assert "(5,0\xa0Mio par document)" in html  # DOCUMENT_MAX_BYTES, written out
+    assert '<a href="/missions/BIG1/apply/">Retour au formulaire</a>' in html
+    assert 'href="/en/missions/BIG1/apply/" hreflang="en"' in html  # the same form in English
     assert not Application.objects.exists()
+
+
+def test_an_oversized_body_to_an_unknown_path_links_home(client, settings):
+    settings.MAX_REQUEST_BYTES = 1000
+
+    response = client.post("//evil.example/x", {"cv": SimpleUploadedFile("cv.pdf", b"x" * 5000)})
+
+    assert response.status_code == 413
+    html = response.content.decode()
+    assert "evil.example" not in html
+    assert '<a href="/missions/">Retour aux missions</a>' in html
 
 
 def test_too_many_fields_is_a_clean_400(client):
