@@ -20,7 +20,7 @@ from django.utils.translation import get_language, gettext, ngettext
 
 from missions.countries import country_name
 from missions.dates import long_date
-from missions.selectors import kept_links_table
+from missions.selectors import links_table
 from missions.templatetags.missions import time_left
 
 # What reverse() leaves unquoted in a path argument (django.urls.resolvers).
@@ -95,7 +95,7 @@ def mission_cards(rows: Iterable[Mapping[str, Any]], now: dt.datetime) -> list[M
 def programme_names(mission_ids: list[int]) -> dict[int, list[str]]:
     """Each mission's programme names, by name, from the kept table of the public missions'
     links (``missions.selectors.mission_links``): a page of cards costs no query for them."""
-    table = kept_links_table()
+    table = links_table(mission_ids)
     return {
         pk: [programme.name for programme in table[pk].programmes]
         for pk in mission_ids

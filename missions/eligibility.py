@@ -67,6 +67,26 @@ class CandidateFacts:
 
 
 @dataclass(frozen=True)
+class ProgrammeTerms:
+    """A programme's name and what it adds to its missions' rules: plain values, so that a
+    table of them can be kept in the shared cache (``missions.selectors.mission_links``)."""
+
+    name: str
+    min_age: int | None = None
+    max_age: int | None = None
+    admitted_nationalities: frozenset[str] = frozenset()  # empty: every nationality
+
+    @classmethod
+    def from_programme(cls, programme: Programme) -> ProgrammeTerms:
+        return cls(
+            name=programme.name,
+            min_age=programme.min_age,
+            max_age=programme.max_age,
+            admitted_nationalities=frozenset(c.code for c in programme.admitted_nationalities),
+        )
+
+
+@dataclass(frozen=True)
 class MissionTerms:
     """The mission and programme parameters the rules read."""
 
@@ -88,14 +108,16 @@ class MissionTerms:
 
     @classmethod
     def from_mission(
-        cls, mission: Mission, programmes: Iterable[Programme] | None = None
+        cls, mission: Mission, programmes: Iterable[ProgrammeTerms] | None = None
     ) -> MissionTerms:
-        """Gather the mission's and its programmes' parameters: the programmes given, or the
-        mission's own (prefetch ``programmes``)."""
-        programmes = list(mission.programmes.all() if programmes is None else programmes)
+        """Gather the mission's and its programmes' parameters: the programmes' terms given,
+        or its own programmes' (prefetch ``programmes``)."""
+        if programmes is None:
+            programmes = [ProgrammeTerms.from_programme(p) for p in mission.programmes.all()]
+        programmes = list(programmes)
         admitted: set[str] = set()
         for programme in programmes:
-            admitted |= {c.code for c in programme.admitted_nationalities}
+            admitted |= programme.admitted_nationalities
         min_ages = [p.min_age for p in programmes if p.min_age is not None]
         max_ages = [p.max_age for p in programmes if p.max_age is not None]
         host = mission.host_country.code

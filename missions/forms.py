@@ -148,9 +148,11 @@ class MissionFilterForm(PublicForm):
     ) -> SafeString:
         if not self.is_blank():
             return super().render(template_name, context, renderer)
-        # Unfilled, the filters change only with the missions: kept like their lists.
+        # Unfilled, the filters change only with the missions: kept like their lists, and
+        # written from a form made now (this one's lists may be of the version before).
         html: SafeString = mission_cache.kept_value(
-            f"missions:filter-form:{get_language()}", lambda: PublicForm.render(self)
+            f"missions:filter-form:{get_language()}",
+            lambda: PublicForm.render(MissionFilterForm()),
         )
         return html
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
 
-from missions.eligibility import CEFR_LEVELS, MissionTerms, publication_problems
+from missions.eligibility import CEFR_LEVELS, MissionTerms, ProgrammeTerms, publication_problems
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -355,7 +355,7 @@ class Mission(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def terms(self, programmes: Iterable[Programme] | None = None) -> MissionTerms:
+    def terms(self, programmes: Iterable[ProgrammeTerms] | None = None) -> MissionTerms:
         """This mission's parameters for the eligibility rules, with its programmes' (those
         given, as ``missions.selectors.mission_links`` reads them, or its own)."""
         return MissionTerms.from_mission(self, programmes)

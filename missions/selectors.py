@@ -3,6 +3,7 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple, TypeVar
 
 from missions import cache as mission_cache
+from missions.eligibility import ProgrammeTerms
 from missions.models import Mission, MissionQuerySet, Programme
 
 T = TypeVar("T")
@@ -26,14 +27,17 @@ def missions_for_catalogue(*, filters: dict[str, Any], now: dt.datetime) -> Miss
 
 
 class MissionLinks(NamedTuple):
-    """A mission's programmes (whose rules its eligibility follows) and partners' names, each
-    in their model's order (by name)."""
+    """A mission's programmes (their names and the rules they add to its eligibility) and its
+    partners' names, each in their model's order (by name)."""
 
-    programmes: tuple[Programme, ...]
+    programmes: tuple[ProgrammeTerms, ...]
     partner_names: tuple[str, ...]
 
 
 NO_LINKS = MissionLinks((), ())
+# The kept table's name: change the number when MissionLinks or ProgrammeTerms change, so that
+# workers of the new code never read a table pickled by the old (during a deployment).
+LINKS_TABLE = "missions:links:1"
 
 
 def mission_links(mission: Mission) -> MissionLinks:
@@ -41,45 +45,57 @@ def mission_links(mission: Mission) -> MissionLinks:
 
     They come from a table of every public mission's links, kept like the filter lists until a
     mission, a programme or a partner changes (``missions.cache.kept_value``: the admin and the
-    loader bump the version): the mission page and the cards cost no query for them. A mission
-    the table does not hold yet (changed without a bump, from a shell) is read from the database.
+    loader bump the version, so their changes show at once): the mission page and the cards
+    cost no query for them. A mission the table does not hold (published from a shell since)
+    is read from the database; other changes made without a bump show within two minutes at
+    most. Applying always checks the rules against the database.
     """
-    links = kept_links_table().get(mission.pk)
+    links = links_table([mission.pk]).get(mission.pk)
     if links is None:
-        links = MissionLinks(
-            tuple(mission.programmes.all()),
-            tuple(mission.partners.values_list("name", flat=True)),
-        )
+        links = mission_links_table([mission.pk]).get(mission.pk, NO_LINKS)
     return links
 
 
-def kept_links_table() -> dict[int, MissionLinks]:
-    """``mission_links_table``, computed once per missions version (``kept_value``)."""
-    return mission_cache.kept_value("missions:links", mission_links_table)
+def links_table(mission_ids: list[int]) -> dict[int, MissionLinks]:
+    """The links of these missions (at least): from the kept table of every public mission,
+    or, while the shared cache is unreachable (nothing is kept then), of these only."""
+    if not mission_cache.version():
+        return mission_links_table(mission_ids)
+    table: dict[int, MissionLinks] = mission_cache.kept_value(LINKS_TABLE, mission_links_table)
+    return table
 
 
-def mission_links_table() -> dict[int, MissionLinks]:
-    """Every public mission's links, by mission id (``NO_LINKS`` for a mission without any)."""
-    public = Mission.objects.public()
-    programmes = Programme.objects.in_bulk()
-    programme_ids = by_mission(
-        Mission.programmes.through.objects.filter(mission__in=public)
+def mission_links_table(mission_ids: list[int] | None = None) -> dict[int, MissionLinks]:
+    """Every public mission's links (or these missions'), by mission id: ``NO_LINKS`` for a
+    mission without any. Two queries: the programmes with their links, the partners' names."""
+    missions = Mission.objects.public()
+    if mission_ids is not None:
+        missions = missions.filter(pk__in=mission_ids)
+    shared: dict[int, ProgrammeTerms] = {}  # one object per programme in the table
+
+    def terms(programme: Programme) -> ProgrammeTerms:
+        if programme.pk not in shared:
+            shared[programme.pk] = ProgrammeTerms.from_programme(programme)
+        return shared[programme.pk]
+
+    programme_links = by_mission(
+        (link.mission_id, terms(link.programme))
+        for link in Mission.programmes.through.objects.filter(mission__in=missions)
+        .select_related("programme")
         .order_by("programme__name", "programme_id")  # Programme.Meta.ordering
-        .values_list("mission_id", "programme_id")
     )
     partner_names = by_mission(
-        Mission.partners.through.objects.filter(mission__in=public)
+        Mission.partners.through.objects.filter(mission__in=missions)
         .order_by("partner__name", "partner_id")  # Partner.Meta.ordering
         .values_list("mission_id", "partner__name")
     )
     return {
         mission_id: MissionLinks(
-            tuple(programmes[pk] for pk in programme_ids.get(mission_id, ())),
-            tuple(partner_names.get(mission_id, ())),
+            tuple(programme_links.get(mission_id, ())), tuple(partner_names.get(mission_id, ()))
         )
-        if mission_id in programme_ids or mission_id in partner_names
+        if mission_id in programme_links or mission_id in partner_names
         else NO_LINKS
-        for mission_id in public.values_list("pk", flat=True)
+        for mission_id in missions.values_list("pk", flat=True)
     }
 
 

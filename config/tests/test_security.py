@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -47,14 +48,33 @@ def test_an_oversized_body_is_refused_with_413_before_being_read(client, setting
     assert not Application.objects.exists()
 
 
+def test_an_oversized_body_gets_its_page_in_the_language_of_its_address(client, settings):
+    settings.MAX_REQUEST_BYTES = 1000
+    client.force_login(VolunteerFactory().user)
+    MissionFactory(reference="BIG2")
+
+    def big():
+        return {"cv": SimpleUploadedFile("cv.pdf", b"x" * 5000)}
+
+    english = client.post("/en/missions/BIG2/apply/", big()).content.decode()
+    with translation.override("en"):  # what a worker's previous request may have left
+        french = client.post("/missions/BIG2/apply/", big()).content.decode()
+
+    assert '<html lang="en">' in english and "Upload too large" in english
+    assert '<a href="/en/missions/BIG2/apply/">Back to the form</a>' in english
+    assert '<html lang="fr">' in french
+    assert '<a href="/missions/BIG2/apply/">Retour au formulaire</a>' in french
+
+
 def test_an_oversized_body_to_an_unknown_path_links_home(client, settings):
     settings.MAX_REQUEST_BYTES = 1000
+    big = {"cv": SimpleUploadedFile("cv.pdf", b"x" * 5000)}
 
-    response = client.post("//evil.example/x", {"cv": SimpleUploadedFile("cv.pdf", b"x" * 5000)})
+    response = client.post("/x", big, PATH_INFO="//evil.example/x")
 
     assert response.status_code == 413
     html = response.content.decode()
-    assert "evil.example" not in html
+    assert "evil.example" not in html and 'href="//' not in html
     assert '<a href="/missions/">Retour aux missions</a>' in html
 
 

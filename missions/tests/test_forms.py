@@ -68,6 +68,8 @@ def test_unanswered_questions_are_written_once_per_language_as_the_form_would_wr
     unanswered_eligibility_questions.cache_clear()
     with translation.override("en"):
         english = str(EligibilityCheckForm())
+        assert str(EligibilityCheckForm()) == english
+        assert unanswered_eligibility_questions.cache_info().hits == 1  # written once
         assert english == PublicForm.render(EligibilityCheckForm())  # the form's own HTML
         assert "Your nationality" in english
     french = str(EligibilityCheckForm())

@@ -245,14 +245,34 @@ def test_detail_query_count_is_constant(client, django_assert_num_queries, missi
 def test_a_mission_missing_from_the_kept_links_is_read_from_the_database(client):
     client.get(MissionFactory().get_absolute_url())  # the links table is kept
     # Published from a shell: no version bump, so the kept table does not hold it.
-    programme = ProgrammeFactory(name="V-Francophonie", min_age=21)
-    mission = MissionFactory()
+    programme = ProgrammeFactory(name="V-Francophonie", admitted_nationalities=["FR", "BE"])
+    mission = MissionFactory(host_country="SN")
     mission.programmes.add(programme)
+    answers = {"nationality": "CI", "residence": "CI"}
 
-    response = client.get(mission.get_absolute_url())
+    response = client.get(mission.get_absolute_url(), answers)
 
     assert " · V-Francophonie</p>" in response.content.decode()
-    assert response.context["programmes"] == (programme,)
+    verdict = response.context["verdict"]
+    assert [finding.code for finding in verdict.refusals] == ["nationality_not_admitted"]
+
+
+def test_without_the_shared_cache_a_page_reads_only_its_own_links(
+    client, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(mission_cache, "version", lambda: 0)  # Redis unreachable
+    MissionFactory.create_batch(3)
+    mission = MissionFactory()
+    mission.programmes.add(ProgrammeFactory(name="Milango"))
+
+    # the mission; its programmes, partners and public status, read for it alone
+    with django_assert_num_queries(4) as queries:
+        html = client.get(mission.get_absolute_url()).content.decode()
+
+    assert " · Milango</p>" in html
+    links = [query["sql"] for query in queries.captured_queries[1:]]
+    assert all(f"IN ({mission.pk})" in sql for sql in links), links
+    assert mission_cache.kept == {}
 
 
 def test_english_pages_live_under_en_and_link_back_to_french(client):
