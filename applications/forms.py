@@ -4,9 +4,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from volunteers.documents import validate_document
-
-DOCUMENT_HELP = _("PDF, DOCX, DOC ou ODT, 5 Mo au plus.")
+from volunteers.documents import DOCUMENT_HELP, validate_document
 
 
 class DocumentField(forms.FileField):

@@ -10,11 +10,11 @@ from csp.utils import build_policy
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
-from django.template.defaultfilters import filesizeformat
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
 from config.context_processors import request_match
+from volunteers.documents import size_limit
 
 
 def client_ip(group: str, request: HttpRequest) -> str:
@@ -52,7 +52,7 @@ def too_large(request: HttpRequest) -> HttpResponse:
         back = reverse(match.view_name, args=match.args, kwargs=match.kwargs) if match else None
     except NoReverseMatch:
         back = None
-    context = {"back_url": back, "limit": filesizeformat(settings.DOCUMENT_MAX_BYTES)}
+    context = {"back_url": back, "limit": size_limit()}
     return render(request, "413.html", context, status=413)
 
 

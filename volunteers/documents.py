@@ -13,6 +13,8 @@ from django.core.files import File
 from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 PDF_MAGIC = b"%PDF-"
@@ -22,6 +24,17 @@ ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 DOCX_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 
 EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "doc": ".doc", "odt": ".odt"}
+
+
+def size_limit() -> str:
+    """DOCUMENT_MAX_BYTES as people read it (« 5,0 Mio »), in the active language."""
+    return filesizeformat(settings.DOCUMENT_MAX_BYTES)
+
+
+# The form's help: the formats and the size limit, read from the settings when shown.
+DOCUMENT_HELP = format_lazy(
+    _("PDF, DOCX, DOC ou ODT, {limit} au plus."), limit=lazy(size_limit, str)()
+)
 
 # The kind of each upload already found valid: the form checks it, then the service that
 # stores it asks again, and the bytes a request brought do not change in between.

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from volunteers.documents import EXTENSIONS, validate_document
+from volunteers.documents import DOCUMENT_HELP, EXTENSIONS, validate_document
 from volunteers.models import LANGUAGE_CHOICES, CefrLevel, User, Volunteer
 
 
@@ -76,7 +76,7 @@ class ProfileForm(forms.ModelForm):
             ),
             "phone": _("Au format international, avec l'indicatif du pays : +221 77 123 45 67."),
             "vsi_months": _("Durée totale de vos missions de VSI passées, en mois (0 si aucune)."),
-            "cv": _("PDF, DOCX, DOC ou ODT, 5 Mo au plus. Il sert pour toutes vos candidatures."),
+            "cv": format_lazy("{} {}", DOCUMENT_HELP, _("Il sert pour toutes vos candidatures.")),
         }
         error_messages = {  # noqa: RUF012 -- Django's declarative Meta
             "cv": {"empty": _("Le fichier est vide : choisissez le bon fichier.")},

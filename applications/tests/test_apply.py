@@ -454,3 +454,13 @@ def test_a_draft_deleted_in_another_tab_is_started_again_with_what_was_typed(
 
     assert response.status_code in (200, 302)
     assert Application.objects.get().motivation == "Seconde version."
+
+
+def test_the_document_help_gives_the_configured_size_limit(client, mission, candidate, settings):
+    settings.DOCUMENT_MAX_BYTES = 2 * 1024 * 1024
+
+    french = client.get(reverse("applications:apply", args=[mission.reference])).content
+    english = client.get("/en" + reverse("applications:apply", args=[mission.reference])).content
+
+    assert "PDF, DOCX, DOC ou ODT, 2,0\xa0Mio au plus." in french.decode()
+    assert "PDF, DOCX, DOC or ODT, 2.0\xa0MB at most." in english.decode()
