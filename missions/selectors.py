@@ -67,7 +67,8 @@ def links_table(mission_ids: list[int]) -> dict[int, MissionLinks]:
 
 def mission_links_table(mission_ids: list[int] | None = None) -> dict[int, MissionLinks]:
     """Every public mission's links (or these missions'), by mission id: ``NO_LINKS`` for a
-    mission without any. Two queries: the programmes with their links, the partners' names."""
+    mission without any. Three queries: the programmes with their links, the partners' names,
+    the missions' ids."""
     missions = Mission.objects.public()
     if mission_ids is not None:
         missions = missions.filter(pk__in=mission_ids)

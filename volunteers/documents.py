@@ -129,7 +129,7 @@ def document_check(data: File) -> str:
         raise ValidationError(
             _("Le fichier dépasse %(limit)s : envoyez un document plus léger."),
             code="too_large",
-            params={"limit": filesizeformat(limit)},
+            params={"limit": size_limit()},
         )
     data.seek(0)
     head = data.read(8)
