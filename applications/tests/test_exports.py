@@ -3,6 +3,8 @@
 import csv
 import datetime as dt
 import io
+import tempfile
+import tracemalloc
 import zipfile
 from decimal import Decimal
 
@@ -117,7 +119,9 @@ def test_the_xlsx_has_a_frozen_styled_header_real_dates_and_inert_text(
     sheet = openpyxl.load_workbook(io.BytesIO(body)).active
     assert sheet.freeze_panes == "A2"
     assert sheet["A1"].value == "Référence" and sheet["A1"].font.b
-    assert sheet.column_dimensions["D"].width == 30
+    # Excel shows 30 characters; the file stores them with Excel's padding (30.71).
+    assert int(sheet.column_dimensions["D"].width) == 30
+    assert sheet["A1"].fill.fgColor.rgb.endswith("0A3D91") and sheet["A2"].is_date is False
     values = [cell.value for cell in sheet[2]]
     assert values[:7] == [
         "EXP1-0001",
@@ -279,8 +283,9 @@ def test_snapshot_text_needing_escapes_and_control_characters_still_opens_in_the
 
     sheet = openpyxl.load_workbook(io.BytesIO(export(client, "xlsx")[1])).active
 
-    # XML cannot carry a bell: it is left out rather than refusing the whole export.
-    assert [sheet["C2"].value, sheet["B2"].value] == [" Zoé & <Ana> ", "Tab\tBell"]
+    # XML cannot carry a bell: it is written in Excel's own escape, which Excel reads back as
+    # the character (openpyxl leaves it as written), rather than refusing the whole export.
+    assert [sheet["C2"].value, sheet["B2"].value] == [" Zoé & <Ana> ", "Tab\tBell_x0007_"]
     assert sheet["I2"].value.endswith("a\nb")
 
 
@@ -301,6 +306,31 @@ def test_odd_values_round_trip_through_the_xlsx_and_formulas_stay_text(tmp_path)
         cell for cell in sheet[2] if isinstance(cell.value, str) and cell.value[:1] in "=+-@"
     ]
     assert len(formula_like) == 4 and {cell.data_type for cell in formula_like} == {"s"}
+
+
+def xlsx_peak_memory(data_rows: int) -> int:
+    """Peak Python memory while writing that many generated 16-column rows to an XLSX."""
+    rows = (
+        ["Référence"] * 16 if n == 0 else
+        [f"REF-{n:06d}", "Lefèvre", "Françoise", f"c{n}@example.org", "+33 6 12 34 56 78",
+         "France, Sénégal", "Belgique", 33, "Master – Droit", 3, "en C1, fr C2", "Soumise",
+         dt.date(2026, 11, 21), 4.5, "", f"https://volontiers.example/admin/{n}/"]
+        for n in range(data_rows + 1)
+    )  # fmt: skip
+    with tempfile.TemporaryFile() as target:
+        tracemalloc.start()
+        try:
+            assert exports.xlsx_write(rows, target, title="t") == data_rows
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+
+def test_the_xlsx_writer_memory_stays_flat_as_rows_grow():
+    xlsx_peak_memory(10)  # imports and first-use caches out of the way
+    small, large = xlsx_peak_memory(2_000), xlsx_peak_memory(20_000)
+
+    assert large < 2_000_000 and large < small * 1.2 + 200_000
 
 
 def test_the_csv_streams_the_bom_first_then_chunks_that_join_into_the_same_text(monkeypatch):
