@@ -16,13 +16,12 @@ def request_match(request: HttpRequest) -> ResolverMatch | None:
         return None
 
 
-def alternate_url(request: HttpRequest, language: str) -> str:
+def alternate_url(request: HttpRequest, language: str, match: ResolverMatch | None) -> str:
     """The same page in another language; the home page when the path is not one of ours.
 
-    Reverses the match Django already made for this request (``translate_url`` would resolve
-    the path again, once per language, on every page).
+    Reverses ``match``, the view this request leads to (``request_match``): ``translate_url``
+    would resolve the path again, once per language, on every page.
     """
-    match = request_match(request)
     with translation.override(language):
         if match is None:
             # Never echo an unknown path: "//evil.example/" would become an off-site link.
@@ -37,8 +36,9 @@ def alternate_url(request: HttpRequest, language: str) -> str:
 
 def site(request: HttpRequest) -> dict[str, object]:
     """The other languages' addresses of the current page, for the language switch and hreflang."""
+    match = request_match(request)  # once: a page without a match (404) resolves it again
     alternates = [
-        {"code": code, "name": name, "url": alternate_url(request, code)}
+        {"code": code, "name": name, "url": alternate_url(request, code, match)}
         for code, name in settings.LANGUAGES
     ]
     return {"language_alternates": alternates, "SITE_URL": settings.SITE_URL}
