@@ -1,18 +1,25 @@
 """Storing application documents: checked by content, random names on disk, original names kept."""
 
+import datetime as dt
+import logging
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import suppress
 from functools import partial
+from itertools import islice
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
 from django.core.files import File
+from django.core.files.storage import Storage, default_storage
 from django.db import transaction
 
 from applications.models import Application, ApplicationDocument, document_upload_to
 from volunteers.documents import EXTENSIONS, document_write, validate_document
+from volunteers.models import Volunteer
+
+logger = logging.getLogger(__name__)
 
 NAME_LIMIT = 80
 
@@ -102,3 +109,46 @@ def document_delete(*, document: ApplicationDocument) -> None:
     name, storage = document.file.name, document.file.storage
     document.delete()
     transaction.on_commit(lambda: storage.delete(name))
+
+
+# Where candidates' documents are stored (document_upload_to, volunteers.models.cv_upload_to).
+DOCUMENT_FOLDERS = ("applications", "cv")
+# A file younger than this may belong to a transaction still running: never swept.
+ORPHAN_GRACE = dt.timedelta(days=1)
+SWEEP_BATCH = 1000
+
+
+def orphan_documents_sweep(*, now: dt.datetime, storage: Storage = default_storage) -> list[str]:
+    """Delete stored documents that no row names, written more than ``ORPHAN_GRACE`` ago.
+
+    They come from a COMMIT whose answer was lost (``atomic_with_files`` keeps its files, as
+    the rows may be there) or from replaced files whose deletion never ran after such a
+    COMMIT. A candidate's file must not outlive every row that could be deleted or
+    anonymised with it. Returns the names deleted.
+    """
+    deleted: list[str] = []
+    names = stored_names(storage, DOCUMENT_FOLDERS)
+    while batch := list(islice(names, SWEEP_BATCH)):
+        named = set(
+            ApplicationDocument.objects.filter(file__in=batch).values_list("file", flat=True)
+        ) | set(Volunteer.objects.filter(cv__in=batch).values_list("cv", flat=True))
+        for name in batch:
+            if name not in named and storage.get_modified_time(name) < now - ORPHAN_GRACE:
+                storage.delete(name)
+                deleted.append(name)
+    if deleted:
+        logger.warning("Deleted %d stored documents that no row named", len(deleted))
+    return deleted
+
+
+def stored_names(storage: Storage, folders: Sequence[str]) -> Iterator[str]:
+    """Every file under the folders, at any depth, by its storage name."""
+    pending = list(folders)
+    while pending:
+        folder = pending.pop()
+        try:
+            subfolders, files = storage.listdir(folder)
+        except FileNotFoundError:  # on disk, a folder nothing was written to yet (S3: empty)
+            continue
+        pending.extend(f"{folder}/{name}" for name in subfolders)
+        yield from (f"{folder}/{name}" for name in files)

@@ -32,7 +32,7 @@ from applications.models import (
 from missions.eligibility import Verdict, evaluate
 from missions.models import Mission
 from notifications import outbox
-from volunteers.documents import removed_unless_committed
+from volunteers.documents import atomic_with_files
 from volunteers.models import User, Volunteer
 from volunteers.selectors import email_verified
 
@@ -75,8 +75,8 @@ def application_draft_save(
     cv: UploadedFile | None = None,
 ) -> Application:
     """Keep what the candidate entered so far; None leaves a part as it was saved."""
-    # Files written here are removed again if the transaction fails, its COMMIT included.
-    with removed_unless_committed(default_storage) as written, transaction.atomic():
+    # In one transaction; files written here are removed again if it fails (atomic_with_files).
+    with atomic_with_files(default_storage) as written:
         # Locked and checked here, not earlier: a submission may have just finished.
         application = Application.objects.select_for_update().get(pk=application.pk)
         if application.stage != Stage.DRAFT:
@@ -138,7 +138,7 @@ def missing_for_submission(application: Application) -> list[str]:
 
 def application_submit(*, application_id: int, now: dt.datetime) -> Application:
     """Send a draft: checks, reference, eligibility snapshot, history and confirmation, at once."""
-    with removed_unless_committed(default_storage) as written, transaction.atomic():
+    with atomic_with_files(default_storage) as written:
         application = (
             Application.objects.select_for_update(of=("self",))
             .select_related("volunteer__user", "mission")

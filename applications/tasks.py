@@ -1,7 +1,7 @@
 from celery import shared_task
 from django.utils import timezone
 
-from applications import privacy, reminders, services
+from applications import documents, privacy, reminders, services
 
 
 @shared_task(ignore_result=True)
@@ -32,3 +32,9 @@ def build_export(export_id: int) -> str:
 def purge_expired_candidates() -> int:
     """Anonymise unsuccessful candidates after the retention period (RETENTION_MONTHS)."""
     return privacy.retention_purge(now=timezone.now())
+
+
+@shared_task(ignore_result=True)
+def sweep_orphan_documents() -> int:
+    """Delete stored documents that no row names, a day after they were written (daily)."""
+    return len(documents.orphan_documents_sweep(now=timezone.now()))

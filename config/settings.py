@@ -319,6 +319,7 @@ CELERY_BEAT_SCHEDULE = {
     "training-reminders": {"task": "applications.tasks.remind_training", "schedule": 3600.0},
     "staff-digests": {"task": "applications.tasks.send_staff_digests", "schedule": 900.0},
     "retention": {"task": "applications.tasks.purge_expired_candidates", "schedule": 86400.0},
+    "document-sweep": {"task": "applications.tasks.sweep_orphan_documents", "schedule": 86400.0},
 }
 
 # The outbox: a pending message older than this is queued again by the sweep.

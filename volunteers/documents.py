@@ -1,6 +1,7 @@
 """Candidates' documents (CV, letter) are checked by content, never by name or browser claim."""
 
 import io
+import logging
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.storage import Storage
 from django.core.files.uploadedfile import UploadedFile
+from django.db import InterfaceError, OperationalError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
@@ -22,6 +24,8 @@ ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003 .doc
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 DOCX_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+logger = logging.getLogger(__name__)
 
 EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "doc": ".doc", "odt": ".odt"}
 
@@ -169,17 +173,33 @@ def document_write(storage: Storage, name: str, content: File, max_length: int =
 
 
 @contextmanager
-def removed_unless_committed(storage: Storage) -> Iterator[list[str]]:
-    """Names written inside the block are deleted if the block fails, its commit included.
+def atomic_with_files(storage: Storage) -> Iterator[list[str]]:
+    """A transaction (``transaction.atomic``) whose written files go if it fails for sure.
 
-    Wrap it around ``transaction.atomic()``, not inside: a database that goes away at
-    COMMIT must not leave files that no row names.
+    Names written inside the block are deleted if the block fails, or if its COMMIT fails
+    with a definite answer (a constraint checked at COMMIT). A COMMIT whose answer is lost
+    (the connection dropped: OperationalError or InterfaceError) may have gone through, and
+    then rows name the files: they are kept, and the daily sweep
+    (``applications.documents.orphan_documents_sweep``) removes them if no row names them.
     """
     written: list[str] = []
+    body_done = False
     try:
-        yield written
-    except BaseException:
-        for name in written:
-            with suppress(Exception):
-                storage.delete(name)
+        with transaction.atomic():
+            yield written
+            body_done = True
+    except (OperationalError, InterfaceError):
+        if body_done:
+            logger.warning("COMMIT outcome unknown; files kept for the sweep: %s", written)
+        else:
+            remove_quietly(storage, written)
         raise
+    except BaseException:
+        remove_quietly(storage, written)
+        raise
+
+
+def remove_quietly(storage: Storage, names: list[str]) -> None:
+    for name in names:
+        with suppress(Exception):  # the first error is the one to report
+            storage.delete(name)

@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from volunteers.documents import document_write, removed_unless_committed
+from volunteers.documents import atomic_with_files, document_write
 from volunteers.forms import BaseLanguageFormSet, ProfileForm
 from volunteers.models import User, Volunteer, VolunteerLanguage, cv_upload_to
 
@@ -21,8 +21,8 @@ def demo_staff_ensure(*, email: str, password: str) -> bool:
 
 def volunteer_profile_save(*, form: ProfileForm, languages: BaseLanguageFormSet) -> Volunteer:
     """Save a validated profile and its languages; record consent and a replaced CV."""
-    # A new CV written here is removed again if the transaction fails, its COMMIT included.
-    with removed_unless_committed(default_storage) as written, transaction.atomic():
+    # In one transaction; a new CV written here is removed again if it fails (atomic_with_files).
+    with atomic_with_files(default_storage) as written:
         volunteer: Volunteer = form.save(commit=False)
         upload = form.cleaned_data.get("cv")
         if isinstance(upload, UploadedFile):

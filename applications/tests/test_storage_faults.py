@@ -19,7 +19,7 @@ from django.urls import reverse
 from applications.models import Application, ApplicationDocument, Stage
 from applications.tests.test_concurrency import ready_draft
 from missions.tests.factories import MissionFactory
-from volunteers.documents import document_write, removed_unless_committed
+from volunteers.documents import atomic_with_files, document_write
 from volunteers.models import Volunteer
 from volunteers.tests.factories import VolunteerFactory, pdf_bytes
 from volunteers.tests.test_profile import profile_data
@@ -158,13 +158,13 @@ def test_a_full_disk_at_submission_leaves_a_draft_and_says_why(client, full_disk
 def test_files_written_in_a_failed_transaction_are_removed(tmp_path):
     storage = FileSystemStorage(location=str(tmp_path))
 
-    with pytest.raises(RuntimeError), removed_unless_committed(storage) as written:
+    with pytest.raises(RuntimeError), atomic_with_files(storage) as written:
         written.append(document_write(storage, "a/one.pdf", ContentFile(b"%PDF-1.4 one")))
         written.append(document_write(storage, "a/two.pdf", ContentFile(b"%PDF-1.4 two")))
-        raise RuntimeError("the COMMIT failed")
+        raise RuntimeError("the transaction failed")
 
     assert files_under(tmp_path) == []
-    with removed_unless_committed(storage) as written:
+    with atomic_with_files(storage) as written:
         written.append(document_write(storage, "a/kept.pdf", ContentFile(b"%PDF-1.4 kept")))
     assert files_under(tmp_path) == ["a/kept.pdf"]
 
