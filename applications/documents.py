@@ -3,6 +3,8 @@
 import datetime as dt
 import logging
 import re
+import secrets
+import time
 import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import suppress
@@ -11,6 +13,7 @@ from itertools import islice
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.db import transaction
@@ -88,7 +91,7 @@ def documents_store(
         raise
     for document in earlier:
         # The replaced files go only once their rows' deletion is committed.
-        transaction.on_commit(partial(storage.delete, document.file.name))
+        transaction.on_commit(partial(storage.delete, document.file.name), robust=True)
     return documents
 
 
@@ -108,32 +111,41 @@ def document_delete(*, document: ApplicationDocument) -> None:
     """Delete a document's row now and its file once the deletion is committed."""
     name, storage = document.file.name, document.file.storage
     document.delete()
-    transaction.on_commit(lambda: storage.delete(name))
+    transaction.on_commit(lambda: storage.delete(name), robust=True)
 
 
 # Where candidates' documents are stored (document_upload_to, volunteers.models.cv_upload_to).
 DOCUMENT_FOLDERS = ("applications", "cv")
-# A file younger than this may belong to a transaction still running: never swept.
-ORPHAN_GRACE = dt.timedelta(days=1)
 SWEEP_BATCH = 1000
+# Each run stops after this long (the task's soft limit is 240 s), over the folders in a
+# random order: on S3, with a folder per candidate, a run may not reach them all.
+SWEEP_SECONDS = 180
+
+
+def orphan_grace() -> dt.timedelta:
+    """A file younger than this may still be named soon: by a transaction under way, or by a
+    session (a CV kept while the profile form shows an error: volunteer_cv_keep)."""
+    return dt.timedelta(seconds=settings.SESSION_COOKIE_AGE) + dt.timedelta(days=1)
 
 
 def orphan_documents_sweep(*, now: dt.datetime, storage: Storage = default_storage) -> list[str]:
-    """Delete stored documents that no row names, written more than ``ORPHAN_GRACE`` ago.
+    """Delete stored documents that no row names, written more than ``orphan_grace()`` ago.
 
     They come from a COMMIT whose answer was lost (``atomic_with_files`` keeps its files, as
-    the rows may be there) or from replaced files whose deletion never ran after such a
-    COMMIT. A candidate's file must not outlive every row that could be deleted or
-    anonymised with it. Returns the names deleted.
+    the rows may be there), from replaced files whose deletion failed, or from a CV kept for
+    a session that ended. A candidate's file must not outlive every row that could be
+    deleted or anonymised with it. Returns the names deleted.
     """
     deleted: list[str] = []
+    before = now - orphan_grace()
+    stop_at = time.monotonic() + SWEEP_SECONDS
     names = stored_names(storage, DOCUMENT_FOLDERS)
-    while batch := list(islice(names, SWEEP_BATCH)):
+    while (batch := list(islice(names, SWEEP_BATCH))) and time.monotonic() < stop_at:
         named = set(
             ApplicationDocument.objects.filter(file__in=batch).values_list("file", flat=True)
         ) | set(Volunteer.objects.filter(cv__in=batch).values_list("cv", flat=True))
         for name in batch:
-            if name not in named and storage.get_modified_time(name) < now - ORPHAN_GRACE:
+            if name not in named and written_before(storage, name, before):
                 storage.delete(name)
                 deleted.append(name)
     if deleted:
@@ -141,10 +153,20 @@ def orphan_documents_sweep(*, now: dt.datetime, storage: Storage = default_stora
     return deleted
 
 
+def written_before(storage: Storage, name: str, moment: dt.datetime) -> bool:
+    try:
+        return storage.get_modified_time(name) < moment
+    except FileNotFoundError:  # deleted since the listing (a replaced file's on_commit)
+        return False
+
+
 def stored_names(storage: Storage, folders: Sequence[str]) -> Iterator[str]:
-    """Every file under the folders, at any depth, by its storage name."""
+    """Every file under the folders, at any depth, by its storage name; folders in random
+    order, so that runs cut short by ``SWEEP_SECONDS`` reach different ones."""
     pending = list(folders)
     while pending:
+        pick = secrets.randbelow(len(pending))
+        pending[pick], pending[-1] = pending[-1], pending[pick]  # then pop the end: O(1)
         folder = pending.pop()
         try:
             subfolders, files = storage.listdir(folder)

@@ -266,9 +266,23 @@ def xlsx_write(rows: Iterable[list[Cell]], target: IO[bytes], *, title: str) -> 
     )  # fmt: skip
     count = -1
     for count, row in enumerate(rows):
-        sheet.write_row(count, 0, row, header_format if count == 0 else None)
+        if count and any(isinstance(value, str) and value[:3] == "<r>" for value in row):
+            write_as_text(sheet, count, row)
+        else:
+            sheet.write_row(count, 0, row, header_format if count == 0 else None)
     workbook.close()
     return max(count, 0)
+
+
+def write_as_text(sheet: Any, row_number: int, row: list[Cell]) -> None:
+    """A row holding "<r>…</r>", which XlsxWriter would copy into the file unescaped as
+    formatted text (a name typed as XML could break the file or add cells): such a value is
+    written in three escaped parts, which read back as the same text."""
+    for column, value in enumerate(row):
+        if isinstance(value, str) and value.startswith("<r>") and value.endswith("</r>"):
+            sheet.write_rich_string(row_number, column, value[:1], value[1:2], value[2:])
+        else:
+            sheet.write(row_number, column, value)
 
 
 def batched_text(parts: Iterable[str], size: int = CSV_CHUNK_CHARS) -> Iterator[str]:

@@ -174,18 +174,31 @@ def document_write(storage: Storage, name: str, content: File, max_length: int =
 
 @contextmanager
 def atomic_with_files(storage: Storage) -> Iterator[list[str]]:
-    """A transaction (``transaction.atomic``) whose written files go if it fails for sure.
+    """A transaction (``transaction.atomic``, never nested) whose written files go with it.
 
     Names written inside the block are deleted if the block fails, or if its COMMIT fails
     with a definite answer (a constraint checked at COMMIT). A COMMIT whose answer is lost
     (the connection dropped: OperationalError or InterfaceError) may have gone through, and
-    then rows name the files: they are kept, and the daily sweep
+    then rows name the files: they are kept and logged, and the daily sweep
     (``applications.documents.orphan_documents_sweep``) removes them if no row names them.
+    So do the rare definite failures Django also reports as OperationalError at COMMIT (a
+    serialization failure): kept, then swept. Once committed, the files are never deleted
+    here, even if an ``on_commit`` hook fails afterwards.
+
+    ``durable``: inside another transaction the block would end in a savepoint, not in the
+    COMMIT this decides on.
     """
     written: list[str] = []
     body_done = False
+    committed = False
+
+    def mark_committed() -> None:
+        nonlocal committed
+        committed = True
+
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
+            transaction.on_commit(mark_committed)  # the first hook: runs before any other
             yield written
             body_done = True
     except (OperationalError, InterfaceError):
@@ -195,7 +208,8 @@ def atomic_with_files(storage: Storage) -> Iterator[list[str]]:
             remove_quietly(storage, written)
         raise
     except BaseException:
-        remove_quietly(storage, written)
+        if not committed:
+            remove_quietly(storage, written)
         raise
 
 

@@ -50,7 +50,7 @@ def volunteer_profile_save(*, form: ProfileForm, languages: BaseLanguageFormSet)
         if replaced_cv:
             # The old file goes only once the new profile is committed.
             name = replaced_cv.name
-            transaction.on_commit(lambda: volunteer.cv.storage.delete(name))
+            transaction.on_commit(lambda: volunteer.cv.storage.delete(name), robust=True)
         return volunteer
 
 

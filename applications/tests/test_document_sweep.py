@@ -9,15 +9,17 @@ import os
 
 import pytest
 from django.core.files.base import ContentFile
-from django.db import OperationalError, connection
+from django.core.files.storage import FileSystemStorage
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
 from applications import services, tasks
-from applications.documents import orphan_documents_sweep
+from applications.documents import orphan_documents_sweep, orphan_grace
 from applications.models import ApplicationDocument
 from applications.tests.test_concurrency import ready_draft
 from applications.tests.test_storage_faults import files_under
 from missions.tests.factories import MissionFactory
+from volunteers.documents import atomic_with_files, document_write
 from volunteers.tests.factories import VolunteerFactory, pdf_bytes
 
 DROP_AT_COMMIT = """
@@ -63,9 +65,11 @@ def test_files_of_a_commit_whose_connection_drops_wait_for_the_sweep(postgresql,
     kept = set(files_under(private_media)) - before
     assert len(kept) == 1 and sent < before
 
-    # A day later the sweep removes it, as no row names it; the draft's own files stay.
+    # Once older than the grace (a session's life and a day) the sweep removes it, as no row
+    # names it; the draft's own files stay.
     assert orphan_documents_sweep(now=timezone.now()) == []  # too recent: maybe in flight
-    assert orphan_documents_sweep(now=timezone.now() + dt.timedelta(days=2)) == list(kept)
+    later = timezone.now() + orphan_grace() + dt.timedelta(hours=1)
+    assert orphan_documents_sweep(now=later) == list(kept)
     assert set(files_under(private_media)) == before
 
 
@@ -73,17 +77,42 @@ def test_files_of_a_commit_whose_connection_drops_wait_for_the_sweep(postgresql,
 def test_the_sweep_keeps_every_named_document_and_the_task_counts_what_went(private_media):
     application = ready_draft(VolunteerFactory(), MissionFactory(reference="SWEEP2"))
     volunteer = application.volunteer
-    volunteer.cv.save("cv.pdf", ContentFile(pdf_bytes()))  # the factory's CV: replaced, recent
+    volunteer.cv.save("cv.pdf", ContentFile(pdf_bytes()))  # the factory's CV: replaced
     before = set(files_under(private_media))
     orphans = ["applications/ab/lost.pdf", "cv/999/lost.pdf"]
     for name in orphans:
         (private_media / name).parent.mkdir(parents=True, exist_ok=True)
         (private_media / name).write_bytes(pdf_bytes())
-        two_days_ago = (timezone.now() - dt.timedelta(days=2)).timestamp()
-        os.utime(private_media / name, (two_days_ago, two_days_ago))
+    # Every file is old enough: only the rows decide what stays.
+    long_ago = (timezone.now() - orphan_grace() - dt.timedelta(days=1)).timestamp()
+    for path in private_media.rglob("*.*"):
+        os.utime(path, (long_ago, long_ago))
     named = {d.file.name for d in ApplicationDocument.objects.all()} | {volunteer.cv.name}
 
-    assert tasks.sweep_orphan_documents() == 2
+    assert tasks.sweep_orphan_documents() == 3  # the two lost ones and the replaced CV
 
-    assert set(files_under(private_media)) == before and len(named) == 3 and named < before
+    assert set(files_under(private_media)) == named and len(named) == 3 and named < before
     assert tasks.sweep_orphan_documents() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_committed_files_stay_when_a_later_commit_hook_fails(tmp_path):
+    storage = FileSystemStorage(location=str(tmp_path))
+
+    def failing_hook() -> None:
+        raise RuntimeError("a hook after the COMMIT")
+
+    with pytest.raises(RuntimeError), atomic_with_files(storage) as written:
+        written.append(document_write(storage, "a/one.pdf", ContentFile(b"%PDF-1.4 one")))
+        transaction.on_commit(failing_hook)
+
+    assert files_under(tmp_path) == ["a/one.pdf"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_files_and_their_transaction_are_never_nested_in_another(tmp_path):
+    storage = FileSystemStorage(location=str(tmp_path))
+
+    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():  # noqa: SIM117
+        with atomic_with_files(storage):
+            pass

@@ -121,7 +121,8 @@ def test_the_xlsx_has_a_frozen_styled_header_real_dates_and_inert_text(
     assert sheet["A1"].value == "Référence" and sheet["A1"].font.b
     # Excel shows 30 characters; the file stores them with Excel's padding (30.71).
     assert int(sheet.column_dimensions["D"].width) == 30
-    assert sheet["A1"].fill.fgColor.rgb.endswith("0A3D91") and sheet["A2"].is_date is False
+    assert sheet["A1"].fill.fgColor.rgb.endswith("0A3D91")
+    assert sheet["M2"].is_date and sheet["M2"].number_format == "mm-dd-yy"  # Excel's format 14
     values = [cell.value for cell in sheet[2]]
     assert values[:7] == [
         "EXP1-0001",
@@ -291,7 +292,8 @@ def test_snapshot_text_needing_escapes_and_control_characters_still_opens_in_the
 
 def test_odd_values_round_trip_through_the_xlsx_and_formulas_stay_text(tmp_path):
     texts = ["   ", " lead", "a & b < c > d", "=1+2", "+33 6", "-5", "@SUM(A1)", "line\nbreak",
-             "é – ü 中文 😀", "#N/A", "x" * 30000]  # fmt: skip
+             "é – ü 中文 😀", "#N/A", "x" * 30000,
+             '<r>x</r>', '<r><t>1</t></r><c r="Z9"><v>6</v></c><r><t>2</t></r>']  # fmt: skip
     others = [0, -1, 3.14159, Decimal("4.50"), dt.date(2026, 11, 21), None, "après None"]
     rows = [["Référence"], texts, others]
     with (tmp_path / "ours.xlsx").open("wb") as target:
