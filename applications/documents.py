@@ -128,43 +128,60 @@ def orphan_grace() -> dt.timedelta:
     return dt.timedelta(seconds=settings.SESSION_COOKIE_AGE) + dt.timedelta(days=1)
 
 
-def orphan_documents_sweep(*, now: dt.datetime, storage: Storage = default_storage) -> list[str]:
-    """Delete stored documents that no row names, written more than ``orphan_grace()`` ago.
+def orphan_documents_sweep(
+    *,
+    now: dt.datetime,
+    storage: Storage = default_storage,
+    grace: dt.timedelta | None = None,
+    seconds: float | None = SWEEP_SECONDS,
+    dry_run: bool = False,
+) -> list[str]:
+    """Delete stored documents that no row names, written more than ``grace`` ago
+    (``orphan_grace()`` by default); stop after ``seconds`` (None: no limit). Returns the
+    names deleted (with ``dry_run``, that would be deleted).
 
     They come from a COMMIT whose answer was lost (``atomic_with_files`` keeps its files, as
     the rows may be there), from replaced files whose deletion failed, or from a CV kept for
     a session that ended. A candidate's file must not outlive every row that could be
-    deleted or anonymised with it. Returns the names deleted.
+    deleted or anonymised with it. Run daily by the beat task ``document-sweep``, and by
+    hand with ``manage.py purge_orphan_files``.
     """
     deleted: list[str] = []
-    before = now - orphan_grace()
-    stop_at = time.monotonic() + SWEEP_SECONDS
-    names = stored_names(storage, DOCUMENT_FOLDERS)
-    while (batch := list(islice(names, SWEEP_BATCH))) and time.monotonic() < stop_at:
+    before = now - (orphan_grace() if grace is None else grace)
+    stop_at = None if seconds is None else time.monotonic() + seconds
+    names = stored_names(storage, DOCUMENT_FOLDERS, stop_at=stop_at)
+    while batch := list(islice(names, SWEEP_BATCH)):
         named = set(
             ApplicationDocument.objects.filter(file__in=batch).values_list("file", flat=True)
         ) | set(Volunteer.objects.filter(cv__in=batch).values_list("cv", flat=True))
         for name in batch:
             if name not in named and written_before(storage, name, before):
-                storage.delete(name)
+                if not dry_run:
+                    storage.delete(name)
                 deleted.append(name)
-    if deleted:
+    if deleted and not dry_run:
         logger.warning("Deleted %d stored documents that no row named", len(deleted))
     return deleted
 
 
 def written_before(storage: Storage, name: str, moment: dt.datetime) -> bool:
+    """False when its age cannot be read: deleted since the listing (a replaced file's
+    on_commit), or any storage error (S3 answers 404 with its own exception): kept."""
     try:
         return storage.get_modified_time(name) < moment
-    except FileNotFoundError:  # deleted since the listing (a replaced file's on_commit)
+    except Exception:  # a file whose age is unknown is never deleted
+        logger.info("Sweep: the age of %s could not be read; kept", name, exc_info=True)
         return False
 
 
-def stored_names(storage: Storage, folders: Sequence[str]) -> Iterator[str]:
-    """Every file under the folders, at any depth, by its storage name; folders in random
-    order, so that runs cut short by ``SWEEP_SECONDS`` reach different ones."""
+def stored_names(
+    storage: Storage, folders: Sequence[str], *, stop_at: float | None = None
+) -> Iterator[str]:
+    """Every file under the folders, at any depth, by its storage name, until ``stop_at``
+    (``time.monotonic()``); folders in random order, so that runs cut short reach different
+    ones."""
     pending = list(folders)
-    while pending:
+    while pending and (stop_at is None or time.monotonic() < stop_at):
         pick = secrets.randbelow(len(pending))
         pending[pick], pending[-1] = pending[-1], pending[pick]  # then pop the end: O(1)
         folder = pending.pop()

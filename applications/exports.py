@@ -277,7 +277,8 @@ def xlsx_write(rows: Iterable[list[Cell]], target: IO[bytes], *, title: str) -> 
 def write_as_text(sheet: Any, row_number: int, row: list[Cell]) -> None:
     """A row holding "<r>…</r>", which XlsxWriter would copy into the file unescaped as
     formatted text (a name typed as XML could break the file or add cells): such a value is
-    written in three escaped parts, which read back as the same text."""
+    written in three escaped parts, which read back as the same text (except a control
+    character or a literal "_x0041_" inside it, which XlsxWriter escapes twice then)."""
     for column, value in enumerate(row):
         if isinstance(value, str) and value.startswith("<r>") and value.endswith("</r>"):
             sheet.write_rich_string(row_number, column, value[:1], value[1:2], value[2:])

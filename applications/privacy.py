@@ -111,7 +111,7 @@ def account_erase(*, user: User, reason: str) -> None:
     if volunteer is not None:
         if volunteer.cv:
             name, storage = volunteer.cv.name, volunteer.cv.storage
-            transaction.on_commit(lambda: storage.delete(name))
+            transaction.on_commit(lambda: storage.delete(name), robust=True)
         volunteer.languages.all().delete()
         Volunteer.objects.filter(pk=volunteer.pk).update(
             first_name=ERASED, last_name=ERASED, birth_date=None, nationalities="", residence="",

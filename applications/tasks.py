@@ -36,5 +36,5 @@ def purge_expired_candidates() -> int:
 
 @shared_task(ignore_result=True)
 def sweep_orphan_documents() -> int:
-    """Delete stored documents that no row names, a day after they were written (daily)."""
+    """Delete stored documents that no row names, once past the grace (see orphan_grace)."""
     return len(documents.orphan_documents_sweep(now=timezone.now()))

@@ -88,11 +88,38 @@ def test_the_sweep_keeps_every_named_document_and_the_task_counts_what_went(priv
     for path in private_media.rglob("*.*"):
         os.utime(path, (long_ago, long_ago))
     named = {d.file.name for d in ApplicationDocument.objects.all()} | {volunteer.cv.name}
+    # A CV kept for a profile form with errors is named by the session only: two days old,
+    # it stays (the grace is a session's life and a day).
+    in_a_session = private_media / "cv" / "999" / "kept-for-the-form.pdf"
+    in_a_session.write_bytes(pdf_bytes())
+    two_days_ago = (timezone.now() - dt.timedelta(days=2)).timestamp()
+    os.utime(in_a_session, (two_days_ago, two_days_ago))
 
+    assert orphan_documents_sweep(now=timezone.now(), seconds=0) == []  # no time: nothing
     assert tasks.sweep_orphan_documents() == 3  # the two lost ones and the replaced CV
 
-    assert set(files_under(private_media)) == named and len(named) == 3 and named < before
+    assert set(files_under(private_media)) == named | {"cv/999/kept-for-the-form.pdf"}
+    assert len(named) == 3 and named < before
     assert tasks.sweep_orphan_documents() == 0
+
+
+class AgelessStorage(FileSystemStorage):
+    """A storage that cannot tell a file's age, as S3 answers for a key deleted meanwhile."""
+
+    def get_modified_time(self, name: str) -> dt.datetime:
+        raise OSError(f"404 for {name}")
+
+
+@pytest.mark.django_db
+def test_a_file_whose_age_cannot_be_read_is_kept_and_the_sweep_goes_on(tmp_path):
+    storage = AgelessStorage(location=str(tmp_path))
+    for name in ("applications/ab/one.pdf", "cv/1/two.pdf"):
+        storage.save(name, ContentFile(b"%PDF-1.4"))
+
+    later = timezone.now() + orphan_grace() + dt.timedelta(days=1)
+    assert orphan_documents_sweep(now=later, storage=storage) == []
+    assert files_under(tmp_path) == ["applications/ab/one.pdf", "cv/1/two.pdf"]
+    assert len(orphan_documents_sweep(now=later, storage=FileSystemStorage(tmp_path))) == 2
 
 
 @pytest.mark.django_db(transaction=True)

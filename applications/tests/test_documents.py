@@ -115,7 +115,7 @@ def test_purge_orphan_files_spares_young_files_and_dry_runs(document, private_me
     orphan.parent.mkdir(parents=True, exist_ok=True)
     orphan.write_bytes(pdf_bytes())
 
-    call_command("purge_orphan_files")  # within the 24-hour grace period
+    call_command("purge_orphan_files")  # within the grace period (a session and a day)
     call_command("purge_orphan_files", "--grace-hours", "0", "--dry-run")
 
     assert orphan.exists()
