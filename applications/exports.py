@@ -19,7 +19,7 @@ import zipfile
 import zoneinfo
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
-from typing import IO, Any, TypeVar
+from typing import IO, Any, TypeGuard, TypeVar
 
 from django.conf import settings
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -266,7 +266,7 @@ def xlsx_write(rows: Iterable[list[Cell]], target: IO[bytes], *, title: str) -> 
     )  # fmt: skip
     count = -1
     for count, row in enumerate(rows):
-        if count and any(isinstance(value, str) and value[:3] == "<r>" for value in row):
+        if count and any(map(rich_text_like, row)):
             write_as_text(sheet, count, row)
         else:
             sheet.write_row(count, 0, row, header_format if count == 0 else None)
@@ -280,10 +280,15 @@ def write_as_text(sheet: Any, row_number: int, row: list[Cell]) -> None:
     written in three escaped parts, which read back as the same text (except a control
     character or a literal "_x0041_" inside it, which XlsxWriter escapes twice then)."""
     for column, value in enumerate(row):
-        if isinstance(value, str) and value.startswith("<r>") and value.endswith("</r>"):
+        if rich_text_like(value):
             sheet.write_rich_string(row_number, column, value[:1], value[1:2], value[2:])
         else:
             sheet.write(row_number, column, value)
+
+
+def rich_text_like(value: Cell) -> TypeGuard[str]:
+    """What XlsxWriter takes for its own formatted-text XML (and copies unescaped)."""
+    return isinstance(value, str) and value.startswith("<r>") and value.endswith("</r>")
 
 
 def batched_text(parts: Iterable[str], size: int = CSV_CHUNK_CHARS) -> Iterator[str]:
