@@ -19,7 +19,7 @@ from django.core.files.storage import Storage, default_storage
 from django.db import transaction
 
 from applications.models import Application, ApplicationDocument, document_upload_to
-from volunteers.documents import EXTENSIONS, document_write, validate_document
+from core.documents import EXTENSIONS, document_write, validate_document
 from volunteers.models import Volunteer
 
 logger = logging.getLogger(__name__)

@@ -4,7 +4,7 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from volunteers.documents import DOCUMENT_HELP, validate_document
+from core.documents import DOCUMENT_HELP, validate_document
 
 
 class DocumentField(forms.FileField):

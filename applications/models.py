@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.documents import EXTENSIONS
 from missions.models import Mission
-from volunteers.documents import EXTENSIONS
 from volunteers.models import Volunteer
 
 
@@ -26,6 +26,9 @@ class Stage(models.TextChoices):
 
 # A candidate may withdraw until a decision is taken.
 WITHDRAWABLE = (Stage.SUBMITTED, Stage.IN_REVIEW, Stage.SHORTLISTED, Stage.INTERVIEW)
+
+# The stages past the first selection: coordinators see these applications and nothing else.
+SHORTLIST_STAGES = (Stage.SHORTLISTED, Stage.INTERVIEW, Stage.SELECTED)
 
 # The moves staff may make; anything else (withdrawn to selected, say) is refused.
 TRANSITIONS: dict[str, frozenset[str]] = {
@@ -372,4 +375,4 @@ class ExportLog(models.Model):
         return f"{self.get_format_display()} – {self.rows}"
 
     def get_absolute_url(self) -> str:
-        return reverse("applications:coordination_job", kwargs={"public_id": self.public_id})
+        return reverse("coordination:job", kwargs={"public_id": self.public_id})

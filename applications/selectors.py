@@ -1,9 +1,6 @@
 from typing import Any
 
-from applications.models import ApplicationDocument, Stage
-
-# Coordinators see the shortlist only: nothing of applications at earlier or other stages.
-SHORTLIST_STAGES = (Stage.SHORTLISTED, Stage.INTERVIEW, Stage.SELECTED)
+from applications.models import SHORTLIST_STAGES, ApplicationDocument
 
 
 def document_for(*, user: Any, public_id: str) -> ApplicationDocument | None:

@@ -1,13 +1,9 @@
 """Every write on applications: drafts, submission, withdrawal, deletion."""
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
-from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -15,24 +11,18 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from applications import emails
 from applications.documents import Upload, document_delete, document_store, documents_store
 from applications.models import (
-    DEFAULT_CRITERIA,
-    NOTIFIED_STAGES,
-    STAFF_STAGES,
-    TRANSITIONS,
     Application,
     ApplicationDocument,
-    ExportLog,
-    RefusalReason,
-    Review,
     Stage,
     StageChange,
 )
+from core.documents import atomic_with_files
 from missions.eligibility import Verdict, evaluate
 from missions.models import Mission
 from notifications import outbox
-from volunteers.documents import atomic_with_files
 from volunteers.models import User, Volunteer
 from volunteers.selectors import email_verified
 
@@ -187,7 +177,7 @@ def application_submit(*, application_id: int, now: dt.datetime) -> Application:
             to_stage=Stage.SUBMITTED,
             by=volunteer.user,
         )
-        candidate_message(application, "application_submitted", key="confirmation")
+        outbox.enqueue(emails.application_submitted(application))
         return application
 
 
@@ -233,32 +223,6 @@ def profile_snapshot(
     }
 
 
-def candidate_message(application: Application, template: str, *, key: str) -> None:
-    """Queue an e-mail to the candidate about their application (sent by notifications)."""
-    outbox.enqueue(**asdict(candidate_draft(application, template, key=f"{key}:{application.pk}")))
-
-
-def candidate_draft(application: Application, template: str, *, key: str) -> outbox.Draft:
-    """The e-mail to the candidate about their application, in their language."""
-    mission = application.mission
-    volunteer = application.volunteer
-    language = volunteer.preferred_language
-    context: dict[str, Any] = {
-        "application_id": application.pk,
-        "application_reference": application.reference,
-        "mission_reference": mission.reference,
-        "mission_title": mission.title,
-        "subject": mission.application_subject,
-        "stage": application.stage,
-        "url": settings.SITE_URL + "/me/",
-    }
-    if application.refusal_reason is not None:
-        context["reason"] = application.refusal_reason.sentence(language)
-    return outbox.Draft(
-        key=key, to=volunteer.user.email, template=template, context=context, language=language
-    )
-
-
 @transaction.atomic
 def application_withdraw(*, application_id: int, by: User, comment: str = "") -> Application:
     """The candidate withdraws before a decision; recorded in history and confirmed by e-mail."""
@@ -283,7 +247,7 @@ def application_withdraw(*, application_id: int, by: User, comment: str = "") ->
         by=by,
         comment=comment,
     )
-    candidate_message(application, "application_withdrawn", key="withdrawn")
+    outbox.enqueue(emails.application_withdrawn(application))
     return application
 
 
@@ -293,169 +257,3 @@ def application_delete(*, application: Application) -> None:
     for document in application.documents.all():
         document_delete(document=document)
     application.delete()
-
-
-@dataclass
-class StageMove:
-    """The outcome of a bulk move: what moved, and why the others could not."""
-
-    moved: list[Application] = field(default_factory=list)
-    refused: list[tuple[str, str]] = field(default_factory=list)
-
-
-def stage_move_problem(application: Application, to_stage: str) -> str | None:
-    if to_stage in TRANSITIONS.get(application.stage, frozenset()):
-        return None
-    return str(
-        _("%(reference)s : passer de « %(from)s » à « %(to)s » n'est pas possible.")
-        % {
-            "reference": application.reference or application.pk,
-            "from": application.get_stage_display(),
-            "to": Stage(to_stage).label,
-        }
-    )
-
-
-@transaction.atomic
-def applications_move_stage(
-    *,
-    application_ids: list[int],
-    to_stage: str,
-    acting_user: User,
-    comment: str = "",
-    reason: RefusalReason | None = None,
-) -> StageMove:
-    """Move applications to a stage: history row and candidate e-mail each, all or nothing."""
-    if to_stage not in STAFF_STAGES:
-        raise ValueError(f"staff do not move applications to {to_stage}")
-    if to_stage == Stage.REJECTED and reason is None:
-        raise ApplicationError(_("Choisissez le motif du refus."))
-    result = StageMove()
-    applications = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("volunteer__user", "mission")
-        .filter(pk__in=application_ids)
-        .order_by("pk")
-    )
-    for application in applications:
-        problem = stage_move_problem(application, to_stage)
-        if problem:
-            result.refused.append((application.reference or str(application.pk), problem))
-            continue
-        previous = application.stage
-        application.stage = to_stage
-        application.refusal_reason = reason if to_stage == Stage.REJECTED else None
-        application._change_reason = comment  # type: ignore[attr-defined]  # for simple-history
-        application.save(update_fields=["stage", "refusal_reason", "updated_at"])
-        change = StageChange.objects.create(
-            application=application,
-            from_stage=previous,
-            to_stage=to_stage,
-            by=acting_user,
-            comment=comment,
-        )
-        if to_stage in NOTIFIED_STAGES:
-            outbox.enqueue(
-                **asdict(
-                    candidate_draft(
-                        application, f"application_{to_stage}", key=f"stage:{change.pk}"
-                    )
-                )
-            )
-        result.moved.append(application)
-    return result
-
-
-def review_save(
-    *, application: Application, reviewer: User, scores: dict[str, int], comment: str
-) -> Review:
-    """Record (or update) a reviewer's scores: one review per reviewer and application."""
-    criteria = mission_criteria(application.mission)
-    if set(scores) != set(criteria) or not all(1 <= int(v) <= 5 for v in scores.values()):
-        raise ApplicationError(_("Notez chaque critère de 1 à 5."))
-    average = Decimal(sum(int(v) for v in scores.values())) / len(scores)
-    review, _created = Review.objects.update_or_create(
-        application=application,
-        reviewer=reviewer,
-        defaults={
-            "scores": scores,
-            "average": average.quantize(Decimal("0.01")),
-            "comment": comment,
-        },
-    )
-    return review
-
-
-def mission_criteria(mission: Mission) -> dict[str, str]:
-    """The mission's review criteria (code: label), or the default five."""
-    if mission.review_criteria:
-        return {str(code): str(code) for code in mission.review_criteria}
-    return {code: str(label) for code, label in DEFAULT_CRITERIA.items()}
-
-
-@transaction.atomic
-def applications_assign(*, application_ids: list[int], reviewer: User | None) -> int:
-    """Give applications to a reviewer (or to nobody)."""
-    applications = Application.objects.filter(pk__in=application_ids)
-    for application in applications:
-        application.assigned_to = reviewer
-        application.save(update_fields=["assigned_to", "updated_at"])
-    return len(applications)
-
-
-def export_log(*, user: User, mission: Mission | None, export_format: str, rows: int) -> ExportLog:
-    """Record who exported how many candidates' data, from which mission, in which format."""
-    return ExportLog.objects.create(user=user, mission=mission, format=export_format, rows=rows)
-
-
-def export_job_start(
-    *, user: User, mission: Mission, export_format: str, stages: list[str]
-) -> ExportLog:
-    """Log a big export and have a Celery task build it once this transaction commits."""
-    from applications.tasks import build_export
-
-    job = ExportLog.objects.create(
-        user=user,
-        mission=mission,
-        format=export_format,
-        stages=stages,
-        rows=Application.objects.filter(mission=mission, stage__in=stages).count(),
-        state=ExportLog.State.PENDING,
-    )
-    transaction.on_commit(lambda: build_export.delay(job.pk), robust=True)
-    return job
-
-
-def export_job_build(*, export_id: int) -> str:
-    """Build a pending export into a private file and tell its requester by e-mail."""
-    from applications import exports
-
-    with transaction.atomic():
-        job = (
-            ExportLog.objects.select_for_update(skip_locked=True, of=("self",))
-            .filter(pk=export_id, state=ExportLog.State.PENDING)
-            .select_related("mission", "user")
-            .first()
-        )
-        if job is None or job.mission is None:
-            return "skipped"
-        applications = Application.objects.filter(mission=job.mission, stage__in=job.stages)
-        title = f"candidatures_{job.mission.reference}"
-        build = exports.xlsx_file if job.format == ExportLog.Format.XLSX else exports.zip_file
-        extension = "xlsx" if job.format == ExportLog.Format.XLSX else "zip"
-        with build(applications, title=title) as built:
-            job.file.save(f"{job.public_id.hex}.{extension}", File(built), save=False)
-        job.state = ExportLog.State.READY
-        job.save(update_fields=["file", "state"])
-        outbox.enqueue(
-            key=f"export-ready:{job.pk}",
-            to=job.user.email,
-            template="export_ready",
-            language=settings.LANGUAGE_CODE,
-            context={
-                "mission_reference": job.mission.reference,
-                "rows": job.rows,
-                "url": settings.SITE_URL + job.get_absolute_url(),
-            },
-        )
-    return "ready"

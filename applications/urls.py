@@ -1,6 +1,6 @@
 from django.urls import path
 
-from applications import coordination, views
+from applications import views
 
 app_name = "applications"
 
@@ -12,25 +12,4 @@ urlpatterns = [
     path("documents/<uuid:public_id>/", views.document_download, name="document"),
     path("me/data/", views.personal_data, name="personal_data"),
     path("me/delete/", views.account_delete, name="account_delete"),
-    path("coordination/", coordination.coordination_home, name="coordination"),
-    path(
-        "coordination/exports/<uuid:public_id>/",
-        coordination.coordination_job,
-        name="coordination_job",
-    ),
-    path(
-        "coordination/exports/<uuid:public_id>/download/",
-        coordination.coordination_job_download,
-        name="coordination_job_download",
-    ),
-    path(
-        "coordination/missions/<str:reference>/",
-        coordination.coordination_mission,
-        name="coordination_mission",
-    ),
-    path(
-        "coordination/missions/<str:reference>/export/<str:export_format>/",
-        coordination.coordination_export,
-        name="coordination_export",
-    ),
 ]

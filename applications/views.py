@@ -15,11 +15,11 @@ from django_ratelimit.core import is_ratelimited
 from applications import privacy, selectors, services
 from applications.forms import ApplicationForm
 from applications.models import Application, Stage
-from config.security import ratelimited
+from core.documents import DocumentNotStored
+from core.downloads import private_download
+from core.security import ratelimited
 from missions.eligibility import evaluate
 from missions.models import Mission
-from volunteers.documents import DocumentNotStored
-from volunteers.downloads import private_download
 from volunteers.models import User, Volunteer
 from volunteers.selectors import email_verified_exists
 

@@ -70,7 +70,10 @@ INSTALLED_APPS = [
     "volunteers",
     "missions",
     "applications",
+    "review",
+    "coordination",
     "notifications",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -81,7 +84,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # After the language is chosen (its 413 page is in the request's language), before
     # anything reads the body (CSRF reads the form).
-    "config.security.MaxBodySizeMiddleware",
+    "core.security.MaxBodySizeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -90,7 +93,7 @@ MIDDLEWARE = [
     "django_ratelimit.middleware.RatelimitMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "config.security.StaticPolicyCSPMiddleware",
+    "core.security.StaticPolicyCSPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -106,7 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "config.context_processors.site",
+                "core.context_processors.site",
             ],
         },
     },
@@ -171,7 +174,7 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 DATA_UPLOAD_MAX_NUMBER_FILES = 4
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024  # the non-file part of a form
 # Rate limits (django-ratelimit) on public forms, keyed on the real client address.
-RATELIMIT_VIEW = "config.security.ratelimited"
+RATELIMIT_VIEW = "core.security.ratelimited"
 RATELIMIT_USE_CACHE = "default"
 # Saving a draft (each button, and autosave while typing): far above what a person does.
 APPLY_RATE_LIMIT = env.str("APPLY_RATE_LIMIT", default="120/m")

@@ -121,7 +121,7 @@ def with_documents(application: Any) -> Any:
 
 
 def staff_member(group: str, email: str) -> Any:
-    """A user in one of the roles of ``applications.roles`` (groups refreshed first).
+    """A user in one of the roles of ``review.roles`` (groups refreshed first).
 
     Browser tests run in transactions that are flushed afterwards, which empties the groups
     the migrations created: ``setup_roles`` brings them back.
@@ -129,7 +129,7 @@ def staff_member(group: str, email: str) -> Any:
     from django.contrib.auth.models import Group
     from django.core.management import call_command
 
-    from applications.roles import COORDINATORS
+    from review.roles import COORDINATORS
     from volunteers.tests.factories import UserFactory
 
     call_command("setup_roles", stdout=io.StringIO())

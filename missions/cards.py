@@ -2,7 +2,7 @@
 
 A card is a handful of strings. Building them here, from ``values()`` rows rather than model
 instances, with each date and duration worked out once per page (and each country name once
-per language: ``missions.countries``), and writing the 20 cards' HTML with one format string
+per language: ``core.countries``), and writing the 20 cards' HTML with one format string
 (``CARD_HTML``) rather than a template loop, costs a fifth of what the template spent on the
 same cards.
 """
@@ -18,8 +18,8 @@ from django.utils.http import RFC3986_SUBDELIMS
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext, ngettext
 
-from missions.countries import country_name
-from missions.dates import long_date
+from core.countries import country_name
+from core.dates import long_date
 from missions.selectors import links_table
 from missions.templatetags.missions import time_left
 

@@ -3,7 +3,7 @@
 The same ``evaluate`` serves the mission page, the anonymous two-question check,
 the submission (enforced on the server) and the admin. It reads no database:
 ``MissionTerms.from_mission`` gathers what it needs beforehand, and
-``CandidateFacts`` are plain values (the volunteer profile builds them).
+``CandidateFacts`` (``core.candidates``) are plain values (the volunteer profile builds them).
 
 Refusals stop a candidate; notes are for staff only. A rule whose fact is
 unknown (an anonymous visitor gives no date of birth) is simply not checked.
@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, Any
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from missions.countries import country_name
-from missions.dates import long_date
+from core.candidates import CandidateFacts
+from core.countries import country_name
+from core.dates import long_date
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -50,20 +51,6 @@ PROGRAMME = gettext_noop("Règles du programme")
 class Severity(enum.StrEnum):
     REFUSAL = "refusal"
     NOTE = "note"
-
-
-@dataclass(frozen=True)
-class CandidateFacts:
-    """What the candidate declares; None (or empty) means not known."""
-
-    nationalities: frozenset[str] = frozenset()
-    residence: str | None = None
-    previous_residences: frozenset[str] = frozenset()
-    birth_date: dt.date | None = None
-    vsi_months: int | None = None
-    professional_activity: bool | None = None
-    experience_years: int | None = None
-    languages: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

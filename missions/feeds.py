@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
+from core.text import posting_html
 from missions.models import Mission
-from missions.text import posting_html
 
 
 class LatestMissionsFeed(Feed):

@@ -8,11 +8,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from core.candidates import CandidateFacts
+from core.countries import country_name
+from core.widgets import CountrySelect, PlainCheckboxInput, PlainSelect, PlainTextInput
 from missions import cache as mission_cache
-from missions.countries import country_name
-from missions.eligibility import CandidateFacts
 from missions.models import Mission, Programme
-from missions.widgets import CountrySelect, PlainCheckboxInput, PlainSelect, PlainTextInput
 
 
 class PublicForm(forms.Form):

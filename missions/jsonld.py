@@ -8,10 +8,10 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from missions.countries import country_name
+from core.countries import country_name
+from core.text import posting_html
 from missions.eligibility import MissionTerms
 from missions.models import Mission
-from missions.text import posting_html
 
 # The characters json_script escapes, so the JSON cannot close its <script> element.
 _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}

@@ -9,13 +9,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from config.security import client_ip, ratelimited
+from core.paginators import WindowCountPaginator
+from core.security import client_ip, ratelimited
 from missions import eligibility, jsonld, services
 from missions.cache import cache_anonymous_page
 from missions.cards import CARD_FIELDS, cards_html, mission_cards
 from missions.forms import EligibilityCheckForm, MissionFilterForm, ReviewRequestForm
 from missions.models import Mission
-from missions.paginators import WindowCountPaginator
 from missions.selectors import MissionLinks, mission_links, missions_for_catalogue
 
 

@@ -28,13 +28,16 @@ class Draft:
     language: str
 
 
-def enqueue(
-    *, key: str, to: str, template: str, context: dict[str, Any], language: str
-) -> OutboxMessage:
+def enqueue(draft: Draft) -> OutboxMessage:
     """Record a message to send once; a second call with the same key changes nothing."""
     message, created = OutboxMessage.objects.get_or_create(
-        key=key,
-        defaults={"to": to, "template": template, "context": context, "language": language},
+        key=draft.key,
+        defaults={
+            "to": draft.to,
+            "template": draft.template,
+            "context": draft.context,
+            "language": draft.language,
+        },
     )
     if created:
         queue_after_commit([message.pk])

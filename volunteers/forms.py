@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from volunteers.documents import DOCUMENT_HELP, EXTENSIONS, validate_document
+from core.documents import DOCUMENT_HELP, EXTENSIONS, validate_document
 from volunteers.models import LANGUAGE_CHOICES, CefrLevel, User, Volunteer
 
 

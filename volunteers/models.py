@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from phonenumber_field.modelfields import PhoneNumberField
 
-from missions.eligibility import CandidateFacts
+from core.candidates import CandidateFacts
 
 
 class UserManager(DjangoUserManager["User"]):

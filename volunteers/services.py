@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from volunteers.documents import atomic_with_files, document_write
+from core.documents import atomic_with_files, document_write
 from volunteers.forms import BaseLanguageFormSet, ProfileForm
 from volunteers.models import User, Volunteer, VolunteerLanguage, cv_upload_to
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from volunteers.documents import DocumentNotStored
-from volunteers.downloads import private_download
+from core.documents import DocumentNotStored
+from core.downloads import private_download
 from volunteers.forms import ProfileForm, language_formset
 from volunteers.models import Volunteer
 from volunteers.services import volunteer_cv_keep, volunteer_profile_save

@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from applications.roles import roles_migration
+from review.roles import roles_migration
 
 
 class Migration(migrations.Migration):

@@ -8,12 +8,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from applications import services
 from applications.models import Application, Note, RefusalReason, Review, Stage, StageChange
-from applications.roles import COORDINATORS, MANAGERS, REVIEWERS
 from applications.tests.factories import submitted
 from missions.tests.factories import MissionFactory
 from notifications.models import OutboxMessage
+from review import services
+from review.roles import COORDINATORS, MANAGERS, REVIEWERS
 from volunteers.models import User, Volunteer
 from volunteers.tests.factories import UserFactory, VolunteerFactory
 
@@ -313,11 +313,11 @@ def test_a_failure_in_a_bulk_move_rolls_it_all_back(mission, monkeypatch):
     real_enqueue = services.outbox.enqueue
     calls = {"n": 0}
 
-    def failing_enqueue(**kwargs):
+    def failing_enqueue(draft):
         calls["n"] += 1
         if calls["n"] == 150:
             raise RuntimeError("the database went away")  # fault injection, mid-way
-        return real_enqueue(**kwargs)
+        return real_enqueue(draft)
 
     monkeypatch.setattr(services.outbox, "enqueue", failing_enqueue)
 
@@ -378,7 +378,7 @@ def test_admin_login_goes_through_the_rate_limited_account_login(client):
 def test_the_changelist_stays_within_8_queries_and_150_kib_whatever_the_page_size(
     client, mission, per_page, monkeypatch
 ):
-    from applications.admin import ApplicationAdmin
+    from review.admin import ApplicationAdmin
 
     monkeypatch.setattr(ApplicationAdmin, "list_per_page", per_page)
     as_user(client, staff(MANAGERS, "rh@example.org"))
@@ -393,7 +393,7 @@ def test_the_changelist_stays_within_8_queries_and_150_kib_whatever_the_page_siz
 
 
 def test_the_paginator_estimates_when_counting_would_take_too_long(mission, monkeypatch):
-    from applications import paginators
+    from core import paginators
 
     if connection.vendor != "postgresql":
         pytest.skip("the estimate comes from PostgreSQL's planner")
@@ -420,7 +420,7 @@ def result_table(html: str) -> str:
 def test_the_rows_are_written_as_djangos_own_tag_writes_them(
     client, application, mission, params, monkeypatch
 ):
-    from applications.admin import ApplicationChangeList
+    from review.admin import ApplicationChangeList
 
     manager = staff(MANAGERS, "rh@example.org")
     odd = submitted(mission, VolunteerFactory(last_name="<b>O'Hara</b> & fils", first_name="Zoé",
@@ -440,7 +440,7 @@ def test_the_rows_are_written_as_djangos_own_tag_writes_them(
 
 
 def test_the_mission_filter_links_the_latest_missions_and_searches_the_others(client, monkeypatch):
-    from applications.admin import MissionFilter
+    from review.admin import MissionFilter
 
     monkeypatch.setattr(MissionFilter, "links", 2)
     old, recent, latest = (
@@ -471,7 +471,7 @@ def test_the_mission_filter_links_the_latest_missions_and_searches_the_others(cl
 
 
 def test_a_big_count_is_cached_for_a_minute_and_a_small_one_never(mission, monkeypatch):
-    from applications import paginators
+    from core import paginators
 
     if connection.vendor != "postgresql":
         pytest.skip("the estimate comes from PostgreSQL's planner")

@@ -345,7 +345,7 @@ def test_a_pdf_with_a_damaged_trailer_is_refused_in_the_candidates_language(
 
 
 def test_each_upload_is_read_once_by_the_pdf_checks(client, mission, candidate, monkeypatch):
-    from volunteers import documents
+    from core import documents
 
     checked = []
     real_check = documents.check_pdf

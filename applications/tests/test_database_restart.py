@@ -722,7 +722,7 @@ def test_postgresql_restarted_during_a_burst_of_submissions(cluster: Cluster, si
     assert kinds == sorted((i, kind) for i in ids for kind in ("cv", "letter"))
     # No row without its file, no file without its row: the held uploads' letters are gone.
     # A request whose COMMIT the stop cut short may have committed: its files stay, logged,
-    # for the daily sweep (volunteers.documents.atomic_with_files), which removes them then.
+    # for the daily sweep (core.documents.atomic_with_files), which removes them then.
     named = {name for _id, _kind, name in document_rows} | profile_cvs
     on_disk = set(files_under(site.media))
     kept_for_sweep = set(re.findall(r"applications/[0-9a-f]{2}/[0-9a-f]{32}\.\w+", "".join(

@@ -18,8 +18,8 @@ from applications.documents import orphan_documents_sweep, orphan_grace
 from applications.models import ApplicationDocument
 from applications.tests.test_concurrency import ready_draft
 from applications.tests.test_storage_faults import files_under
+from core.documents import atomic_with_files, document_write
 from missions.tests.factories import MissionFactory
-from volunteers.documents import atomic_with_files, document_write
 from volunteers.tests.factories import VolunteerFactory, pdf_bytes
 
 DROP_AT_COMMIT = """

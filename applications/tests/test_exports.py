@@ -14,12 +14,14 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import timezone
 
-from applications import exports, services
 from applications.models import ExportLog, Stage
-from applications.roles import MANAGERS, REVIEWERS
 from applications.tests.factories import docx_bytes, submitted
 from applications.tests.test_admin import staff
+from coordination import exports
+from core import exports as writers
 from missions.tests.factories import MissionFactory
+from review import services
+from review.roles import MANAGERS, REVIEWERS
 from volunteers.tests.factories import UserFactory, VolunteerFactory, pdf_bytes
 
 pytestmark = pytest.mark.django_db
@@ -74,7 +76,7 @@ def coordinator(client, mission):
 
 
 def export(client, fmt, mission="EXP1", **params):
-    response = client.get(reverse("applications:coordination_export", args=[mission, fmt]), params)
+    response = client.get(reverse("coordination:export", args=[mission, fmt]), params)
     body = b"".join(response.streaming_content) if response.streaming else response.content
     return response, body
 
@@ -159,7 +161,7 @@ def test_the_zip_holds_each_cv_and_letter_named_for_the_candidate_and_the_xlsx(
 def test_coordinators_see_the_shortlist_only(client, coordinator, francoise, mission):
     reviewing = submitted(mission, VolunteerFactory(last_name="Enattente"), stage=Stage.IN_REVIEW)
 
-    page = client.get(reverse("applications:coordination_mission", args=["EXP1"])).content.decode()
+    page = client.get(reverse("coordination:mission", args=["EXP1"])).content.decode()
     _, body = export(client, "csv")
 
     assert "LEFÈVRE" in page and "ENATTENTE" not in page
@@ -172,18 +174,16 @@ def test_a_coordinator_of_mission_a_gets_404_on_mission_b(client, coordinator, f
     other = MissionFactory(reference="EXP2")
     submitted(other, stage=Stage.SHORTLISTED)
 
-    assert (
-        client.get(reverse("applications:coordination_mission", args=["EXP2"])).status_code == 404
-    )
+    assert client.get(reverse("coordination:mission", args=["EXP2"])).status_code == 404
     for fmt in ("csv", "csv-fr", "xlsx", "zip"):
         assert export(client, fmt, mission="EXP2")[0].status_code == 404
-    home = client.get(reverse("applications:coordination")).content.decode()
+    home = client.get(reverse("coordination:home")).content.decode()
     assert "EXP1" in home and "EXP2" not in home
 
 
 def test_anonymous_users_are_sent_to_the_login_page(client, francoise):
-    for url in (reverse("applications:coordination"), reverse("applications:coordination_mission", args=["EXP1"]),
-                reverse("applications:coordination_export", args=["EXP1", "csv"])):  # fmt: skip
+    for url in (reverse("coordination:home"), reverse("coordination:mission", args=["EXP1"]),
+                reverse("coordination:export", args=["EXP1", "csv"])):  # fmt: skip
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
 
@@ -204,9 +204,7 @@ def test_managers_reach_every_mission_and_export_from_the_admin(client, francois
     manager = staff(MANAGERS, "rh@example.org")
     client.force_login(manager)
 
-    assert (
-        client.get(reverse("applications:coordination_mission", args=["EXP1"])).status_code == 200
-    )
+    assert client.get(reverse("coordination:mission", args=["EXP1"])).status_code == 200
     response = client.post(
         reverse("admin:applications_application_changelist"),
         {"action": "export_csv", "_selected_action": [francoise.pk]},
@@ -220,9 +218,7 @@ def test_managers_reach_every_mission_and_export_from_the_admin(client, francois
 def test_reviewers_cannot_export(client, francoise):
     client.force_login(staff(REVIEWERS, "rev@example.org"))
 
-    assert (
-        client.get(reverse("applications:coordination_mission", args=["EXP1"])).status_code == 404
-    )
+    assert client.get(reverse("coordination:mission", args=["EXP1"])).status_code == 404
     response = client.post(
         reverse("admin:applications_application_changelist"),
         {"action": "export_csv", "_selected_action": [francoise.pk]},
@@ -233,11 +229,11 @@ def test_reviewers_cannot_export(client, francoise):
 def test_a_big_xlsx_is_built_by_a_task_then_downloaded(
     client, coordinator, francoise, injector, settings
 ):
-    from applications.tasks import build_export
+    from coordination.tasks import build_export
     from notifications.models import OutboxMessage
 
     settings.EXPORT_SYNC_MAX_ROWS = 1
-    response = client.get(reverse("applications:coordination_export", args=["EXP1", "xlsx"]))
+    response = client.get(reverse("coordination:export", args=["EXP1", "xlsx"]))
     job = ExportLog.objects.get()
     assert response.status_code == 302 and response["Location"] == job.get_absolute_url()
     assert "en préparation" in client.get(job.get_absolute_url()).content.decode()
@@ -246,7 +242,7 @@ def test_a_big_xlsx_is_built_by_a_task_then_downloaded(
     assert build_export(job.pk) == "skipped"  # safe to run twice
 
     assert "est prêt" in client.get(job.get_absolute_url()).content.decode()
-    download = client.get(reverse("applications:coordination_job_download", args=[job.public_id]))
+    download = client.get(reverse("coordination:job_download", args=[job.public_id]))
     sheet = openpyxl.load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     assert sheet.max_row == 3 and sheet["B2"].value == "Lefèvre"
     assert OutboxMessage.objects.get(template="export_ready").to == "comdev@example.org"
@@ -297,7 +293,7 @@ def test_odd_values_round_trip_through_the_xlsx_and_formulas_stay_text(tmp_path)
     others = [0, -1, 3.14159, Decimal("4.50"), dt.date(2026, 11, 21), None, "après None"]
     rows = [["Référence"], texts, others]
     with (tmp_path / "ours.xlsx").open("wb") as target:
-        assert exports.xlsx_write(iter(rows), target, title="t") == 2
+        assert writers.xlsx_write(iter(rows), target, title="t") == 2
 
     sheet = openpyxl.load_workbook(tmp_path / "ours.xlsx").active
     read = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
@@ -322,7 +318,7 @@ def xlsx_peak_memory(data_rows: int) -> int:
     with tempfile.TemporaryFile() as target:
         tracemalloc.start()
         try:
-            assert exports.xlsx_write(rows, target, title="t") == data_rows
+            assert writers.xlsx_write(rows, target, title="t") == data_rows
             return tracemalloc.get_traced_memory()[1]
         finally:
             tracemalloc.stop()
@@ -336,10 +332,10 @@ def test_the_xlsx_writer_memory_stays_flat_as_rows_grow():
 
 
 def test_the_csv_streams_the_bom_first_then_chunks_that_join_into_the_same_text(monkeypatch):
-    monkeypatch.setattr(exports, "CSV_CHUNK_CHARS", 10)
+    monkeypatch.setattr(writers, "CSV_CHUNK_CHARS", 10)
     rows = [["a", "=b", None], [1, 2.5, dt.date(2026, 11, 21)], ["x;y", "-1", ""]]
 
-    chunks = list(exports.csv_stream(iter(rows), delimiter=";"))
+    chunks = list(writers.csv_stream(iter(rows), delimiter=";"))
 
     assert chunks[0] == "\ufeff" and len(chunks) > 3
     assert "".join(chunks) == "\ufeffa;'=b;\r\n1;2.5;2026-11-21\r\n\"x;y\";'-1;\r\n"

@@ -11,6 +11,7 @@ from applications import reminders
 from applications.models import Application, Stage
 from missions.tests.factories import MissionFactory
 from notifications.models import OutboxMessage
+from review import reminders as review_reminders
 from volunteers.models import User, Volunteer
 from volunteers.tests.factories import UserFactory, VolunteerFactory
 
@@ -125,7 +126,7 @@ def test_selected_volunteers_hear_of_the_training_14_days_before_once(time_machi
         (dt.datetime(2027, 4, 25, 8, 0, tzinfo=DAKAR), 0),
         (dt.datetime(2027, 5, 3, 8, 0, tzinfo=DAKAR), 0),
     ):
-        assert reminders.remind_training(now=moment) == expected
+        assert review_reminders.remind_training(now=moment) == expected
 
     assert keys() == [f"training-14d:{selected.pk}"]
     assert OutboxMessage.objects.get().context["training_start"] == "2027-05-03"
@@ -139,9 +140,9 @@ def test_staff_get_a_digest_the_morning_after_the_deadline(mission):
         Application.objects.create(volunteer=VolunteerFactory(), mission=mission, stage=stage,
                                    eligibility={"eligible": True, "findings": []})  # fmt: skip
 
-    assert reminders.send_staff_digests(now=DEADLINE + dt.timedelta(hours=7)) == 0
-    assert reminders.send_staff_digests(now=DEADLINE + dt.timedelta(hours=8)) == 1
-    assert reminders.send_staff_digests(now=DEADLINE + dt.timedelta(hours=9)) == 0
+    assert review_reminders.send_staff_digests(now=DEADLINE + dt.timedelta(hours=7)) == 0
+    assert review_reminders.send_staff_digests(now=DEADLINE + dt.timedelta(hours=8)) == 1
+    assert review_reminders.send_staff_digests(now=DEADLINE + dt.timedelta(hours=9)) == 0
 
     digest = OutboxMessage.objects.get()
     assert (digest.key, digest.to) == (f"digest:{mission.pk}:{reviewer.pk}", "rh@example.org")

@@ -16,8 +16,8 @@ from applications import services
 from applications.models import Application, Stage
 from applications.tests.factories import docx_bytes
 from applications.tests.test_concurrency import ready_draft
+from core.documents import validate_document
 from missions.tests.factories import MissionFactory
-from volunteers.documents import validate_document
 from volunteers.tests.factories import VolunteerFactory, pdf_bytes
 
 pytestmark = pytest.mark.django_db

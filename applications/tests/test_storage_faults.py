@@ -18,8 +18,8 @@ from django.urls import reverse
 
 from applications.models import Application, ApplicationDocument, Stage
 from applications.tests.test_concurrency import ready_draft
+from core.documents import atomic_with_files, document_write
 from missions.tests.factories import MissionFactory
-from volunteers.documents import atomic_with_files, document_write
 from volunteers.models import Volunteer
 from volunteers.tests.factories import VolunteerFactory, pdf_bytes
 from volunteers.tests.test_profile import profile_data

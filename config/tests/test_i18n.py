@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from config import context_processors
+from core import context_processors
 
 
 def catalogue(language: str) -> Path:

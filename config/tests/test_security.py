@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 
 from applications.models import Application
 from applications.tests.test_concurrency import ready_draft
+from core.documents import validate_document
 from missions.models import Mission
 from missions.tests.factories import MissionFactory
 from notifications.models import OutboxMessage
-from volunteers.documents import validate_document
 from volunteers.tests.factories import UserFactory, VolunteerFactory, pdf_bytes
 
 pytestmark = pytest.mark.django_db

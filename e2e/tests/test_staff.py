@@ -9,7 +9,6 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from applications.models import Application, Review, Stage
-from applications.roles import COORDINATORS, MANAGERS
 from applications.tests.factories import submitted
 from e2e.helpers import (
     PASSWORD,
@@ -19,6 +18,7 @@ from e2e.helpers import (
     staff_member,
     with_documents,
 )
+from review.roles import COORDINATORS, MANAGERS
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

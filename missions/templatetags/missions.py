@@ -6,8 +6,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from missions import dates
-from missions.text import posting_html
+from core import dates
+from core.text import posting_html
 
 register = template.Library()
 
@@ -31,11 +31,11 @@ def time_left(deadline: dt.datetime, now: dt.datetime | None = None) -> str:
 
 @register.filter
 def posting_text(text: str) -> SafeString:
-    """A posting section as HTML (see missions.text)."""
+    """A posting section as HTML (see core.text)."""
     return posting_html(text)
 
 
 @register.filter
 def long_date(value: dt.date | None) -> str:
-    """« 12 octobre 2026 », « 1er avril 2027 » (see missions.dates); nothing for no date."""
+    """« 12 octobre 2026 », « 1er avril 2027 » (see core.dates); nothing for no date."""
     return dates.long_date(value) if value else ""

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django import template
 
-from missions.dates import long_date
+from core.dates import long_date
 
 register = template.Library()
 

@@ -17,11 +17,13 @@ pytestmark = pytest.mark.django_db
 
 def message(key: str) -> OutboxMessage:
     return outbox.enqueue(
-        key=key,
-        to="awa@example.org",
-        template="application_submitted",
-        context={"application_reference": "3S1284-0042"},
-        language="fr",
+        outbox.Draft(
+            key=key,
+            to="awa@example.org",
+            template="application_submitted",
+            context={"application_reference": "3S1284-0042"},
+            language="fr",
+        )
     )
 
 

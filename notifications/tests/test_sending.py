@@ -23,11 +23,13 @@ CONTEXT = {
 
 def message(language="fr", key="confirmation:1") -> OutboxMessage:
     return outbox.enqueue(
-        key=key,
-        to="awa@example.org",
-        template="application_submitted",
-        context=CONTEXT,
-        language=language,
+        outbox.Draft(
+            key=key,
+            to="awa@example.org",
+            template="application_submitted",
+            context=CONTEXT,
+            language=language,
+        )
     )
 
 
@@ -275,11 +277,13 @@ def test_a_batch_renders_shared_content_once_per_language_each_recipient_its_own
     monkeypatch.setattr(emails, "render_content", counted)
     ids = [
         outbox.enqueue(
-            key=f"reminder:{n}",
-            to=f"c{n}@example.org",
-            template="application_submitted",
-            context=CONTEXT,
-            language=("fr", "en")[n % 2],
+            outbox.Draft(
+                key=f"reminder:{n}",
+                to=f"c{n}@example.org",
+                template="application_submitted",
+                context=CONTEXT,
+                language=("fr", "en")[n % 2],
+            )
         ).pk
         for n in range(6)
     ]

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from missions.eligibility import CandidateFacts
+from core.candidates import CandidateFacts
 from volunteers.models import Volunteer
 from volunteers.tests.factories import UserFactory, VolunteerFactory, pdf_bytes
 

@@ -1,8 +1,8 @@
 import pytest
 from django.core.paginator import Paginator
 
+from core.paginators import WindowCountPaginator
 from missions.models import Mission
-from missions.paginators import WindowCountPaginator
 from missions.tests.factories import MissionFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,15 +1,12 @@
-"""Shortlist exports: one row generator, shared writers for CSV (streamed), XLSX and ZIP.
+"""Shortlist exports: the rows of a shortlist, and its XLSX and ZIP files.
 
 Rows come from ``shortlist_rows`` (a header, then one row per application, read
-in chunks as plain values, the snapshots' keys read by the database); the writers
-never hold all rows: CSV is streamed, XLSX and ZIP are written to an anonymous
-temporary file. Formula-like cells are neutralised in the writers, once, for every
-export: a leading quote in CSV, a text cell (never a formula) in XLSX.
+in chunks as plain values, the snapshots' keys read by the database); the shared
+writers (``core.exports``) never hold all rows: CSV is streamed, XLSX and ZIP are
+written to an anonymous temporary file, and they neutralise formula-like cells.
 """
 
-import csv
 import datetime as dt
-import io
 import json
 import re
 import shutil
@@ -17,9 +14,9 @@ import tempfile
 import unicodedata
 import zipfile
 import zoneinfo
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import IO, Any, TypeGuard, TypeVar
+from typing import IO, Any, TypeVar
 
 from django.conf import settings
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -32,18 +29,13 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from applications.models import Application, ApplicationDocument, ApplicationQuerySet, Stage
+from core.exports import Cell, xlsx_tempfile, xlsx_write
 from missions.eligibility import Severity, age_on, render_message
 from volunteers.models import EducationLevel
 
-Cell = str | int | float | Decimal | dt.date | None
 K = TypeVar("K")
-NUMBERS = (int, float, Decimal)
-# First characters that make a spreadsheet read a cell as a formula (a set: "" is not in it).
-FORMULA_STARTS = frozenset(("=", "+", "-", "@", "\t", "\r"))
 # Rows fetched per round trip of the server-side cursor.
 CHUNK_ROWS = 2000
-# CSV text gathered before each write to the client: fewer, larger writes than a line each.
-CSV_CHUNK_CHARS = 64 * 1024
 # Width of each column in the XLSX, in characters, in the order of ``header``.
 WIDTHS = (14, 18, 16, 30, 18, 24, 20, 10, 30, 10, 24, 14, 12, 10, 40, 50)
 
@@ -211,105 +203,9 @@ def number(value: str | int | float | None) -> int | float | str | None:
             return value
 
 
-def csv_stream(rows: Iterable[list[Cell]], *, delimiter: str = ",") -> Iterator[str]:
-    """CSV text in chunks, after a BOM so that Excel reads UTF-8 accents correctly.
-
-    The csv module writes None as empty and a date as ISO text; the one check per cell is the
-    formula test, inline, since a function call per cell was a third of the export's time.
-    """
-    yield "\ufeff"
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter)
-    for row in rows:
-        writer.writerow(
-            [f"'{v}" if isinstance(v, str) and v[:1] in FORMULA_STARTS else v for v in row]
-        )
-        if buffer.tell() >= CSV_CHUNK_CHARS:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
-
-
-def xlsx_write(rows: Iterable[list[Cell]], target: IO[bytes], *, title: str) -> int:
-    """Rows into an XLSX with a styled, frozen header; returns the number of data rows.
-
-    XlsxWriter in ``constant_memory`` mode writes each row out as soon as the next begins
-    (flat memory, strings inline). A string is always text: "=1+2", "+33 6…", "-5" or "@x"
-    never become a formula (``strings_to_formulas``) and an address never becomes a link
-    (``strings_to_urls``: a regular expression per cell, a fifth of the time). Control
-    characters pasted into a profile, which XML cannot carry, are kept as Excel keeps them
-    (``_x0007_``). An empty string or None is no cell at all.
-
-    Imported here, by the first export, rather than by every web worker at start.
-    """
-    import xlsxwriter
-
-    workbook = xlsxwriter.Workbook(
-        target,
-        {
-            "constant_memory": True,
-            "strings_to_formulas": False,
-            "strings_to_urls": False,
-            "strings_to_numbers": False,
-            # Excel's built-in short date (format 14): shown in the reader's own order.
-            "default_date_format": 14,
-        },
-    )
-    sheet = workbook.add_worksheet(title[:31])
-    sheet.freeze_panes(1, 0)
-    for index, width in enumerate(WIDTHS):
-        sheet.set_column(index, index, width)
-    header_format = workbook.add_format(
-        {"bold": True, "font_color": "#FFFFFF", "bg_color": "#0A3D91", "pattern": 1,
-         "text_wrap": True, "valign": "top"}
-    )  # fmt: skip
-    count = -1
-    for count, row in enumerate(rows):
-        if count and any(map(rich_text_like, row)):
-            write_as_text(sheet, count, row)
-        else:
-            sheet.write_row(count, 0, row, header_format if count == 0 else None)
-    workbook.close()
-    return max(count, 0)
-
-
-def write_as_text(sheet: Any, row_number: int, row: list[Cell]) -> None:
-    """A row holding "<r>…</r>", which XlsxWriter would copy into the file unescaped as
-    formatted text (a name typed as XML could break the file or add cells): such a value is
-    written in three escaped parts, which read back as the same text (except a control
-    character or a literal "_x0041_" inside it, which XlsxWriter escapes twice then)."""
-    for column, value in enumerate(row):
-        if rich_text_like(value):
-            sheet.write_rich_string(row_number, column, value[:1], value[1:2], value[2:])
-        else:
-            sheet.write(row_number, column, value)
-
-
-def rich_text_like(value: Cell) -> TypeGuard[str]:
-    """What XlsxWriter takes for its own formatted-text XML (and copies unescaped)."""
-    return isinstance(value, str) and value.startswith("<r>") and value.endswith("</r>")
-
-
-def batched_text(parts: Iterable[str], size: int = CSV_CHUNK_CHARS) -> Iterator[str]:
-    """Strings joined into pieces of about ``size`` characters: fewer, larger writes."""
-    batch: list[str] = []
-    length = 0
-    for part in parts:
-        batch.append(part)
-        length += len(part)
-        if length >= size:
-            yield "".join(batch)
-            batch, length = [], 0
-    yield "".join(batch)
-
-
 def xlsx_file(queryset: ApplicationQuerySet, *, title: str) -> IO[bytes]:
-    """The XLSX in an anonymous temporary file, rewound, deleted when closed."""
-    target = tempfile.TemporaryFile()  # noqa: SIM115 -- handed to FileResponse, which closes it
-    xlsx_write(shortlist_rows(queryset), target, title=title)
-    target.seek(0)
-    return target
+    """The shortlist's XLSX in an anonymous temporary file, rewound, deleted when closed."""
+    return xlsx_tempfile(shortlist_rows(queryset), title=title, widths=WIDTHS)
 
 
 def zip_file(queryset: ApplicationQuerySet, *, title: str) -> IO[bytes]:
@@ -328,7 +224,7 @@ def zip_file(queryset: ApplicationQuerySet, *, title: str) -> IO[bytes]:
             ):
                 shutil.copyfileobj(source, entry, 1024 * 1024)
         with archive.open(f"{title}.xlsx", "w") as entry, tempfile.TemporaryFile() as sheet:
-            xlsx_write(shortlist_rows(queryset), sheet, title=title)
+            xlsx_write(shortlist_rows(queryset), sheet, title=title, widths=WIDTHS)
             sheet.seek(0)
             shutil.copyfileobj(sheet, entry, 1024 * 1024)
     target.seek(0)

@@ -13,8 +13,8 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from config.context_processors import request_match
-from volunteers.documents import size_limit
+from core.context_processors import request_match
+from core.documents import size_limit
 
 
 def client_ip(group: str, request: HttpRequest) -> str:

@@ -18,7 +18,6 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, Permis
 from django.db import models
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
@@ -29,25 +28,23 @@ from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from applications import services
-from applications.coordination import export_response
+from applications import services as application_services
 from applications.models import (
     STAFF_STAGES,
     Application,
     ApplicationDocument,
-    ExportLog,
     Note,
     RefusalReason,
     Review,
     Stage,
     StageChange,
 )
-from applications.paginators import EstimatedCountPaginator
-from missions.countries import country_name
+from core.countries import country_name
+from core.paginators import EstimatedCountPaginator
 from missions.eligibility import Severity, render_message
 from missions.models import Mission
-from notifications.emails import render as render_email
-from notifications.models import OutboxMessage
+from notifications.emails import render_content
+from review import emails, services
 from volunteers.models import EducationLevel, User
 
 # Finding codes staff can filter on (the notes they see, never shown to candidates).
@@ -547,7 +544,8 @@ class ApplicationAdmin(SimpleHistoryAdmin):
     show_full_result_count = False
     paginator = EstimatedCountPaginator
     list_per_page = 100
-    actions = ("move_stage", "assign_to_me", "export_csv", "export_xlsx", "export_zip")
+    # coordination/admin.py adds the export actions.
+    actions: tuple[Any, ...] = ("move_stage", "assign_to_me")
     inlines = (DocumentInline, StageChangeInline, ReviewInline, NoteInline)
     fieldsets = (
         (None, {"fields": ("reference", "mission", "stage", "submitted_at", "assigned_to",
@@ -678,11 +676,11 @@ class ApplicationAdmin(SimpleHistoryAdmin):
         return format_html("{}<table>{}{}</table>", header, head, rows)
 
     def delete_model(self, request: HttpRequest, obj: Application) -> None:
-        services.application_delete(application=obj)  # its files go too
+        application_services.application_delete(application=obj)  # its files go too
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Application]) -> None:
         for application in queryset:
-            services.application_delete(application=application)
+            application_services.application_delete(application=application)
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         notes = formset.save(commit=False)
@@ -699,6 +697,10 @@ class ApplicationAdmin(SimpleHistoryAdmin):
 
     def has_assign_application_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("applications.assign_application")
+
+    def has_export_applications_permission(self, request: HttpRequest) -> bool:
+        """For the export actions that coordination/admin.py adds."""
+        return request.user.has_perm("applications.export_applications")
 
     @admin.action(description=_("Changer l'étape…"), permissions=["move_stage"])
     def move_stage(
@@ -717,7 +719,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
                     comment=form.cleaned_data["comment"],
                     reason=form.cleaned_data["reason"],
                 )
-            except services.ApplicationError as error:
+            except application_services.ApplicationError as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
                 return None
             for _reference, problem in result.refused:
@@ -760,33 +762,6 @@ class ApplicationAdmin(SimpleHistoryAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
-
-    def has_export_applications_permission(self, request: HttpRequest) -> bool:
-        return request.user.has_perm("applications.export_applications")
-
-    def export(
-        self, request: HttpRequest, queryset: QuerySet[Application], export_format: str
-    ) -> HttpResponseBase:
-        missions = set(queryset.values_list("mission", flat=True).distinct()[:2])
-        mission = Mission.objects.get(pk=missions.pop()) if len(missions) == 1 else None
-        selection = Application.objects.filter(pk__in=queryset.values("pk"))
-        return export_response(request, selection, export_format=export_format, mission=mission)
-
-    @admin.action(description=_("Exporter en CSV"), permissions=["export_applications"])
-    def export_csv(self, request: HttpRequest, queryset: QuerySet[Application]) -> HttpResponseBase:
-        return self.export(request, queryset, ExportLog.Format.CSV)
-
-    @admin.action(description=_("Exporter en XLSX"), permissions=["export_applications"])
-    def export_xlsx(
-        self, request: HttpRequest, queryset: QuerySet[Application]
-    ) -> HttpResponseBase:
-        return self.export(request, queryset, ExportLog.Format.XLSX)
-
-    @admin.action(
-        description=_("Exporter les documents (ZIP)"), permissions=["export_applications"]
-    )
-    def export_zip(self, request: HttpRequest, queryset: QuerySet[Application]) -> HttpResponseBase:
-        return self.export(request, queryset, ExportLog.Format.ZIP)
 
     # --- scoring page --------------------------------------------------------------------
 
@@ -872,9 +847,9 @@ def stage_previews(
         if language in seen:
             continue
         seen.add(language)
-        draft = services.candidate_draft(application, f"application_{to_stage}", key="preview")
-        email = render_email(OutboxMessage(**draft.__dict__))
-        previews.append((language, email.subject, str(email.body)))
+        draft = emails.stage_change_preview(application, to_stage)
+        content = render_content(draft.template, draft.language, draft.context)
+        previews.append((language, content.subject, content.text))
     return previews
 
 
@@ -907,22 +882,3 @@ class RefusalReasonAdmin(admin.ModelAdmin):
     list_display = ("label", "active", "order")
     list_editable = ("active", "order")
     search_fields = ("label",)
-
-
-@admin.register(ExportLog)
-class ExportLogAdmin(admin.ModelAdmin):
-    """Every export of candidates' data: who, which mission, which format, how many rows, when."""
-
-    list_display = ("created_at", "user", "mission", "format", "rows")
-    list_filter = ("format", ("mission", admin.RelatedOnlyFieldListFilter))
-    list_select_related = ("user", "mission")
-    date_hierarchy = "created_at"
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

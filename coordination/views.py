@@ -1,48 +1,23 @@
-"""/coordination/: partners follow the missions they coordinate and export the shortlist."""
+"""Coordination pages: a coordinator's missions, a shortlist, its exports and export jobs."""
 
 from typing import Any, cast
 
-from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from applications import exports, services
-from applications.models import Application, ApplicationQuerySet, ExportLog
-from applications.selectors import SHORTLIST_STAGES
+from applications.models import SHORTLIST_STAGES, ApplicationQuerySet, ExportLog
+from coordination import exports, services
+from coordination.forms import ShortlistFilterForm
+from coordination.selectors import coordinated_missions, shortlist
+from core.downloads import private_download
+from core.exports import csv_stream
 from missions.models import Mission
-from volunteers.downloads import private_download
 from volunteers.models import User
-
-
-class ShortlistFilterForm(forms.Form):
-    stage = forms.ChoiceField(
-        label=_("Étape"),
-        required=False,
-        choices=[("", _("Toutes les candidatures retenues"))]
-        + [(stage.value, stage.label) for stage in SHORTLIST_STAGES],
-    )
-
-    def stages(self) -> list[str]:
-        chosen = self.cleaned_data.get("stage") if self.is_valid() else ""
-        return [chosen] if chosen else [stage.value for stage in SHORTLIST_STAGES]
-
-
-def coordinated_missions(user: User) -> QuerySet[Mission]:
-    """Every mission for staff allowed to export; otherwise those the user coordinates."""
-    if user.has_perm("applications.export_applications"):
-        return Mission.objects.all()
-    return Mission.objects.filter(coordinators=user)
-
-
-def shortlist(mission: Mission, stages: list[str]) -> ApplicationQuerySet:
-    # Coordinators see the shortlist only: nothing of drafts, reviews in progress or refusals.
-    return Application.objects.filter(mission=mission, stage__in=stages)
 
 
 def signed_in(request: HttpRequest) -> User:
@@ -150,7 +125,7 @@ def export_response(
     if export_format in (ExportLog.Format.CSV, ExportLog.Format.CSV_SEMICOLON):
         delimiter = ";" if export_format == ExportLog.Format.CSV_SEMICOLON else ","
         response = StreamingHttpResponse(
-            exports.csv_stream(exports.shortlist_rows(applications), delimiter=delimiter),
+            csv_stream(exports.shortlist_rows(applications), delimiter=delimiter),
             content_type="text/csv; charset=utf-8",
         )
         name = exports.export_filename(mission_reference=reference, extension="csv", today=today)

@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand
 
-from applications.roles import ROLES, roles_setup
+from review.roles import ROLES, roles_setup
 
 
 class Command(BaseCommand):

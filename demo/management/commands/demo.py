@@ -13,7 +13,7 @@ from django.utils import timezone
 from missions import services
 from volunteers.services import demo_staff_ensure
 
-DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
+DEMO_DIR = Path(__file__).resolve().parents[2] / "data"
 PROGRAMMES = {
     "v-francophonie": "V-Francophonie",
     "milango-espace-francophonie": "Milango Espace Francophonie",

@@ -10,7 +10,7 @@ from missions.models import Mission, Partner, Programme
 
 pytestmark = pytest.mark.django_db
 
-POSTING = (Path(__file__).resolve().parents[1] / "demo" / "3S1284-posting.txt").read_text()
+POSTING = (Path(__file__).resolve().parents[1] / "data" / "3S1284-posting.txt").read_text()
 DAKAR = zoneinfo.ZoneInfo("Africa/Dakar")
 
 # Lines of the published page that are navigation, headings or key facts checked one by one.

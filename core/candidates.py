@@ -1,0 +1,23 @@
+"""What eligibility knows of a candidate, as plain values.
+
+Here, beside neither app, so that ``missions`` (whose rules read them) and ``volunteers``
+(whose profile gives them) need not import each other.
+"""
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class CandidateFacts:
+    """What the candidate declares; None (or empty) means not known."""
+
+    nationalities: frozenset[str] = frozenset()
+    residence: str | None = None
+    previous_residences: frozenset[str] = frozenset()
+    birth_date: dt.date | None = None
+    vsi_months: int | None = None
+    professional_activity: bool | None = None
+    experience_years: int | None = None
+    languages: Mapping[str, str] = field(default_factory=dict)

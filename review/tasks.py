@@ -1,0 +1,18 @@
+from celery import shared_task
+from django.utils import timezone
+
+from review import reminders
+
+# Named as before the review app existed: beat's rows and queued messages still find them.
+
+
+@shared_task(name="applications.tasks.remind_training", ignore_result=True)
+def remind_training() -> int:
+    """Reminders to selected volunteers 14 days before their pre-departure training."""
+    return reminders.remind_training(now=timezone.now())
+
+
+@shared_task(name="applications.tasks.send_staff_digests", ignore_result=True)
+def send_staff_digests() -> int:
+    """Digests to staff the morning after a mission's deadline."""
+    return reminders.send_staff_digests(now=timezone.now())
