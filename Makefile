@@ -35,10 +35,14 @@ worker: $(VENV)/.runtime
 test: $(VENV)/.dev
 	$(BIN)/pytest
 
+# Style, types, the layers between apps (pyproject.toml [tool.importlinter]), and sizes:
+# no module over 400 lines, no function over 50 (tools/sizes.py).
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/python tools/sizes.py
 
 # Side-by-side benchmark against the minimal Django ceiling (PostgreSQL); writes bench/RESULTS.md.
 # The development requirements: the outbox run delivers to a local aiosmtpd.

@@ -1,5 +1,7 @@
 """Storing application documents: checked by content, random names on disk, original names kept."""
 
+from __future__ import annotations
+
 import datetime as dt
 import logging
 import re
@@ -11,7 +13,7 @@ from contextlib import suppress
 from functools import partial
 from itertools import islice
 from pathlib import PurePosixPath
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from django.conf import settings
 from django.core.files import File
@@ -41,7 +43,7 @@ class Upload(NamedTuple):
     """A file to attach to an application: its kind (cv, letter), content and sent name."""
 
     kind: str
-    data: File
+    data: File[Any]
     name: str
 
 
@@ -49,7 +51,7 @@ def document_store(
     *,
     application: Application,
     kind: str,
-    data: File,
+    data: File[Any],
     name: str,
 ) -> ApplicationDocument:
     """Check a file and attach it to an application, replacing (and deleting) any earlier one."""

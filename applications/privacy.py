@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from applications.documents import document_delete
 from applications.models import WITHDRAWABLE, Application, Stage, StageChange
-from notifications.models import OutboxMessage
+from notifications import outbox
 from volunteers.models import User, Volunteer
 
 logger = logging.getLogger(__name__)
@@ -43,9 +43,7 @@ def personal_data_archive(*, user: User) -> IO[bytes]:
             for document in application.documents.all():
                 folder = application.reference or application.pk
                 copy_into(archive, document.file, f"applications/{folder}/{document.original_name}")
-        messages = OutboxMessage.objects.filter(to=user.email).order_by("created_at")
-        fields = ("template", "state", "language", "context", "created_at", "sent_at")
-        archive.writestr("emails.json", dumps(list(messages.values(*fields))))
+        archive.writestr("emails.json", dumps(outbox.messages_to(user.email)))
     target.seek(0)
     return target
 
@@ -117,7 +115,7 @@ def account_erase(*, user: User, reason: str) -> None:
             first_name=ERASED, last_name=ERASED, birth_date=None, nationalities="", residence="",
             previous_residences="", city="", phone="", education_field="", cv="",
         )  # fmt: skip
-    OutboxMessage.objects.filter(to=user.email).update(to=f"erased-{user.pk}@invalid", context={})
+    outbox.messages_erase(to=user.email, replacement=f"erased-{user.pk}@invalid")
     EmailAddress.objects.filter(user=user).delete()
     user.email = f"erased-{user.pk}@invalid"
     user.first_name = user.last_name = ""

@@ -154,13 +154,7 @@ def application_submit(*, application_id: int, now: dt.datetime) -> Application:
             raise ApplicationError(*missing)
         if application.use_profile_cv:
             written.append(copy_profile_cv(application=application, volunteer=volunteer).file.name)
-        # After the last number given, even if its application was deleted since, and after
-        # any number in use (applications loaded by a script do not move the counter).
-        last = Application.objects.filter(mission=mission).aggregate(last=Max("number"))["last"]
-        application.number = max(mission.last_application_number, last or 0) + 1
-        application.reference = f"{mission.reference}-{application.number:04d}"
-        # The counter alone: the rest of the mission row is not the candidate's to write.
-        Mission.objects.filter(pk=mission.pk).update(last_application_number=application.number)
+        application_number(application, mission)
         application.stage = Stage.SUBMITTED
         application.submitted_at = now
         application.eligibility = verdict.as_dict()
@@ -179,6 +173,18 @@ def application_submit(*, application_id: int, now: dt.datetime) -> Application:
         )
         outbox.enqueue(emails.application_submitted(application))
         return application
+
+
+def application_number(application: Application, mission: Mission) -> None:
+    """Give the application the mission's next number and its reference (``3S1284-0042``);
+    the caller holds the mission's row lock, so numbers follow one another."""
+    # After the last number given, even if its application was deleted since, and after
+    # any number in use (applications loaded by a script do not move the counter).
+    last = Application.objects.filter(mission=mission).aggregate(last=Max("number"))["last"]
+    application.number = max(mission.last_application_number, last or 0) + 1
+    application.reference = f"{mission.reference}-{application.number:04d}"
+    # The counter alone: the rest of the mission row is not the candidate's to write.
+    Mission.objects.filter(pk=mission.pk).update(last_application_number=application.number)
 
 
 def copy_profile_cv(*, application: Application, volunteer: Volunteer) -> ApplicationDocument:

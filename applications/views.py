@@ -102,14 +102,7 @@ def apply(request: HttpRequest, reference: str) -> HttpResponse:
             for name in ("motivation", "use_profile_cv", "declaration", "consent", "letter", "cv")
         }
         try:
-            try:
-                services.application_draft_save(application=application, **parts)
-            except Application.DoesNotExist:
-                # Deleted (in another tab) since this page read it: start it again, as typed.
-                application = services.application_draft_get(
-                    volunteer=context["volunteer"], mission=context["mission"]
-                )
-                services.application_draft_save(application=application, **parts)
+            application = draft_save(context, application, parts)
         except services.ApplicationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect(request.path)
@@ -127,6 +120,21 @@ def apply(request: HttpRequest, reference: str) -> HttpResponse:
     documents = {d.kind: d for d in application.documents.all()} if application else {}
     context.update({"form": form, "application": application, "documents": documents})
     return render(request, "applications/apply.html", context, status=status)
+
+
+def draft_save(
+    context: dict[str, Any], application: Application, parts: dict[str, Any]
+) -> Application:
+    """Save the form's valid parts into the draft, and return the draft saved."""
+    try:
+        services.application_draft_save(application=application, **parts)
+    except Application.DoesNotExist:
+        # Deleted (in another tab) since this page read it: start it again, as typed.
+        application = services.application_draft_get(
+            volunteer=context["volunteer"], mission=context["mission"]
+        )
+        services.application_draft_save(application=application, **parts)
+    return application
 
 
 def after_draft_save(

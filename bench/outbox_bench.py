@@ -14,6 +14,7 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -42,7 +43,7 @@ class Collect:
     def __init__(self) -> None:
         self.ids: Counter[bytes] = Counter()
 
-    async def handle_DATA(self, server, session, envelope):  # aiosmtpd's hook
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # aiosmtpd's hook
         headers = envelope.content.partition(b"\r\n\r\n")[0]
         found = MESSAGE_ID.search(headers)
         # A message without one counts under b"", so two of them show up as a duplicate.
@@ -62,12 +63,8 @@ def spare_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def main() -> None:
-    # aiosmtpd logs each SMTP command at INFO: JSON lines that cost this process CPU.
-    logging.getLogger("mail.log").setLevel(logging.WARNING)
-    handler, port = Collect(), spare_port()
-    smtp = Controller(handler, hostname="127.0.0.1", port=port)
-    smtp.start()
+def seed() -> list[int]:
+    """COUNT draft reminders in the outbox, as beat writes them; returns their ids."""
     OutboxMessage.objects.filter(key__startswith="bench:").delete()
     context = {
         "mission_reference": "B0001",
@@ -83,26 +80,19 @@ def main() -> None:
                        context=context, language="fr") for n in range(COUNT)),
         batch_size=2000,
     )  # fmt: skip
-    ids = list(OutboxMessage.objects.filter(key__startswith="bench:").values_list("pk", flat=True))
-    env = {**os.environ, "EMAIL_URL": f"smtp://127.0.0.1:{port}"}
-    workers = [
+    return list(OutboxMessage.objects.filter(key__startswith="bench:").values_list("pk", flat=True))
+
+
+def start_workers(smtp_port: int) -> list[subprocess.Popen[bytes]]:
+    """Two Celery workers of the project, sending to the bench's SMTP server."""
+    env = {**os.environ, "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}"}
+    command = [
+        sys.executable, "-m", "celery", "-A", "config", "worker", *WORKER_OPTIONS,
+        "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "warning",
+    ]  # fmt: skip
+    return [
         subprocess.Popen(  # noqa: S603 -- our own worker
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                *WORKER_OPTIONS,
-                "-n",
-                f"bench{i}@%h",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-l",
-                "warning",
-            ],
+            [*command, "-n", f"bench{i}@%h"],
             cwd=ROOT,
             env=env,
             stdout=subprocess.DEVNULL,
@@ -110,21 +100,9 @@ def main() -> None:
         )
         for i in range(2)
     ]
-    try:
-        time.sleep(3)  # the workers connect
-        started = time.monotonic()
-        queue(ids)  # as reminders are queued: batches sharing one SMTP connection
-        deadline = started + 180
-        while sum(handler.ids.values()) < COUNT and time.monotonic() < deadline:
-            time.sleep(0.2)
-        elapsed = time.monotonic() - started
-        worker_cpu = sum(cpu_seconds(worker.pid) for worker in workers)
-    finally:
-        for worker in workers:
-            worker.terminate()
-        for worker in workers:
-            worker.wait(timeout=30)
-        smtp.stop()
+
+
+def report(handler: Collect, elapsed: float, worker_cpu: float) -> None:
     delivered = sum(handler.ids.values())
     duplicates = sum(n - 1 for n in handler.ids.values() if n > 1)
     sent = OutboxMessage.objects.filter(key__startswith="bench:", state="sent").count()
@@ -148,4 +126,31 @@ def main() -> None:
     )
 
 
-main()
+def main() -> None:
+    # aiosmtpd logs each SMTP command at INFO: JSON lines that cost this process CPU.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
+    handler, port = Collect(), spare_port()
+    smtp = Controller(handler, hostname="127.0.0.1", port=port)
+    smtp.start()
+    ids = seed()
+    workers = start_workers(port)
+    try:
+        time.sleep(3)  # the workers connect
+        started = time.monotonic()
+        queue(ids)  # as reminders are queued: batches sharing one SMTP connection
+        deadline = started + 180
+        while sum(handler.ids.values()) < COUNT and time.monotonic() < deadline:
+            time.sleep(0.2)
+        elapsed = time.monotonic() - started
+        worker_cpu = sum(cpu_seconds(worker.pid) for worker in workers)
+    finally:
+        for worker in workers:
+            worker.terminate()
+        for worker in workers:
+            worker.wait(timeout=30)
+        smtp.stop()
+    report(handler, elapsed, worker_cpu)
+
+
+if __name__ == "__main__":
+    main()

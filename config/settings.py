@@ -7,23 +7,19 @@ Every variable is listed in the README's "Production" section.
 
 from pathlib import Path
 
-import environ
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.env import env, secret
+from config.logs import logging_config, sentry_init
+from config.storages import private_storage
+
+# Generic Django classes (ModelForm[Volunteer], ModelAdmin[Mission]) subscriptable at run time.
+django_stubs_ext.monkeypatch()
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
-
-env = environ.Env()
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
-
-
-def secret(name: str, default: str | None = None) -> str | None:
-    """Read a secret from NAME, or from the file named by NAME_FILE (Docker/systemd secrets)."""
-    path = env.str(f"{name}_FILE", default="")
-    if path:
-        return Path(path).read_text().strip()
-    return env.str(name, default=default)
 
 
 DEBUG = env.bool("DEBUG", default=True)
@@ -233,27 +229,7 @@ WHITENOISE_AUTOREFRESH = DEBUG
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 # Or an S3-compatible bucket (django-storages), private, reached only through signed requests.
 STORAGE_BACKEND = env.str("STORAGE_BACKEND", default="filesystem")
-PRIVATE_STORAGE: dict[str, object] = {
-    "BACKEND": "django.core.files.storage.FileSystemStorage",
-    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT), "base_url": None},
-}
-if STORAGE_BACKEND == "s3":
-    PRIVATE_STORAGE = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": {
-            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
-            "region_name": env.str("AWS_S3_REGION_NAME", default=None),
-            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default=None),
-            "access_key": secret("AWS_ACCESS_KEY_ID"),
-            "secret_key": secret("AWS_SECRET_ACCESS_KEY"),
-            "default_acl": "private",
-            "querystring_auth": True,
-            "file_overwrite": False,
-            "location": env.str("AWS_LOCATION", default="private"),
-        },
-    }
-elif STORAGE_BACKEND != "filesystem":
-    raise ImproperlyConfigured("STORAGE_BACKEND must be 'filesystem' or 's3'.")
+PRIVATE_STORAGE = private_storage(STORAGE_BACKEND, location=PRIVATE_MEDIA_ROOT)
 STORAGES = {
     "default": PRIVATE_STORAGE,
     "staticfiles": {
@@ -381,39 +357,13 @@ CONTENT_SECURITY_POLICY = {
 # Logs: JSON lines with the request id in production (LOG_FORMAT=json), plain text otherwise.
 # They carry ids, never names, e-mail addresses or file paths of candidates.
 LOG_FORMAT = env.str("LOG_FORMAT", default="text" if DEBUG else "json")
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "config.logs.RequestIdFilter"}},
-    "formatters": {
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(request_id)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-        },
-        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
-    },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": LOG_FORMAT,
-            "filters": ["request_id"],
-        }
-    },
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-}
+LOGGING = logging_config(log_format=LOG_FORMAT, level=env.str("LOG_LEVEL", default="INFO"))
 
 # Errors to Sentry, only if SENTRY_DSN is set; no personal data is sent.
 SENTRY_DSN = env.str("SENTRY_DSN", default="")
 if SENTRY_DSN:
-    import sentry_sdk
-    from sentry_sdk.integrations.celery import CeleryIntegration
-    from sentry_sdk.integrations.django import DjangoIntegration
-
-    sentry_sdk.init(
+    sentry_init(
         dsn=SENTRY_DSN,
-        integrations=[DjangoIntegration(), CeleryIntegration()],
-        send_default_pii=False,
         traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
         environment=env.str("SENTRY_ENVIRONMENT", default="production"),
     )

@@ -50,7 +50,7 @@ ApplicationAdmin.actions = (*ApplicationAdmin.actions, export_csv, export_xlsx, 
 
 
 @admin.register(ExportLog)
-class ExportLogAdmin(admin.ModelAdmin):
+class ExportLogAdmin(admin.ModelAdmin[ExportLog]):
     """Every export of candidates' data: who, which mission, which format, how many rows, when."""
 
     list_display = ("created_at", "user", "mission", "format", "rows")

@@ -1,10 +1,13 @@
 """Candidates' documents (CV, letter) are checked by content, never by name or browser claim."""
 
+from __future__ import annotations
+
 import io
 import logging
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from typing import Any
 from weakref import WeakKeyDictionary
 
 import olefile
@@ -45,7 +48,7 @@ DOCUMENT_HELP = format_lazy(
 checked_uploads: WeakKeyDictionary[UploadedFile, str] = WeakKeyDictionary()
 
 
-def document_kind(head: bytes, data: io.BufferedIOBase | File) -> str | None:
+def document_kind(head: bytes, data: io.BufferedIOBase | File[Any]) -> str | None:
     """'pdf', 'docx', 'doc', 'odt' from the file's own bytes, or None."""
     if head.startswith(PDF_MAGIC):
         return "pdf"
@@ -60,7 +63,7 @@ def document_kind(head: bytes, data: io.BufferedIOBase | File) -> str | None:
     return None
 
 
-def is_word_97(data: io.BufferedIOBase | File) -> bool:
+def is_word_97(data: io.BufferedIOBase | File[Any]) -> bool:
     """An OLE container is a Word file only if it has a WordDocument stream (not .xls, .msi…)."""
     try:
         with olefile.OleFileIO(data) as ole:
@@ -92,7 +95,7 @@ def office_zip_kind(archive: zipfile.ZipFile) -> str | None:
     return None
 
 
-def check_pdf(data: File) -> None:
+def check_pdf(data: File[Any]) -> None:
     # pypdf is imported by the first upload, not by every web worker (about 17 MB).
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
@@ -114,7 +117,7 @@ def check_pdf(data: File) -> None:
         ) from error
 
 
-def validate_document(data: File) -> str:
+def validate_document(data: File[Any]) -> str:
     """Refuse what is not a readable PDF, DOCX, DOC or ODT under the size limit; return its kind."""
     if isinstance(data, UploadedFile) and data in checked_uploads:
         return checked_uploads[data]
@@ -124,7 +127,7 @@ def validate_document(data: File) -> str:
     return kind
 
 
-def document_check(data: File) -> str:
+def document_check(data: File[Any]) -> str:
     """The checks of ``validate_document``, run every time."""
     limit = settings.DOCUMENT_MAX_BYTES
     if data.size == 0:
@@ -161,7 +164,7 @@ class DocumentNotStored(Exception):
     )
 
 
-def document_write(storage: Storage, name: str, content: File, max_length: int = 200) -> str:
+def document_write(storage: Storage, name: str, content: File[Any], max_length: int = 200) -> str:
     """Write a document and return its stored name; on failure remove what was partly written."""
     target = storage.get_available_name(name, max_length=max_length)
     try:

@@ -16,7 +16,7 @@ TOTAL = "paginator_total"
 MAX_OFFSET = 2**62
 
 
-class WindowCountPaginator(Paginator):
+class WindowCountPaginator(Paginator[Any]):
     """Fetches a page of a queryset with ``COUNT(*) OVER ()`` beside each row, so the total
     arrives with the rows; Django's paginator asks for ``COUNT(*)`` first, then the rows.
 
@@ -27,7 +27,7 @@ class WindowCountPaginator(Paginator):
 
     object_list: QuerySet[Any]
 
-    def get_page(self, number: Any) -> Page:
+    def get_page(self, number: Any) -> Page[Any]:
         try:
             number = int(number)
         except (TypeError, ValueError):
@@ -57,7 +57,7 @@ CACHED_COUNT_FROM = 10_000
 COUNT_CACHE_SECONDS = 60
 
 
-class EstimatedCountPaginator(Paginator):
+class EstimatedCountPaginator(Paginator[Any]):
     """Counting a million rows exactly costs more than it tells: on PostgreSQL, when the planner
     expects more than EXACT_COUNT_BELOW rows, its estimate is shown instead ("about").
 

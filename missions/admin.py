@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from django.contrib import admin, messages
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -20,7 +20,10 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 
-class RefreshPublicPages(admin.ModelAdmin):
+M = TypeVar("M", bound=models.Model)
+
+
+class RefreshPublicPages(admin.ModelAdmin[M]):
     """Any change here shows on the public pages at once (their cache is versioned)."""
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
@@ -64,14 +67,14 @@ class DataQualityFilter(admin.SimpleListFilter):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(RefreshPublicPages):
+class ProgrammeAdmin(RefreshPublicPages[Programme]):
     list_display = ("name", "slug", "min_age", "max_age")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}  # noqa: RUF012 -- Django's declarative admin
 
 
 @admin.register(Partner)
-class PartnerAdmin(RefreshPublicPages):
+class PartnerAdmin(RefreshPublicPages[Partner]):
     list_display = ("name", "slug", "website")
     search_fields = ("name",)
     prepopulated_fields = {"slug": ("name",)}  # noqa: RUF012 -- Django's declarative admin
@@ -80,7 +83,7 @@ class PartnerAdmin(RefreshPublicPages):
 
 
 @admin.register(Mission)
-class MissionAdmin(RefreshPublicPages):
+class MissionAdmin(RefreshPublicPages[Mission]):
     list_display = (
         "reference",
         "title",
@@ -222,7 +225,7 @@ class MissionAdmin(RefreshPublicPages):
 
 
 @admin.register(ReviewRequest)
-class ReviewRequestAdmin(admin.ModelAdmin):
+class ReviewRequestAdmin(admin.ModelAdmin[ReviewRequest]):
     list_display = ("mission", "email", "created_at", "handled_at")
     list_filter = (("handled_at", admin.EmptyFieldListFilter), "mission")
     list_select_related = ("mission",)

@@ -48,7 +48,8 @@ KEPT_SECONDS = 60
 def version() -> int:
     """The current missions version, as this worker last read it from the cache: read again
     once ``VERSION_MEMO_SECONDS`` have passed, and set afresh if the cache has none."""
-    current, read_at = version_memo
+    current: int | None = version_memo[0]
+    read_at: float = version_memo[1]
     now = time.time()
     if current is None or not 0 <= now - read_at < VERSION_MEMO_SECONDS:
         current = int(cache.get_or_set(VERSION_KEY, first_version, timeout=None) or 0)

@@ -11,7 +11,7 @@ from core.text import posting_html
 from missions.models import Mission
 
 
-class LatestMissionsFeed(Feed):
+class LatestMissionsFeed(Feed[Mission, Mission]):
     """Atom feed of the 50 most recently published missions."""
 
     feed_type = Atom1Feed
@@ -21,7 +21,7 @@ class LatestMissionsFeed(Feed):
     author_name = "Volontiers"
 
     def link(self) -> str:
-        return settings.SITE_URL + reverse("missions:list")
+        return str(settings.SITE_URL) + reverse("missions:list")
 
     def items(self) -> QuerySet[Mission]:
         return Mission.objects.filter(status=Mission.Status.PUBLISHED).order_by(
@@ -29,7 +29,7 @@ class LatestMissionsFeed(Feed):
         )[:50]
 
     def item_author_name(self, item: Mission) -> str:
-        return item.organisation
+        return str(item.organisation)
 
     def item_title(self, item: Mission) -> str:
         return str(item)
@@ -38,7 +38,7 @@ class LatestMissionsFeed(Feed):
         return posting_html(item.summary)
 
     def item_link(self, item: Mission) -> str:
-        return settings.SITE_URL + item.get_absolute_url()
+        return str(settings.SITE_URL) + item.get_absolute_url()
 
     def item_guid(self, item: Mission) -> str:
         return f"{settings.SITE_URL}/missions/{item.reference}/"  # one id in every language

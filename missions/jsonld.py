@@ -36,21 +36,7 @@ def eligibility_requirement(terms: MissionTerms) -> str:
 def job_posting(mission: Mission, *, url: str, terms: MissionTerms) -> dict[str, Any]:
     """The JobPosting document for a mission (``terms``: its eligibility parameters), with
     validThrough at the exact deadline."""
-    sections = (
-        (_("Contexte de la mission"), mission.context),
-        (_("Résumé de la mission"), mission.summary),
-        (_("Résultats attendus"), mission.expected_results),
-        (_("Nature de la mission"), mission.tasks),
-        (_("Profil souhaité"), "\n\n".join(
-            part for part in (mission.profile_education, mission.profile_experience, mission.skills)
-            if part
-        )),
-        (_("Conditions du contrat"), mission.conditions),
-    )  # fmt: skip
-    # Google asks for the whole description; HTML is allowed there.
-    description = "".join(
-        format_html("<h2>{}</h2>{}", title, posting_html(text)) for title, text in sections if text
-    )
+    description = posting_description(mission)
     posting: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "JobPosting",
@@ -90,6 +76,24 @@ def job_posting(mission: Mission, *, url: str, terms: MissionTerms) -> dict[str,
     if mission.skills:
         posting["skills"] = mission.skills
     return posting
+
+
+def posting_description(mission: Mission) -> str:
+    """The posting's sections as HTML: Google asks for the whole description."""
+    sections = (
+        (_("Contexte de la mission"), mission.context),
+        (_("Résumé de la mission"), mission.summary),
+        (_("Résultats attendus"), mission.expected_results),
+        (_("Nature de la mission"), mission.tasks),
+        (_("Profil souhaité"), "\n\n".join(
+            part for part in (mission.profile_education, mission.profile_experience, mission.skills)
+            if part
+        )),
+        (_("Conditions du contrat"), mission.conditions),
+    )  # fmt: skip
+    return "".join(
+        format_html("<h2>{}</h2>{}", title, posting_html(text)) for title, text in sections if text
+    )
 
 
 def as_script_text(document: dict[str, Any]) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -314,7 +314,7 @@ class Mission(models.Model):
     def __str__(self) -> str:
         return f"{self.reference} – {self.title}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # Derived data only: the exact instant applications close.
         if self.deadline_date and self.time_zone:
             self.deadline_at = end_of_day(self.deadline_date, self.time_zone)

@@ -4,7 +4,7 @@ from notifications.models import OutboxMessage
 
 
 @admin.register(OutboxMessage)
-class OutboxMessageAdmin(admin.ModelAdmin):
+class OutboxMessageAdmin(admin.ModelAdmin[OutboxMessage]):
     """What was sent, what waits and why: read-only, the outbox is written by the application."""
 
     list_display = ("key", "template", "language", "state", "attempts", "created_at", "sent_at")

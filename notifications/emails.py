@@ -2,7 +2,7 @@
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -41,7 +41,7 @@ class OutboxEmail(EmailMultiAlternatives):
         finally:
             self.subject = subject
         message.replace_header("Subject", self.subject_header)  # in place: same header order
-        return message
+        return cast(SafeMIMEText | SafeMIMEMultipart, message)
 
 
 # Contents already rendered in a batch, by template, language and context (as sorted JSON).

@@ -88,3 +88,16 @@ def queue(message_ids: list[int]) -> None:
     size = settings.OUTBOX_BATCH_SIZE
     for start in range(0, len(message_ids), size):
         send_messages.delay(message_ids[start : start + size])
+
+
+def messages_to(address: str) -> list[dict[str, Any]]:
+    """What was written to one address, oldest first, for that person's copy of their data."""
+    messages = OutboxMessage.objects.filter(to=address).order_by("created_at")
+    fields = ("template", "state", "language", "context", "created_at", "sent_at")
+    return list(messages.values(*fields))
+
+
+def messages_erase(*, to: str, replacement: str) -> int:
+    """Erase an address from the outbox (an account's erasure): the address becomes
+    ``replacement`` and the messages' contexts are emptied; returns how many changed."""
+    return OutboxMessage.objects.filter(to=to).update(to=replacement, context={})

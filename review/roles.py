@@ -4,6 +4,10 @@ Created by migration ``applications/0003_roles`` and kept up to date by
 ``python manage.py setup_roles`` (idempotent: run it after adding a permission here).
 """
 
+from django.apps.registry import Apps
+from django.contrib.auth.models import Group, Permission
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+
 REVIEWERS = "Reviewers"
 MANAGERS = "Recruitment managers"
 COORDINATORS = "Coordinators"
@@ -50,7 +54,9 @@ ROLES: dict[str, tuple[str, ...]] = {
 }
 
 
-def roles_setup(group_model, permission_model, *, strict: bool = True) -> None:
+def roles_setup(
+    group_model: type[Group], permission_model: type[Permission], *, strict: bool = True
+) -> None:
     """Create the groups and give each exactly its permissions (models passed for migrations).
 
     An early migration runs before later models exist: it passes ``strict=False`` to skip
@@ -71,13 +77,13 @@ def roles_setup(group_model, permission_model, *, strict: bool = True) -> None:
         group.permissions.set(permissions)
 
 
-def roles_migration(apps, schema_editor) -> None:
+def roles_migration(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
     """RunPython step bringing the groups up to date (for each migration adding a permission)."""
     from django.contrib.auth.management import create_permissions
 
     # Permissions are normally created after all migrations; the groups need them now.
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        app_config.models_module = True  # type: ignore[assignment]  # "has models", as Django checks
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
     roles_setup(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"), strict=False)

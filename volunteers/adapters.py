@@ -19,10 +19,10 @@ def configured_site() -> ConfiguredSite:
     return ConfiguredSite(name="Volontiers", domain=urlparse(settings.SITE_URL).netloc)
 
 
-class AccountAdapter(DefaultAccountAdapter):
+class AccountAdapter(DefaultAccountAdapter):  # type: ignore[misc]  # allauth has no types
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         super().send_mail(template_prefix, email, {**context, "current_site": configured_site()})
 
     def get_reset_password_from_key_url(self, key: str) -> str:
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
-        return settings.SITE_URL + path.replace("UID-KEY", quote(key))
+        return str(settings.SITE_URL) + path.replace("UID-KEY", quote(key))

@@ -7,7 +7,7 @@ from volunteers.models import User
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     form = UserChangeForm
     add_form = UserCreationForm
     ordering = ("email",)

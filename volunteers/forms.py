@@ -13,19 +13,19 @@ from core.documents import DOCUMENT_HELP, EXTENSIONS, validate_document
 from volunteers.models import LANGUAGE_CHOICES, CefrLevel, User, Volunteer
 
 
-class UserCreationForm(auth_forms.BaseUserCreationForm):
+class UserCreationForm(auth_forms.BaseUserCreationForm[User]):
     class Meta:
         model = User
         fields = ("email",)
 
 
-class UserChangeForm(auth_forms.UserChangeForm):
+class UserChangeForm(auth_forms.UserChangeForm[User]):
     class Meta:
         model = User
         fields = "__all__"
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(forms.ModelForm[Volunteer]):
     """The candidate's profile; every error says what to do, and what was typed is kept."""
 
     professional_activity = forms.TypedChoiceField(
@@ -149,7 +149,7 @@ class LanguageForm(forms.Form):
     level = forms.ChoiceField(label=_("Niveau (CECRL)"), choices=[("", "—"), *CefrLevel.choices])
 
 
-class BaseLanguageFormSet(forms.BaseFormSet):
+class BaseLanguageFormSet(forms.BaseFormSet[LanguageForm]):
     def clean(self) -> None:
         seen: set[str] = set()
         for form in self.forms:

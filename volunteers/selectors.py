@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef
 
 def email_verified(user: AbstractBaseUser) -> bool:
     """Whether the account's address was verified (a code or link received by e-mail)."""
-    return EmailAddress.objects.filter(user_id=user.pk, verified=True).exists()
+    return bool(EmailAddress.objects.filter(user_id=user.pk, verified=True).exists())
 
 
 def email_verified_exists() -> Exists:
