@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from applications.models import ExportLog, Stage
 from applications.tests.factories import docx_bytes, submitted
-from applications.tests.test_admin import staff
+from review.tests.test_admin import staff
 from coordination import exports
 from core import exports as writers
 from missions.tests.factories import MissionFactory
