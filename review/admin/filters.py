@@ -1,0 +1,214 @@
+"""The applications list's filters: eligibility, staff notes, countries, mission, assignee."""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.views.main import ERROR_FLAG, PAGE_VAR
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import HttpRequest
+from django.utils.functional import cached_property
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+
+from applications.models import Application
+from core.countries import country_name
+from missions.models import Mission
+from review.admin.staff import staff_user
+
+# Finding codes staff can filter on (the notes they see, never shown to candidates).
+STAFF_NOTE_CODES = {
+    "experience_below": _("Expérience inférieure à la demande"),
+    "language_missing": _("Langue demandée non déclarée"),
+    "language_below": _("Niveau de langue inférieur"),
+    "professional_activity": _("Activité professionnelle en cours"),
+    "past_residence": _("A résidé dans le pays d'accueil"),
+    "near_cumulative_cap": _("Proche du plafond de 72 mois"),
+}
+
+# Django's own message, translated by its catalogue: written here as a constant, not in a
+# gettext() call, so that makemessages leaves it out of ours.
+DJANGO_FILTER_HEADING = " By %(filter_title)s "
+
+
+class EligibilityFilter(admin.SimpleListFilter):
+    title = _("éligibilité")
+    parameter_name = "eligibility"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("clean", _("Sans remarque")), ("notes", _("Avec remarques pour l'équipe"))]
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[Application]
+    ) -> QuerySet[Application]:
+        if self.value() == "clean":
+            return queryset.filter(eligibility__findings=[])
+        if self.value() == "notes":
+            return queryset.exclude(eligibility__findings=[]).exclude(eligibility={})
+        return queryset
+
+
+class StaffNoteFilter(admin.SimpleListFilter):
+    title = _("remarques pour l'équipe")
+    parameter_name = "note"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return list(STAFF_NOTE_CODES.items())
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[Application]
+    ) -> QuerySet[Application]:
+        if self.value() in STAFF_NOTE_CODES:
+            # The snapshot is JSON; its text form reads the same on PostgreSQL and SQLite.
+            return queryset.filter(eligibility__icontains=f'"code": "{self.value()}"')
+        return queryset
+
+
+class CountryListFilter(admin.SimpleListFilter):
+    """Countries present among the candidates, by name."""
+
+    field_path = ""
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        # A DISTINCT over every application: cached for a few minutes, it is the same for all.
+        codes = cache.get_or_set(f"admin:countries:{self.field_path}", self.codes, 300) or set()
+        language = get_language()
+        return sorted(((code, country_name(code, language)) for code in codes), key=lambda c: c[1])
+
+    def codes(self) -> set[str]:
+        values = (
+            Application.objects.submitted()
+            .order_by()
+            .values_list(self.field_path, flat=True)
+            .distinct()
+        )
+        return {code for value in values if value for code in str(value).split(",")}
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[Application]
+    ) -> QuerySet[Application]:
+        code = self.value()
+        if code and len(code) == 2 and code.isalpha():
+            return queryset.filter(**{f"{self.field_path}__regex": rf"(^|,){code.upper()}(,|$)"})
+        return queryset
+
+
+class NationalityFilter(CountryListFilter):
+    title = _("nationalité")
+    parameter_name = "nationality"
+    field_path = "volunteer__nationalities"
+
+
+class ResidenceFilter(CountryListFilter):
+    title = _("résidence")
+    parameter_name = "residence"
+    field_path = "volunteer__residence"
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[Application]
+    ) -> QuerySet[Application]:
+        code = self.value()
+        if code and len(code) == 2 and code.isalpha():
+            return queryset.filter(volunteer__residence=code.upper())
+        return queryset
+
+
+class MissionFilter(admin.SimpleListFilter):
+    """The missions with applications and the latest deadlines, as links (the list is cached
+    for a few minutes), and a search box for any other: the admin's autocomplete on missions
+    (reference, title, city). A thousand missions are not a thousand links on every page."""
+
+    title = _("mission")
+    parameter_name = "mission__id__exact"
+    template = "admin/applications/application/mission_filter.html"
+    links = 15
+
+    def __init__(
+        self, request: HttpRequest, params: dict[str, Any], model: Any, model_admin: Any
+    ) -> None:
+        super().__init__(request, params, model, model_admin)
+        self.admin_site = model_admin.admin_site
+        # The search box's form keeps the other filters, the search and the ordering.
+        self.other_params = [
+            (name, value)
+            for name, values in request.GET.lists()
+            if name not in {self.parameter_name, PAGE_VAR, ERROR_FLAG}
+            for value in values
+        ]
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        key = "admin:missions-with-applications:latest"
+        return list(cache.get_or_set(key, missions_with_applications, 300) or [])
+
+    def value(self) -> str | None:
+        return super().value() or None  # the search box cleared: every mission
+
+    def has_output(self) -> bool:
+        return True  # the search box, even before any mission has applications
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[Application]
+    ) -> QuerySet[Application]:
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(mission_id=int(value))
+        return queryset
+
+    @property
+    def summary(self) -> str:
+        """The heading Django's own filter template gives ("Par mission"), from its catalogue."""
+        return gettext(DJANGO_FILTER_HEADING) % {"filter_title": self.title}
+
+    @cached_property
+    def search(self) -> SafeString:
+        """The autocomplete select, showing the chosen mission (one query, only then)."""
+        value = self.value()
+        # The field gives the widget its choices: the chosen mission only, read when rendered.
+        field = forms.ModelChoiceField[Mission](
+            queryset=Mission.objects.only("pk", "reference", "title"),
+            required=False,
+            widget=AutocompleteSelect(
+                Application._meta.get_field("mission"),
+                self.admin_site,
+                attrs={"data-width": "13em"},
+            ),
+        )
+        widget: forms.Widget = field.widget  # the widget the field gave its choices to
+        return widget.render(
+            self.parameter_name,
+            value if value and value.isdigit() else None,
+            attrs={"id": "mission-filter-search", "aria-label": str(self.title)},
+        )
+
+
+def missions_with_applications() -> list[tuple[str, str]]:
+    """The missions with submitted applications, latest deadline first (MissionFilter.links of
+    them): an index probe per mission, never a scan of every application."""
+    has_applications = Exists(Application.objects.submitted().filter(mission=OuterRef("pk")))
+    missions = Mission.objects.filter(has_applications).order_by("-deadline_at", "-pk")
+    return [
+        (str(pk), f"{reference} – {title}")
+        for pk, reference, title in missions.values_list("pk", "reference", "title")[
+            : MissionFilter.links
+        ]
+    ]
+
+
+class MineFilter(admin.SimpleListFilter):
+    title = _("confiées")
+    parameter_name = "assigned"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("mine", _("À moi")), ("nobody", _("À personne"))]
+
+    def queryset(
+        self, request: HttpRequest, queryset: QuerySet[Application]
+    ) -> QuerySet[Application]:
+        if self.value() == "mine":
+            return queryset.filter(assigned_to=staff_user(request))
+        if self.value() == "nobody":
+            return queryset.filter(assigned_to__isnull=True)
+        return queryset
