@@ -20,39 +20,40 @@ worker's persistent connection is then stale), and every candidate who did not g
 tries again: all succeed, on the same gunicorn master and the same workers. The throwaway
 database and the documents folder are checked last: nothing half-written, no file without a
 row, no row without its file.
+
+The machinery is in ``testing``: the cluster (``testing.postgres``, the ``postgresql_cluster``
+fixture), gunicorn (``testing.gunicorn``) and the candidates' browsers (``testing.browser``).
 """
 
-import http.client
 import json
-import os
 import re
-import secrets
-import shutil
-import signal
-import socket
-import subprocess
-import sys
-import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from http.cookies import SimpleCookie
 from importlib.util import find_spec
 from pathlib import Path
-from typing import NoReturn, Protocol
 
 import psycopg
 import pytest
 import redis
 
-from applications.tests.test_storage_faults import files_under
-from volunteers.tests.factories import pdf_bytes
+from testing.browser import Browser, multipart
+from testing.documents import files_under, pdf_bytes
+from testing.gunicorn import (
+    Gunicorn,
+    collecting_static,
+    manage,
+    production_env,
+    serving,
+    worker_pids,
+)
+from testing.postgres import Cluster
+from testing.redis_server import RedisServer
+from testing.services import missing, spare_port, wait_for
 
-BASE_DIR = Path(__file__).resolve().parents[2]
-POSTGRESQL_LIB = Path("/usr/lib/postgresql")  # Debian: one bin/ folder per major version
 HOST = "volontiers.example.org"
 MISSION = "PGR01"
 WORKERS = 2
@@ -66,140 +67,6 @@ CACHE_DB = 1  # the private Redis's database for the cache (rate limits), as in 
 # The send tasks queued here name rows of the throwaway database: they go to their own Redis
 # database, emptied at the end, so that no later worker test on database 0 ever receives them.
 CELERY_DB = 2
-
-
-class Broker(Protocol):
-    """The suite's private redis-server (conftest's ``broker`` fixture)."""
-
-    port: int
-
-
-def missing(message: str) -> NoReturn:
-    """Skip without a tool this test needs, or fail when CI says every service must be there."""
-    if os.environ.get("REQUIRE_SERVICES") == "1":
-        pytest.fail(message)
-    pytest.skip(message)
-
-
-def spare_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def postgresql_bin() -> Path:
-    """The newest PostgreSQL server programs installed, or skip (fail under REQUIRE_SERVICES)."""
-    found = [
-        path.parent
-        for path in POSTGRESQL_LIB.glob("*/bin/initdb")
-        if path.parent.parent.name.isdigit() and (path.parent / "pg_ctl").exists()
-    ]
-    if not found:
-        missing(f"PostgreSQL's initdb and pg_ctl are not installed under {POSTGRESQL_LIB}")
-    return max(found, key=lambda path: int(path.parent.name))
-
-
-@dataclass
-class Cluster:
-    """A throwaway PostgreSQL cluster in its own folder, on a spare port of 127.0.0.1."""
-
-    bin: Path
-    work: Path
-    port: int
-    database: str = "volontiers"
-
-    @property
-    def data(self) -> Path:
-        return self.work / "data"
-
-    @property
-    def url(self) -> str:
-        return f"postgres://postgres@127.0.0.1:{self.port}/{self.database}"
-
-    def as_owner(self, *command: str) -> subprocess.CompletedProcess[str]:
-        # initdb refuses to run as root: as root, the cluster belongs to the postgres user.
-        prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        return subprocess.run(  # noqa: S603 -- PostgreSQL's own programs, fixed arguments
-            [*prefix, *command], capture_output=True, text=True, check=False, timeout=60
-        )
-
-    def checked(self, what: str, *command: str) -> None:
-        done = self.as_owner(*command)
-        if done.returncode != 0:
-            log = self.work / "server.log"
-            server_log = log.read_text(errors="replace")[-3000:] if log.exists() else ""
-            raise AssertionError(f"{what} failed: {done.stdout}{done.stderr}\n{server_log}")
-
-    def initdb(self) -> None:
-        self.checked(
-            "initdb",
-            str(self.bin / "initdb"),
-            f"--pgdata={self.data}",
-            "--username=postgres",
-            "--auth=trust",
-            "--encoding=UTF8",
-            "--no-locale",
-        )
-
-    def start(self) -> None:
-        # The unix socket stays in our folder: the machine's cluster owns /var/run/postgresql.
-        options = (
-            f"-c port={self.port} -c listen_addresses=127.0.0.1"
-            f" -c unix_socket_directories='{self.work}' -c fsync=off"
-        )
-        self.pg_ctl("start", f"--log={self.work / 'server.log'}", f"--options={options}")
-
-    def stop(self) -> None:
-        """Fast shutdown: open sessions are killed, their transactions rolled back."""
-        self.pg_ctl("stop", "--mode=fast")
-
-    def restart(self) -> None:
-        """Fast shutdown and start again, with the options it was started with."""
-        self.pg_ctl("restart", f"--log={self.work / 'server.log'}", "--mode=fast")
-
-    def pg_ctl(self, action: str, *options: str) -> None:
-        pg_ctl = str(self.bin / "pg_ctl")
-        self.checked(
-            f"pg_ctl {action}", pg_ctl, f"--pgdata={self.data}", *options, "--wait", action
-        )
-
-    def connect(self, database: str | None = None) -> psycopg.Connection:
-        return psycopg.connect(
-            host="127.0.0.1",
-            port=self.port,
-            user="postgres",
-            dbname=database or self.database,
-            autocommit=True,
-            connect_timeout=5,
-        )
-
-
-@pytest.fixture
-def cluster() -> Iterator[Cluster]:
-    programs = postgresql_bin()
-    if os.geteuid() == 0 and shutil.which("runuser") is None:
-        missing("runuser is needed to run PostgreSQL as the postgres user")
-    work = Path(tempfile.mkdtemp(prefix="volontiers-pg-restart."))
-    throwaway = Cluster(programs, work, spare_port())
-    try:
-        if os.geteuid() == 0:
-            shutil.chown(work, "postgres")
-        work.chmod(0o700)
-        throwaway.initdb()
-        throwaway.start()
-        with throwaway.connect("postgres") as connection:
-            connection.execute(f"CREATE DATABASE {throwaway.database}")
-        yield throwaway
-    finally:
-        # Our own cluster only, by its data folder; by its postmaster's pid if that fails.
-        pid_file = throwaway.data / "postmaster.pid"
-        if pid_file.exists():
-            stopped = throwaway.as_owner(
-                str(programs / "pg_ctl"), f"--pgdata={throwaway.data}", "--mode=fast", "stop"
-            )
-            if stopped.returncode != 0 and pid_file.exists():
-                os.kill(int(pid_file.read_text().split()[0]), signal.SIGTERM)
-        shutil.rmtree(work, ignore_errors=True)
 
 
 @dataclass
@@ -232,48 +99,12 @@ class Outcome:
 
 
 @dataclass
-class Candidate:
+class Candidate(Browser):
     """A signed-in candidate's browser: its cookies, talking HTTP to gunicorn as nginx would."""
 
     email: str
-    port: int
-    cookies: dict[str, str]
     draft: int
     token: str = ""
-
-    def request(
-        self, method: str, path: str, body: bytes = b"", content_type: str = ""
-    ) -> tuple[int, str, str]:
-        headers = {
-            "Host": HOST,
-            # What nginx adds in front: the request came over HTTPS, from this address.
-            "X-Forwarded-Proto": "https",
-            "X-Forwarded-For": "203.0.113.7",
-            "Cookie": "; ".join(f"{name}={value}" for name, value in self.cookies.items()),
-            "Connection": "close",
-        }
-        if method == "POST":
-            headers |= {
-                "Origin": f"https://{HOST}",
-                "Referer": f"https://{HOST}{path}",
-                "Content-Type": content_type,
-            }
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        try:
-            connection.request(method, path, body=body, headers=headers)
-            response = connection.getresponse()
-            text = response.read().decode(errors="replace")
-        finally:
-            connection.close()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            jar: SimpleCookie = SimpleCookie()
-            jar.load(header)
-            for name, morsel in jar.items():
-                if morsel["max-age"] == "0":
-                    self.cookies.pop(name, None)
-                else:
-                    self.cookies[name] = morsel.value
-        return response.status, response.headers.get("Location", ""), text
 
     def outcome(
         self, step: str, method: str, path: str, body: bytes = b"", content_type: str = ""
@@ -314,28 +145,6 @@ class Candidate:
         )
 
 
-def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
-    """A multipart/form-data body, as a browser sends a form with files."""
-    boundary = f"----volontiers{secrets.token_hex(12)}"
-    parts: list[bytes] = []
-    for name, value in fields.items():
-        parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'.encode()
-            + value.encode()
-            + b"\r\n"
-        )
-    for name, (filename, content) in files.items():
-        parts.append(
-            f"--{boundary}\r\nContent-Disposition: form-data; "
-            f'name="{name}"; filename="{filename}"\r\n'
-            "Content-Type: application/pdf\r\n\r\n".encode()
-            + content
-            + b"\r\n"
-        )
-    parts.append(f"--{boundary}--\r\n".encode())
-    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
-
-
 # Run by `manage.py shell` (one process, as Django's start-up is most of the time): migrate
 # the throwaway database, then the mission, the candidates (verified e-mail, complete and
 # eligible profile, CV on file), a signed-in session for each, and the draft each started
@@ -362,131 +171,43 @@ print(json.dumps(candidates))
 
 
 @dataclass
-class Site:
+class Site(Gunicorn):
     """gunicorn serving Volontiers with the production settings, and what it was given."""
 
-    process: subprocess.Popen[bytes]
-    port: int
     media: Path
-    log: Path
     candidates: list[Candidate] = field(default_factory=list)
-
-    def log_tail(self) -> str:
-        return self.log.read_text(errors="replace")[-4000:]
-
-
-def worker_pids(master: int) -> set[int]:
-    """The gunicorn master's children (its workers), from /proc."""
-    children = set()
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            after_name = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue  # the process ended while we looked
-        if int(after_name[1]) == master:
-            children.add(int(stat.parent.name))
-    return children
-
-
-def production_env(cluster: Cluster, broker: Broker, work: Path, port: int) -> dict[str, str]:
-    """The environment /etc/volontiers/env would give, with this test's database and folders.
-
-    Built from nothing but PATH and HOME, so that no variable of the test run leaks in.
-    """
-    return {
-        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
-        "HOME": os.environ.get("HOME", "/root"),
-        "LANG": "C.UTF-8",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": HOST,
-        "SITE_URL": f"https://{HOST}",
-        "CSRF_TRUSTED_ORIGINS": f"https://{HOST}",
-        "TRUSTED_PROXY_COUNT": "1",
-        "DATABASE_URL": cluster.url,
-        "CACHE_URL": f"redis://127.0.0.1:{broker.port}/{CACHE_DB}",
-        "CELERY_BROKER_URL": f"redis://127.0.0.1:{broker.port}/{CELERY_DB}",
-        "PRIVATE_MEDIA_ROOT": str(work / "private"),
-        "STATIC_ROOT": str(work / "static"),
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": str(WORKERS),
-    }
-
-
-def manage(env: dict[str, str], *arguments: str) -> str:
-    """Run manage.py with the production environment; return what it printed."""
-    done = subprocess.run(  # noqa: S603 -- our own manage.py, fixed arguments
-        [sys.executable, "manage.py", *arguments],
-        cwd=BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=120,
-    )
-    assert done.returncode == 0, f"manage.py {arguments[0]} failed:\n{done.stdout}{done.stderr}"
-    return done.stdout
 
 
 @pytest.fixture
-def site(cluster: Cluster, broker: Broker, tmp_path: Path) -> Iterator[Site]:
+def site(postgresql_cluster: Cluster, broker: RedisServer, tmp_path: Path) -> Iterator[Site]:
     if find_spec("gunicorn") is None:
         missing("gunicorn is not installed")
     port = spare_port()
-    env = production_env(cluster, broker, tmp_path, port)
+    env = production_env(
+        host=HOST,
+        database_url=postgresql_cluster.url,
+        cache_url=f"redis://127.0.0.1:{broker.port}/{CACHE_DB}",
+        broker_url=f"redis://127.0.0.1:{broker.port}/{CELERY_DB}",
+        work=tmp_path,
+        port=port,
+        workers=WORKERS,
+    )
     (tmp_path / "private").mkdir()
     # DEBUG=0 serves hashed static files from a manifest: collect them while migrating.
-    collect = subprocess.Popen(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "--verbosity=0"],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
+    with collecting_static(env):
         rows = json.loads(
             manage(env, "shell", "-v0", "-c", SETUP.format(mission=MISSION, count=2 + EARLY + LATE))
             .strip()
             .splitlines()[-1]
         )
-    finally:
-        _out, collect_errors = collect.communicate(timeout=120)
-    assert collect.returncode == 0, collect_errors.decode()
-    log = tmp_path / "gunicorn.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "--config",
-                "deploy/gunicorn.conf.py",
-                "config.wsgi",
-            ],
-            cwd=BASE_DIR,
-            env=env,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
-    web = Site(process, port, tmp_path / "private", log)
-    web.candidates = [
-        Candidate(email, port, {"sessionid": session}, draft) for email, session, draft in rows
-    ]
     try:
-        deadline = time.monotonic() + 30
-        while not (ping(port) and len(worker_pids(process.pid)) == WORKERS):
-            assert process.poll() is None, f"gunicorn exited:\n{web.log_tail()}"
-            assert time.monotonic() < deadline, f"gunicorn did not start:\n{web.log_tail()}"
-            time.sleep(0.1)
-        yield web
+        with serving(env, port=port, log=tmp_path / "gunicorn.log", workers=WORKERS) as web:
+            candidates = [
+                Candidate(HOST, port, {"sessionid": session}, email, draft)
+                for email, session, draft in rows
+            ]
+            yield Site(web.process, web.port, web.log, tmp_path / "private", candidates)
     finally:
-        process.terminate()  # our own gunicorn, by its process id: a graceful stop
-        try:
-            process.wait(timeout=40)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
         # What this test left in the private Redis: rate limits and send tasks of a database
         # that no longer exists.
         for db in (CACHE_DB, CELERY_DB):
@@ -495,17 +216,6 @@ def site(cluster: Cluster, broker: Broker, tmp_path: Path) -> Iterator[Site]:
                 client.flushdb()
             finally:
                 client.close()
-
-
-def ping(port: int) -> bool:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-    try:
-        connection.request("GET", "/ping", headers={"Host": HOST, "X-Forwarded-Proto": "https"})
-        return connection.getresponse().status == 200
-    except OSError:
-        return False
-    finally:
-        connection.close()
 
 
 APP_CONNECTIONS = """
@@ -524,13 +234,6 @@ HELD_UPLOAD = 'INSERT INTO "applications_applicationdocument" '
 HELD_SUBMIT = 'INSERT INTO "notifications_outboxmessage" '
 
 
-def wait_for(condition: Callable[[], bool], what: str, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.02)
-
-
 def attempt(candidate: Candidate, letter: bytes, cv: bytes) -> list[Outcome]:
     """What a candidate does: send the form with both documents, then send the application."""
     applied = candidate.apply(letter, cv)
@@ -540,7 +243,10 @@ def attempt(candidate: Candidate, letter: bytes, cv: bytes) -> list[Outcome]:
 
 
 @pytest.mark.services
-def test_postgresql_restarted_during_a_burst_of_submissions(cluster: Cluster, site: Site) -> None:
+def test_postgresql_restarted_during_a_burst_of_submissions(
+    postgresql_cluster: Cluster, site: Site
+) -> None:
+    cluster = postgresql_cluster  # the throwaway cluster the site runs on
     letter, cv = pdf_bytes(padding=60_000), pdf_bytes(padding=80_000)
     master = site.process.pid
     workers = worker_pids(master)
@@ -599,7 +305,9 @@ def test_postgresql_restarted_during_a_burst_of_submissions(cluster: Cluster, si
             with cluster.connect() as watcher:
                 wait_for(
                     lambda: held(watcher) == [HELD_UPLOAD, HELD_SUBMIT],
-                    "one upload and one sending held",
+                    timeout=20,
+                    interval=0.02,
+                    message="one upload and one sending held",
                 )
                 held_files = files_under(documents)
                 # A fast shutdown sends every session the same signal at once: had the test's
@@ -664,7 +372,9 @@ def test_postgresql_restarted_during_a_burst_of_submissions(cluster: Cluster, si
                 set(pool.map(warm, site.candidates)) == {200}
                 and watcher.execute(APP_CONNECTIONS).fetchone() == (WORKERS,)
             ),
-            "a persistent connection in every worker",
+            timeout=20,
+            interval=0.02,
+            message="a persistent connection in every worker",
         )
     cluster.restart()
     # Then whoever did not get through in the burst tries again.

@@ -13,12 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from applications.models import Application, Stage
-from applications.tests.test_concurrency import ready_draft
 from missions.tests.factories import MissionFactory
 from notifications.models import OutboxMessage
 from notifications.outbox import queue
 from notifications.tasks import sweep_outbox
-from notifications.tests.conftest import CeleryWorker, wait_for
+from testing.celery_processes import CeleryWorker
+from testing.factories import ready_draft
+from testing.services import wait_for
 from volunteers.tests.factories import VolunteerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -14,18 +14,13 @@ import contextlib
 import datetime as dt
 import itertools
 import re
-import subprocess
-import sys
 import time
 import zoneinfo
 from collections import Counter
-from email.message import EmailMessage
 from pathlib import Path
-from typing import Protocol
 
 import pytest
 import redis
-from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
@@ -34,11 +29,10 @@ from applications.models import Application, Stage
 from missions.models import Mission
 from missions.tests.factories import MissionFactory
 from notifications.models import OutboxMessage
-from notifications.tests.conftest import (  # the fixture is imported to be usable here
-    CeleryWorker,
-    postgresql_database,  # noqa: F401
-    wait_for,
-)
+from testing.celery_processes import CeleryBeat, CeleryWorker
+from testing.redis_server import RedisServer
+from testing.services import wait_for
+from testing.smtp import SmtpServer
 from volunteers.models import User, Volunteer
 
 pytestmark = [
@@ -54,51 +48,6 @@ REMINDER_TASKS = {
     "test-staff-digests": "applications.tasks.send_staff_digests",
 }
 FIRINGS = 6  # periods each beat must fire every reminder task before we stop it
-
-
-class Broker(Protocol):
-    """What this test uses of the root conftest's ``broker`` fixture (a private Redis)."""
-
-    url: str
-
-
-class Smtp(Protocol):
-    """What this test uses of the root conftest's ``smtp_server`` fixture (aiosmtpd)."""
-
-    port: int
-
-    @property
-    def messages(self) -> list[EmailMessage]: ...
-
-
-class CeleryBeat(CeleryWorker):
-    """A real ``celery beat`` with the settings' DatabaseScheduler.
-
-    It reuses the worker's environment (test database, private Redis) and its stop by
-    process id; only the command differs, and it does not wait: both beats start together.
-    """
-
-    def start(self) -> None:
-        self.log.write_text("")
-        with self.log.open("ab") as log:  # the beat keeps its own copy of the descriptor
-            self.process = subprocess.Popen(  # noqa: S603 -- our interpreter, fixed arguments
-                [sys.executable, "-m", "celery", "-A", "config", "beat", "-l", "info",
-                 "--schedule", str(self.log.with_suffix(".schedule")),
-                 "--pidfile", str(self.log.with_suffix(".pid"))],
-                cwd=settings.BASE_DIR,
-                env=self.env(),
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )  # fmt: skip
-
-    def fired(self, name: str) -> int:
-        """How many times this beat has sent the periodic task ``name`` to the broker."""
-        return self.log.read_text().count(f"Sending due task {name} (")
-
-    def check_alive(self) -> None:
-        assert self.process is not None
-        if self.process.poll() is not None:
-            raise AssertionError(f"a beat stopped by itself:\n{self.log.read_text()}")
 
 
 def quiet_zone() -> tuple[str, dt.date]:
@@ -187,7 +136,7 @@ def tasks_in(log: str, task: str = r"\S+") -> tuple[int, int]:
 
 
 def test_two_beats_by_mistake_send_each_reminder_once(
-    broker: Broker, smtp_server: Smtp, tmp_path: Path
+    broker: RedisServer, smtp_server: SmtpServer, tmp_path: Path
 ) -> None:
     expected = due_reminders()
     every_second, _ = IntervalSchedule.objects.get_or_create(

@@ -1,19 +1,19 @@
-"""A real Celery worker process for integration and fault tests, on the test database."""
+"""A real Celery worker, and a real ``celery beat``, as processes sharing the test database."""
 
 import os
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.db import connection
 
 
 class CeleryWorker:
+    """``celery worker`` on the test database, the given broker and SMTP port; its log in a file."""
+
     def __init__(self, broker_url: str, smtp_port: int, log: Path, concurrency: int = 1) -> None:
         self.broker_url, self.smtp_port, self.log = broker_url, smtp_port, log
         # 1: one task at a time (solo pool); more: prefork, as in production, so tasks overlap.
@@ -63,25 +63,31 @@ class CeleryWorker:
             self.process = None
 
 
-@pytest.fixture
-def postgresql_database():
-    if connection.vendor != "postgresql":
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail("worker tests need PostgreSQL (DATABASE_URL)")
-        pytest.skip("a worker process needs a shared database: set DATABASE_URL to PostgreSQL")
+class CeleryBeat(CeleryWorker):
+    """A real ``celery beat`` with the settings' DatabaseScheduler.
 
+    It reuses the worker's environment (test database, private Redis) and its stop by
+    process id; only the command differs, and it does not wait: several beats start together.
+    """
 
-@pytest.fixture
-def celery_worker(postgresql_database, broker, smtp_server, tmp_path) -> Iterator[CeleryWorker]:
-    worker = CeleryWorker(broker.url, smtp_server.port, tmp_path / "worker.log")
-    worker.start()
-    yield worker
-    worker.stop()
+    def start(self) -> None:
+        self.log.write_text("")
+        with self.log.open("ab") as log:  # the beat keeps its own copy of the descriptor
+            self.process = subprocess.Popen(  # noqa: S603 -- our interpreter, fixed arguments
+                [sys.executable, "-m", "celery", "-A", "config", "beat", "-l", "info",
+                 "--schedule", str(self.log.with_suffix(".schedule")),
+                 "--pidfile", str(self.log.with_suffix(".pid"))],
+                cwd=settings.BASE_DIR,
+                env=self.env(),
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )  # fmt: skip
 
+    def fired(self, name: str) -> int:
+        """How many times this beat has sent the periodic task ``name`` to the broker."""
+        return self.log.read_text().count(f"Sending due task {name} (")
 
-def wait_for(predicate, timeout: float = 30, interval: float = 0.2, message: str = "") -> None:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting: {message}")
-        time.sleep(interval)
+    def check_alive(self) -> None:
+        assert self.process is not None
+        if self.process.poll() is not None:
+            raise AssertionError(f"a beat stopped by itself:\n{self.log.read_text()}")
