@@ -1,9 +1,13 @@
 import pytest
 from django.core.paginator import Paginator
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from applications.models import Application
 from core.paginators import WindowCountPaginator
 from missions.models import Mission
 from missions.tests.factories import MissionFactory
+from testing.factories import bulk_submitted
 
 pytestmark = pytest.mark.django_db
 
@@ -47,3 +51,46 @@ def test_an_empty_list_gives_an_empty_first_page():
     page = WindowCountPaginator(Mission.objects.values("reference"), 5).get_page(1)
 
     assert (page.number, list(page), page.paginator.count) == (1, [], 0)
+
+
+# EstimatedCountPaginator, as the applications list in the admin uses it.
+
+
+@pytest.fixture
+def mission():
+    return MissionFactory(reference="ADM1", min_experience_years=5)
+
+
+def test_the_paginator_estimates_when_counting_would_take_too_long(mission, monkeypatch):
+    from core import paginators
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the estimate comes from PostgreSQL's planner")
+    bulk_submitted(mission, 500)
+    exact = paginators.EstimatedCountPaginator(Application.objects.all(), 50)
+    assert exact.count == 500
+
+    monkeypatch.setattr(paginators, "EXACT_COUNT_BELOW", 1)
+    with CaptureQueriesContext(connection) as queries:
+        estimated = paginators.EstimatedCountPaginator(Application.objects.all(), 50).count
+
+    assert estimated > 0 and len(queries) == 1  # the planner's estimate, no COUNT(*)
+    assert queries.captured_queries[0]["sql"].startswith("EXPLAIN")
+
+
+def test_a_big_count_is_cached_for_a_minute_and_a_small_one_never(mission, monkeypatch):
+    from core import paginators
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the estimate comes from PostgreSQL's planner")
+    bulk_submitted(mission, 150)
+
+    def count() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            total = paginators.EstimatedCountPaginator(Application.objects.all(), 50).count
+        return total, len(queries)
+
+    assert count() == (150, 2) and count() == (150, 2)  # the plan's estimate, then COUNT(*)
+    monkeypatch.setattr(paginators, "CACHED_COUNT_FROM", 100)
+    assert count() == (150, 2)
+    assert count() == (150, 0)  # from the cache, no query
