@@ -107,8 +107,7 @@ def with_documents(application: Any) -> Any:
     from django.core.files.base import ContentFile
 
     from applications.documents import document_store
-    from applications.tests.factories import docx_bytes
-    from volunteers.tests.factories import pdf_bytes
+    from testing.documents import docx_bytes, pdf_bytes
 
     for kind, content, name in (
         ("cv", pdf_bytes(), "cv.pdf"),
@@ -143,7 +142,7 @@ def ready_draft(volunteer: Any, mission: Any) -> Any:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from applications import services
-    from applications.tests.factories import docx_bytes
+    from testing.documents import docx_bytes
 
     letter = SimpleUploadedFile(
         "lettre.docx",

@@ -9,11 +9,13 @@ from django.urls import reverse
 
 from applications import services, views
 from applications.models import Application, ApplicationDocument, Stage, StageChange
-from applications.tests.factories import ApplicationFactory, docx_bytes
+from applications.tests.factories import ApplicationFactory
 from missions.models import Mission
 from missions.tests.factories import MissionFactory
 from notifications.models import OutboxMessage
-from volunteers.tests.factories import UserFactory, VolunteerFactory, pdf_bytes
+from testing.documents import docx_bytes, pdf_bytes
+from testing.factories import ready_draft
+from volunteers.tests.factories import UserFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -464,3 +466,23 @@ def test_the_document_help_gives_the_configured_size_limit(client, mission, cand
 
     assert "PDF, DOCX, DOC ou ODT, 2,0\xa0Mio au plus." in french.decode()
     assert "PDF, DOCX, DOC or ODT, 2.0\xa0MB at most." in english.decode()
+
+
+def test_another_candidates_application_pages_are_not_found(client):
+    owner = VolunteerFactory()
+    application = ready_draft(owner, MissionFactory(reference="IDOR1"))
+    client.force_login(VolunteerFactory().user)
+
+    assert client.get(reverse("applications:review", args=["IDOR1"])).status_code in (302, 403)
+    assert client.post(reverse("applications:submit", args=["IDOR1"])).status_code == 404
+    application.refresh_from_db()
+    assert application.stage == "draft"
+
+
+def test_a_candidate_name_with_html_is_escaped_everywhere(client):
+    volunteer = VolunteerFactory(first_name="<img src=x onerror=alert(1)>")
+    client.force_login(volunteer.user)
+
+    html = client.get("/me/").content.decode()
+
+    assert "<img src=x" not in html and "&lt;img src=x" in html

@@ -1,6 +1,5 @@
 """Double clicks and two tabs, for real: threads submitting at once against PostgreSQL."""
 
-import os
 import threading
 
 import pytest
@@ -8,38 +7,19 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from applications import services
 from applications.models import Application, Stage
-from applications.tests.factories import docx_bytes
 from missions.tests.factories import MissionFactory
 from notifications.models import OutboxMessage
-from volunteers.tests.factories import VolunteerFactory, pdf_bytes
+from testing.factories import ready_draft
+from testing.services import require_postgresql
+from volunteers.tests.factories import VolunteerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
 def postgresql_only():
-    if connection.vendor != "postgresql":
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail("concurrency tests need PostgreSQL (DATABASE_URL)")
-        pytest.skip("row locks need PostgreSQL: set DATABASE_URL")
-
-
-def ready_draft(volunteer, mission):
-    from django.core.files.base import ContentFile
-
-    application = services.application_draft_get(volunteer=volunteer, mission=mission)
-    services.application_draft_save(
-        application=application,
-        motivation="",
-        use_profile_cv=False,
-        declaration=True,
-        consent=True,
-        letter=ContentFile(docx_bytes(), name="lettre.docx"),
-        cv=ContentFile(pdf_bytes(), name="cv.pdf"),
-    )
-    return application
+    require_postgresql("concurrency tests need row locks, hence PostgreSQL: set DATABASE_URL")
 
 
 def at_once(clients_and_urls, data=None):

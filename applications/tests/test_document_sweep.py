@@ -2,6 +2,8 @@
 
 The dropped connection is real: a constraint trigger, deferred to COMMIT, makes PostgreSQL
 terminate the test's own session while it commits, so the client never learns the outcome.
+What core.documents.atomic_with_files does with files when a transaction fails or a hook
+after COMMIT does is tested in core/tests/test_documents.py.
 """
 
 import datetime as dt
@@ -10,17 +12,17 @@ import os
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import FileSystemStorage
-from django.db import OperationalError, connection, transaction
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 from applications import services, tasks
 from applications.documents import orphan_documents_sweep, orphan_grace
 from applications.models import ApplicationDocument
-from applications.tests.test_concurrency import ready_draft
-from applications.tests.test_storage_faults import files_under
-from core.documents import atomic_with_files, document_write
 from missions.tests.factories import MissionFactory
-from volunteers.tests.factories import VolunteerFactory, pdf_bytes
+from testing.documents import files_under, pdf_bytes
+from testing.factories import ready_draft
+from testing.services import require_postgresql
+from volunteers.tests.factories import VolunteerFactory
 
 DROP_AT_COMMIT = """
 CREATE FUNCTION test_drop_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -36,11 +38,7 @@ DROP FUNCTION IF EXISTS test_drop_at_commit();
 
 @pytest.fixture
 def postgresql() -> None:
-    if connection.vendor != "postgresql":
-        message = "needs PostgreSQL (a trigger ends the session at COMMIT)"
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_postgresql("needs PostgreSQL (a trigger ends the session at COMMIT)")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -120,26 +118,3 @@ def test_a_file_whose_age_cannot_be_read_is_kept_and_the_sweep_goes_on(tmp_path)
     assert orphan_documents_sweep(now=later, storage=storage) == []
     assert files_under(tmp_path) == ["applications/ab/one.pdf", "cv/1/two.pdf"]
     assert len(orphan_documents_sweep(now=later, storage=FileSystemStorage(tmp_path))) == 2
-
-
-@pytest.mark.django_db(transaction=True)
-def test_committed_files_stay_when_a_later_commit_hook_fails(tmp_path):
-    storage = FileSystemStorage(location=str(tmp_path))
-
-    def failing_hook() -> None:
-        raise RuntimeError("a hook after the COMMIT")
-
-    with pytest.raises(RuntimeError), atomic_with_files(storage) as written:
-        written.append(document_write(storage, "a/one.pdf", ContentFile(b"%PDF-1.4 one")))
-        transaction.on_commit(failing_hook)
-
-    assert files_under(tmp_path) == ["a/one.pdf"]
-
-
-@pytest.mark.django_db(transaction=True)
-def test_files_and_their_transaction_are_never_nested_in_another(tmp_path):
-    storage = FileSystemStorage(location=str(tmp_path))
-
-    with pytest.raises(RuntimeError, match="durable"), transaction.atomic():  # noqa: SIM117
-        with atomic_with_files(storage):
-            pass

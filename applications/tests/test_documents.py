@@ -7,9 +7,9 @@ from django.core.management import call_command
 
 from applications import services
 from applications.models import ApplicationDocument, Stage
-from applications.tests.factories import docx_bytes
 from missions.tests.factories import MissionFactory
-from volunteers.tests.factories import UserFactory, VolunteerFactory, pdf_bytes
+from testing.documents import docx_bytes, pdf_bytes
+from volunteers.tests.factories import UserFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from applications import privacy, services
 from applications.models import Application, Stage
-from applications.tests.test_concurrency import ready_draft
 from missions.tests.factories import MissionFactory
 from notifications.models import OutboxMessage
+from testing.factories import ready_draft
 from volunteers.models import User, Volunteer
 from volunteers.tests.factories import VolunteerFactory
 

@@ -1,70 +1,27 @@
 """Storage faults: a disk that fills up mid-write, uploads spooled to temporary files.
 
-The full disk is real: a 256 KiB tmpfs mounted for the test and filled almost to the brim,
-so the write fails with ENOSPC part-way through, as it would in production.
+The full disk is real: a 512 KiB tmpfs mounted for the test (the ``full_disk`` fixture) and
+filled almost to the brim, so the write fails with ENOSPC part-way through, as it would in
+production. The same fault while saving a profile is in volunteers/tests/test_storage_faults.py;
+files of a failed transaction (core.documents.atomic_with_files) in core/tests/test_documents.py.
 """
 
 import os
-import shutil
-import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
-from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from applications.models import Application, ApplicationDocument, Stage
-from applications.tests.test_concurrency import ready_draft
-from core.documents import atomic_with_files, document_write
 from missions.tests.factories import MissionFactory
-from volunteers.models import Volunteer
-from volunteers.tests.factories import VolunteerFactory, pdf_bytes
-from volunteers.tests.test_profile import profile_data
+from testing.disk import fill
+from testing.documents import files_under, pdf_bytes
+from testing.factories import ready_draft
+from volunteers.tests.factories import VolunteerFactory
 
 pytestmark = pytest.mark.django_db
-
-FULL_DISK_BYTES = 512 * 1024
-
-
-def files_under(root: Path) -> list[str]:
-    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
-
-
-def fill(root: Path, leave: int = 16 * 1024) -> None:
-    """Fill the disk under ``root`` until only ``leave`` bytes are free."""
-    free = shutil.disk_usage(root).free
-    (root / "filler").write_bytes(b"\0" * (free - leave))
-
-
-@pytest.fixture
-def full_disk(settings, tmp_path) -> Iterator[Path]:
-    """Documents go to a small tmpfs (filled by the test with ``fill``)."""
-    mount_point = tmp_path / "full-disk"
-    mount_point.mkdir()
-    mounted = subprocess.run(  # noqa: S603 -- fixed arguments, our own temporary folder
-        ["mount", "-t", "tmpfs", "-o", f"size={FULL_DISK_BYTES}", "tmpfs", str(mount_point)],  # noqa: S607
-        capture_output=True,
-        check=False,
-    )
-    if mounted.returncode != 0:
-        message = f"cannot mount a tmpfs here: {mounted.stderr.decode().strip()}"
-        if os.environ.get("REQUIRE_SERVICES") == "1":
-            pytest.fail(message)
-        pytest.skip(message)
-    try:
-        settings.STORAGES = {
-            **settings.STORAGES,
-            "default": {
-                "BACKEND": "django.core.files.storage.FileSystemStorage",
-                "OPTIONS": {"location": str(mount_point), "base_url": None},
-            },
-        }
-        yield mount_point
-    finally:
-        subprocess.run(["umount", "-l", str(mount_point)], check=False)  # noqa: S603, S607
 
 
 def test_a_full_disk_while_uploading_a_letter_keeps_the_draft_and_what_was_typed(client, full_disk):
@@ -118,24 +75,6 @@ def pdf_uploads(contents: dict[str, bytes]) -> dict[str, SimpleUploadedFile]:
     }
 
 
-def test_a_full_disk_while_saving_the_profile_keeps_the_form_as_typed(client, full_disk):
-    volunteer = VolunteerFactory(city="Dakar")
-    fill(full_disk)
-    before = files_under(full_disk)
-    client.force_login(volunteer.user)
-    cv = SimpleUploadedFile("cv.pdf", pdf_bytes(padding=100_000), "application/pdf")
-
-    response = client.post("/me/profile/", {**profile_data(city="Lyon"), "cv": cv})
-
-    assert response.status_code == 503
-    page = response.content.decode()
-    assert "Votre document n&#x27;a pas pu être enregistré" in page
-    assert 'value="Lyon"' in page
-    kept = Volunteer.objects.get(pk=volunteer.pk)
-    assert (kept.city, kept.cv.name) == ("Dakar", volunteer.cv.name)
-    assert files_under(full_disk) == before
-
-
 def test_a_full_disk_at_submission_leaves_a_draft_and_says_why(client, full_disk):
     volunteer = VolunteerFactory()
     application = ready_draft(volunteer, MissionFactory(reference="DISK2"))
@@ -153,20 +92,6 @@ def test_a_full_disk_at_submission_leaves_a_draft_and_says_why(client, full_disk
     assert (application.stage, application.reference) == (Stage.DRAFT, None)
     assert not application.documents.filter(kind="cv").exists()
     assert files_under(full_disk) == before
-
-
-def test_files_written_in_a_failed_transaction_are_removed(tmp_path):
-    storage = FileSystemStorage(location=str(tmp_path))
-
-    with pytest.raises(RuntimeError), atomic_with_files(storage) as written:
-        written.append(document_write(storage, "a/one.pdf", ContentFile(b"%PDF-1.4 one")))
-        written.append(document_write(storage, "a/two.pdf", ContentFile(b"%PDF-1.4 two")))
-        raise RuntimeError("the transaction failed")
-
-    assert files_under(tmp_path) == []
-    with atomic_with_files(storage) as written:
-        written.append(document_write(storage, "a/kept.pdf", ContentFile(b"%PDF-1.4 kept")))
-    assert files_under(tmp_path) == ["a/kept.pdf"]
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@ from django.urls import reverse
 
 from applications import services
 from applications.models import Application, Stage, StageChange
-from applications.tests.test_concurrency import ready_draft
 from missions.tests.factories import MissionFactory
 from notifications.models import OutboxMessage
+from testing.factories import ready_draft
 from volunteers.tests.factories import VolunteerFactory
 
 pytestmark = pytest.mark.django_db

@@ -4,8 +4,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from core import context_processors
-
 
 def catalogue(language: str) -> Path:
     return Path(settings.BASE_DIR) / "locale" / language / "LC_MESSAGES" / "django.po"
@@ -50,19 +48,3 @@ def test_makemessages_finds_no_string_left_untranslated(tmp_path):
     check = ["msgfmt", "--statistics", "-o", "/dev/null", po]
     english = subprocess.run(check, capture_output=True, text=True, check=False)  # noqa: S603
     assert "untranslated" not in english.stderr and "fuzzy" not in english.stderr, english.stderr
-
-
-@pytest.mark.django_db
-def test_a_page_not_found_resolves_its_path_once_for_its_language_links(client, monkeypatch):
-    resolved = []
-    real_resolve = context_processors.resolve
-    monkeypatch.setattr(
-        context_processors, "resolve", lambda path: resolved.append(path) or real_resolve(path)
-    )
-
-    response = client.get("/pas-une-page/")
-
-    assert response.status_code == 404
-    assert resolved == ["/pas-une-page/"]  # not once per language
-    # Neither language link echoes the unknown path: both lead to the catalogue.
-    assert 'href="/en/missions/" hreflang="en"' in response.content.decode()

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from config.tests.test_settings import PRODUCTION_ENV, manage
+from config.tests.helpers import PRODUCTION_ENV, manage
 
 
 def test_each_response_carries_a_request_id_and_a_forged_one_is_replaced(client):

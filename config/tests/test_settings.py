@@ -1,34 +1,8 @@
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 
 from config.celery import app as celery_app
-
-BASE_DIR = Path(settings.BASE_DIR)
-PRODUCTION_ENV = {
-    "DEBUG": "0",
-    "SECRET_KEY": "a-long-random-production-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
-    "ALLOWED_HOSTS": "volontiers.example.org",
-    "SITE_URL": "https://volontiers.example.org",
-    "CACHE_URL": "redis://127.0.0.1:6379/1",
-    "DATABASE_URL": "sqlite:////tmp/volontiers-check-deploy.sqlite3",
-}
-
-
-def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean_env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV}
-    return subprocess.run(  # noqa: S603 -- our own manage.py with fixed arguments
-        [sys.executable, "manage.py", *args],
-        cwd=BASE_DIR,
-        env={**clean_env, **env},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+from config.tests.helpers import PRODUCTION_ENV, manage
 
 
 def test_check_deploy_is_clean_with_production_values():
@@ -87,27 +61,11 @@ def test_pages_carry_a_content_security_policy_without_unsafe_inline(client):
     assert "unsafe-inline" not in policy
 
 
-@pytest.mark.django_db
-def test_the_policy_built_once_is_the_one_django_csp_builds(client):
-    from csp.utils import build_policy
+def test_beat_schedules_name_real_tasks():
+    from django.conf import settings
 
-    for response in (client.get("/ping"), client.get("/missions/"), client.get("/nowhere/")):
-        assert response["Content-Security-Policy"] == build_policy()
+    from config.celery import app
 
-
-@pytest.mark.django_db
-def test_a_report_only_policy_still_goes_through_django_csp(client, settings):
-    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"img-src": ["'self'"]}}
-
-    response = client.get("/ping")
-
-    assert "img-src 'self'" in response["Content-Security-Policy-Report-Only"]
-    assert "default-src 'self'" in response["Content-Security-Policy"]
-
-
-@pytest.mark.django_db
-def test_the_language_switch_never_echoes_an_unknown_path(client):
-    html = client.get("//evil.example/x/").content.decode()
-
-    assert "evil.example" not in html
-    assert 'href="/en/missions/" hreflang="en"' in html
+    app.loader.import_default_modules()
+    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+        assert entry["task"] in app.tasks, entry["task"]

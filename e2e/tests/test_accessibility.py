@@ -118,7 +118,7 @@ def tab_to(page: Page, target, limit: int = 80) -> None:
 
 def test_a_candidate_applies_with_the_keyboard_alone(page: Page, sign_in, tmp_path, shoot):
     """Tab, Space and Enter only; a file is chosen with set_input_files (a native dialog)."""
-    from applications.tests.factories import docx_bytes
+    from testing.documents import docx_bytes
 
     mission = dakar_mission()
     volunteer = candidate(user__email="awa@example.org")

@@ -6,11 +6,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from applications.models import Application, Stage
-from applications.tests.factories import docx_bytes
 from e2e.helpers import candidate, dakar_mission, load_demo
 from notifications.models import OutboxMessage
 from notifications.services import message_send
-from volunteers.tests.factories import pdf_bytes
+from testing.documents import docx_bytes, pdf_bytes
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 

@@ -347,3 +347,20 @@ def test_a_card_s_address_is_the_one_reverse_gives(language, reference):
     with translation.override(language):
         expected = reverse("missions:detail", kwargs={"reference": reference})
         assert detail_url_maker()(reference) == expected
+
+
+def test_mission_text_with_html_is_escaped(client):
+    mission = MissionFactory(summary="<script>alert('x')</script>", title="<b>T</b>")
+
+    html = client.get(mission.get_absolute_url()).content.decode()
+
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+
+
+def test_search_input_is_data_not_sql(client):
+    MissionFactory(title="Ordinaire")
+
+    response = client.get("/missions/", {"q": "'; DROP TABLE missions_mission; --"})
+
+    assert response.status_code == 200
+    assert MissionFactory._meta.model.objects.count() == 1

@@ -1,24 +1,12 @@
 import datetime as dt
-import io
 
 import factory
 from allauth.account.models import EmailAddress
 from django.core.files.base import ContentFile
-from pypdf import PdfWriter
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from testing.documents import pdf_bytes
 from volunteers.models import User, Volunteer, VolunteerLanguage
-
-
-def pdf_bytes(pages: int = 1, padding: int = 0) -> bytes:
-    """A real, readable PDF; ``padding`` bytes more in a metadata string, for a bigger file."""
-    writer = PdfWriter()
-    for _ in range(pages):
-        writer.add_blank_page(width=595, height=842)
-    if padding:
-        writer.add_metadata({"/Padding": "x" * padding})
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -65,3 +53,39 @@ class VolunteerFactory(factory.django.DjangoModelFactory):
             chosen = {"fr": "native", "en": "C1"} if extracted is None else extracted
             for code, level in chosen.items():
                 VolunteerLanguage.objects.create(volunteer=self, language=code, level=level)
+
+
+def profile_data(**changes) -> dict:
+    """What the profile form posts for a complete, eligible profile; ``changes`` override it."""
+    data = {
+        "first_name": "Awa",
+        "last_name": "Ndiaye",
+        "birth_date": "1994-05-17",
+        "nationalities": ["FR", "SN"],
+        "residence": "FR",
+        "previous_residences": [],
+        "city": "Lyon",
+        "phone": "+33 6 12 34 56 78",
+        "vsi_months": "12",
+        "professional_activity": "no",
+        "education_level": "bac5",
+        "education_field": "Économie sociale et solidaire",
+        "experience_years": "6",
+        "preferred_language": "fr",
+        "consent": "on",
+        "languages-TOTAL_FORMS": "2",
+        "languages-INITIAL_FORMS": "0",
+        "languages-MIN_NUM_FORMS": "0",
+        "languages-MAX_NUM_FORMS": "10",
+        "languages-0-language": "fr",
+        "languages-0-level": "native",
+        "languages-1-language": "en",
+        "languages-1-level": "B2",
+    }
+    data.update(changes)
+    return data
+
+
+def cv_upload(content: bytes | None = None, name: str = "mon-cv.pdf") -> SimpleUploadedFile:
+    """A CV as the profile form receives it (a real PDF unless ``content`` is given)."""
+    return SimpleUploadedFile(name, pdf_bytes() if content is None else content, "application/pdf")

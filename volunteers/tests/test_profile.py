@@ -1,47 +1,18 @@
 import datetime as dt
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.candidates import CandidateFacts
+from testing.documents import pdf_bytes
 from volunteers.models import Volunteer
-from volunteers.tests.factories import UserFactory, VolunteerFactory, pdf_bytes
+from volunteers.tests.factories import (
+    UserFactory,
+    VolunteerFactory,
+    cv_upload,
+    profile_data,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def profile_data(**changes) -> dict:
-    data = {
-        "first_name": "Awa",
-        "last_name": "Ndiaye",
-        "birth_date": "1994-05-17",
-        "nationalities": ["FR", "SN"],
-        "residence": "FR",
-        "previous_residences": [],
-        "city": "Lyon",
-        "phone": "+33 6 12 34 56 78",
-        "vsi_months": "12",
-        "professional_activity": "no",
-        "education_level": "bac5",
-        "education_field": "Économie sociale et solidaire",
-        "experience_years": "6",
-        "preferred_language": "fr",
-        "consent": "on",
-        "languages-TOTAL_FORMS": "2",
-        "languages-INITIAL_FORMS": "0",
-        "languages-MIN_NUM_FORMS": "0",
-        "languages-MAX_NUM_FORMS": "10",
-        "languages-0-language": "fr",
-        "languages-0-level": "native",
-        "languages-1-language": "en",
-        "languages-1-level": "B2",
-    }
-    data.update(changes)
-    return data
-
-
-def cv_upload(content: bytes | None = None, name: str = "mon-cv.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, pdf_bytes() if content is None else content, "application/pdf")
 
 
 @pytest.fixture
@@ -277,3 +248,11 @@ def test_optional_fields_are_marked_optional_in_words(candidate_client):
     assert "Téléphone (facultatif)" not in page and "Nom (facultatif)" not in page
     english = candidate_client.get("/en/me/profile/").content.decode()
     assert "(optional)" in english and "(facultatif)" not in english
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example"])
+def test_the_profile_next_parameter_never_leaves_the_site(client, target):
+    client.force_login(UserFactory())
+    response = client.post(f"/me/profile/?next={target}", {**profile_data(), "cv": cv_upload()})
+
+    assert response.status_code == 302 and response["Location"] == "/me/"
