@@ -44,7 +44,7 @@ def mission_list(request: HttpRequest) -> HttpResponse:
 
 def limited(request: HttpRequest, group: str, rate: str) -> bool:
     """Count this request against the client address's allowance; True once it is used up."""
-    return is_ratelimited(request, group=group, key=client_ip, rate=rate, increment=True)
+    return bool(is_ratelimited(request, group=group, key=client_ip, rate=rate, increment=True))
 
 
 def public_mission(reference: str) -> tuple[Mission, MissionLinks]:
