@@ -61,6 +61,7 @@ def profile_data(volunteer: Volunteer) -> dict[str, Any]:
     fields = [f.name for f in Volunteer._meta.concrete_fields if f.name not in {"id", "user", "cv"}]
     data = {name: getattr(volunteer, name) for name in fields}
     data["nationalities"] = [c.code for c in volunteer.nationalities]
+    data["regular_residences"] = [c.code for c in volunteer.regular_residences]
     data["previous_residences"] = [c.code for c in volunteer.previous_residences]
     data["languages"] = {lang.language: lang.level for lang in volunteer.languages.all()}
     return data
@@ -113,7 +114,8 @@ def account_erase(*, user: User, reason: str) -> None:
         volunteer.languages.all().delete()
         Volunteer.objects.filter(pk=volunteer.pk).update(
             first_name=ERASED, last_name=ERASED, birth_date=None, nationalities="", residence="",
-            previous_residences="", city="", phone="", education_field="", cv="",
+            regular_residences="", previous_residences="", city="", phone="", education_field="",
+            cv="",
         )  # fmt: skip
     outbox.messages_erase(to=user.email, replacement=f"erased-{user.pk}@invalid")
     EmailAddress.objects.filter(user=user).delete()

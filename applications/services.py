@@ -216,6 +216,7 @@ def profile_snapshot(
         "birth_date": volunteer.birth_date.isoformat() if volunteer.birth_date else None,
         "nationalities": [c.code for c in volunteer.nationalities],
         "residence": volunteer.residence.code,
+        "regular_residences": [c.code for c in volunteer.regular_residences],
         "previous_residences": [c.code for c in volunteer.previous_residences],
         "city": volunteer.city,
         "phone": str(volunteer.phone),

@@ -14,7 +14,10 @@ class CandidateFacts:
     """What the candidate declares; None (or empty) means not known."""
 
     nationalities: frozenset[str] = frozenset()
-    residence: str | None = None
+    residence: str | None = None  # where the candidate lives now
+    # Where the candidate is a regular resident (a residence permit or a nationality);
+    # None: not asked (an earlier profile), which the rules treat as unknown.
+    regular_residences: frozenset[str] | None = None
     previous_residences: frozenset[str] = frozenset()
     birth_date: dt.date | None = None
     vsi_months: int | None = None

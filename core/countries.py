@@ -10,3 +10,40 @@ from django_countries import countries
 def country_name(code: str, language: str | None) -> str:
     """A country's name in a language (the active one: pass ``get_language()``); "" for none."""
     return str(countries.name(code)) if code else ""
+
+
+# The member States of the European Union, and the three other parties to the agreement on the
+# European Economic Area (Iceland, Liechtenstein, Norway): a VSI may not take place in any of
+# them (loi n° 2005-159, art. 2), and their nationals may serve in a VIE or a service civique.
+EUROPEAN_UNION = frozenset(
+    [
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+    ]
+)
+EU_EEA = EUROPEAN_UNION | {"IS", "LI", "NO"}

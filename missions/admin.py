@@ -2,18 +2,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 
 from missions import cache as mission_cache
 from missions import quality, services
+from missions.eligibility import ProgrammeTerms, age_bracket_problem, framework
+from missions.eligibility.findings import Basis
 from missions.models import Mission, Partner, Programme, ReviewRequest
 
 if TYPE_CHECKING:
@@ -82,8 +87,23 @@ class PartnerAdmin(RefreshPublicPages[Partner]):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # noqa: RUF012
 
 
+class MissionAdminForm(forms.ModelForm[Mission]):
+    def clean(self) -> dict[str, Any]:
+        """The programmes' ages against the mission's (the model cannot see a new choice of
+        programmes): a bracket nobody fits is not published."""
+        data = super().clean() or {}
+        programmes = data.get("programmes")
+        if data.get("status") == Mission.Status.PUBLISHED and programmes and "min_age" in data:
+            terms = [ProgrammeTerms.from_programme(p) for p in programmes]
+            problem = age_bracket_problem(data.get("volunteer_status", ""), data["min_age"], terms)
+            if problem and "min_age" not in self.errors:
+                self.add_error("programmes", problem)
+        return data
+
+
 @admin.register(Mission)
 class MissionAdmin(RefreshPublicPages[Mission]):
+    form = MissionAdminForm
     list_display = (
         "reference",
         "title",
@@ -105,7 +125,13 @@ class MissionAdmin(RefreshPublicPages[Mission]):
     date_hierarchy = "deadline_date"
     filter_horizontal = ("programmes", "partners")
     autocomplete_fields = ("coordinators",)
-    readonly_fields = ("deadline_at", "quality_findings", "created_at", "updated_at")
+    readonly_fields = (
+        "deadline_at",
+        "quality_findings",
+        "framework_rules",
+        "created_at",
+        "updated_at",
+    )
     actions = ("publish", "close", "archive")
     fieldsets = (
         (
@@ -129,9 +155,11 @@ class MissionAdmin(RefreshPublicPages[Mission]):
             {
                 "fields": (
                     "volunteer_status",
+                    "direction",
                     "legal_basis",
                     "duration_months",
                     ("start_date", "start_month_only"),
+                    "contract_date",
                     ("training_start", "training_end"),
                     "published_on",
                     ("deadline_date", "deadline_at"),
@@ -163,6 +191,7 @@ class MissionAdmin(RefreshPublicPages[Mission]):
             _("Éligibilité"),
             {
                 "fields": (
+                    "framework_rules",
                     "excluded_nationalities",
                     "excluded_residences",
                     "min_age",
@@ -191,6 +220,24 @@ class MissionAdmin(RefreshPublicPages[Mission]):
         return format_html_join(
             "", "<p class='errornote'>{}</p>", ((rule.message,) for rule in found)
         )
+
+    @admin.display(description=_("règles du dispositif"))
+    def framework_rules(self, mission: Mission) -> SafeString:
+        """What the framework itself requires, each with its text; "à confirmer" when no text
+        consulted could confirm it (a setting, ``ELIGIBILITY_FRAMEWORK_SETTINGS``)."""
+        rules = framework(mission.volunteer_status or Mission.VolunteerStatus.VSI)
+        rows: list[tuple[StrOrPromise, str, Basis]] = [
+            (_("âge minimum"), str(bound.value), bound.basis) for bound in rules.min_ages
+        ]
+        if rules.max_age:
+            rows.append((_("âge maximum"), str(rules.max_age.value), rules.max_age.basis))
+        shortest, longest = rules.months
+        rows.append((_("durée (mois)"), f"{shortest}–{longest}", rules.months_basis))
+        if rules.nationalities:
+            eu_eea = str(_("UE et EEE"))
+            rows.append((_("nationalités admises"), eu_eea, rules.nationalities_basis))
+        context = {"text": rules.text, "rows": rows}
+        return render_to_string("admin/missions/mission/framework_rules.html", context)
 
     def save_model(self, request: HttpRequest, obj: Mission, form: object, change: bool) -> None:
         super().save_model(request, obj, form, change)

@@ -114,7 +114,8 @@ class EligibilityCheckForm(PublicForm):
     second_nationality = forms.ChoiceField(
         label=_("Une autre nationalité, si vous en avez une"), required=False
     )
-    residence = forms.ChoiceField(label=_("Votre pays de résidence"))
+    # A regular residence (a residence permit or a nationality), as the law speaks of it.
+    residence = forms.ChoiceField(label=_("Le pays où vous résidez régulièrement"))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -138,9 +139,11 @@ class EligibilityCheckForm(PublicForm):
 
     def facts(self) -> CandidateFacts:
         nationalities = {self.cleaned_data["nationality"], self.cleaned_data["second_nationality"]}
+        residence = self.cleaned_data["residence"]
         return CandidateFacts(
             nationalities=frozenset(n for n in nationalities if n),
-            residence=self.cleaned_data["residence"],
+            residence=residence,
+            regular_residences=frozenset({residence}),
         )
 
 

@@ -1,6 +1,7 @@
 """schema.org JobPosting for a mission, so search engines can list open postings."""
 
 import json
+from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from core.countries import country_name
 from core.text import posting_html
-from missions.eligibility import MissionTerms
+from missions.eligibility import MissionTerms, framework
 from missions.models import Mission
 
 # The characters json_script escapes, so the JSON cannot close its <script> element.
@@ -18,19 +19,42 @@ _SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"
 
 
 def eligibility_requirement(terms: MissionTerms) -> str:
-    """The nationality and residence rule in words (schema.org's eligibilityToWorkRequirement)."""
+    """Who may apply, in words, by the mission's framework (schema.org's
+    eligibilityToWorkRequirement)."""
     language = get_language()
 
-    def names(codes: frozenset[str]) -> str:
+    def names(codes: Iterable[str]) -> str:
         return ", ".join(sorted(country_name(code, language) for code in codes))
 
-    nationalities = names(terms.excluded_nationalities)
-    residences = names(terms.excluded_residences)
-    return _(
-        "Le ou la volontaire ne peut pas accomplir de mission dans un État dont il ou elle est "
-        "ressortissant·e ou résident·e régulier·e. Nationalités exclues : %(nationalities)s. "
-        "Pays de résidence exclus : %(residences)s."
-    ) % {"nationalities": nationalities, "residences": residences}
+    rules = framework(terms.framework)
+    if terms.is_vsi:
+        sentence = _(
+            "Volontariat de solidarité internationale (loi n° 2005-159) : ouvert sans condition "
+            "de nationalité aux personnes majeures, sauf dans l'État dont elles sont "
+            "ressortissantes ou résidentes régulières (%(country)s)."
+        ) % {"country": names([terms.host_country])}
+    elif rules.max_age_extended:
+        sentence = _(
+            "Service civique : de %(min)s à %(max)s ans (%(extended)s ans pour les personnes "
+            "reconnues handicapées), pour les ressortissant·e·s de l'Union européenne ou de "
+            "l'Espace économique européen et les étranger·e·s résidant en France depuis plus "
+            "d'un an."
+        ) % {
+            "min": rules.youngest,
+            "max": rules.max_age.value if rules.max_age else "",
+            "extended": rules.max_age_extended,
+        }
+    else:
+        sentence = _(
+            "Volontariat international en entreprise : de %(min)s à %(max)s ans, pour les "
+            "ressortissant·e·s de l'Union européenne ou de l'Espace économique européen."
+        ) % {"min": rules.youngest, "max": rules.oldest}
+    own = terms.excluded_nationalities - {terms.host_country}
+    if own:
+        sentence += " " + _("Nationalités exclues par la mission : %(countries)s.") % {
+            "countries": names(own)
+        }
+    return str(sentence)
 
 
 def job_posting(mission: Mission, *, url: str, terms: MissionTerms) -> dict[str, Any]:

@@ -7,7 +7,6 @@ from django.db.models import Field, QuerySet
 from django.utils import timezone
 
 from missions import cache as mission_cache
-from missions.eligibility import publication_problems
 from missions.models import Mission, Partner, Programme, ReviewRequest
 
 # Dates a sample mission keeps while it is open (see mission_load).
@@ -22,13 +21,10 @@ def missions_set_status(
         raise ValueError(f"Unknown mission status: {status}")
     refused: dict[str, list[str]] = {}
     if status == Mission.Status.PUBLISHED:
-        for mission in missions.only("reference", "volunteer_status", "duration_months"):
-            problems = publication_problems(
-                is_vsi=mission.volunteer_status == Mission.VolunteerStatus.VSI,
-                duration_months=mission.duration_months,
-            )
+        for mission in missions.prefetch_related("programmes"):
+            problems = mission.publication_problems()
             if problems:
-                refused[mission.reference] = problems
+                refused[mission.reference] = [p for found in problems.values() for p in found]
     transaction.on_commit(mission_cache.bump)
     moving = missions.exclude(status=status).exclude(reference__in=refused)
     moved = list(moving.order_by("pk"))

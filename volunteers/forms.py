@@ -51,6 +51,7 @@ class ProfileForm(forms.ModelForm[Volunteer]):
             "birth_date",
             "nationalities",
             "residence",
+            "regular_residences",
             "previous_residences",
             "city",
             "phone",
@@ -75,7 +76,15 @@ class ProfileForm(forms.ModelForm[Volunteer]):
                 "Toutes vos nationalités : maintenez Ctrl (ou Cmd) pour en choisir plusieurs."
             ),
             "phone": _("Au format international, avec l'indicatif du pays : +221 77 123 45 67."),
-            "vsi_months": _("Durée totale de vos missions de VSI passées, en mois (0 si aucune)."),
+            "residence": _("Le pays où vous vivez aujourd'hui."),
+            "regular_residences": _(
+                "Les pays dont vous avez la nationalité ou un titre de séjour : un VSI ne peut "
+                "pas se dérouler dans l'un d'eux."
+            ),
+            "vsi_months": _(
+                "Durée totale de vos missions de VSI passées, en mois (0 si aucune). Laissez "
+                "vide si vous ne la connaissez pas : l'équipe la vérifiera avec vous."
+            ),
             "cv": format_lazy("{} {}", DOCUMENT_HELP, _("Il sert pour toutes vos candidatures.")),
         }
         error_messages = {  # noqa: RUF012 -- Django's declarative Meta
@@ -89,6 +98,10 @@ class ProfileForm(forms.ModelForm[Volunteer]):
             "nationalities": {
                 "invalid_choice": _("Pays inconnu : choisissez vos nationalités dans la liste.")
             },
+            "regular_residences": {
+                "required": _("Indiquez au moins un pays, celui de votre nationalité par exemple."),
+                "invalid_choice": _("Pays inconnu : choisissez les pays dans la liste."),
+            },
             "residence": {
                 "invalid_choice": _(
                     "Pays inconnu : choisissez votre pays de résidence dans la liste."
@@ -100,6 +113,10 @@ class ProfileForm(forms.ModelForm[Volunteer]):
         super().__init__(*args, **kwargs)
         # A CV received with a form that had other errors, kept so it need not be sent again.
         self.pending_cv = pending_cv
+        self.fields["regular_residences"].required = True
+        self.fields["regular_residences"].label = _(
+            "Dans quel(s) pays résidez-vous régulièrement (titre de séjour ou nationalité) ?"
+        )
         self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
         self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
         self.fields["birth_date"].widget.attrs["autocomplete"] = "bday"

@@ -121,13 +121,20 @@ class Volunteer(models.Model):
     birth_date = models.DateField(_("date de naissance"), null=True)
     nationalities = CountryField(_("nationalités"), multiple=True)
     residence = CountryField(_("pays de résidence"))
+    # A legal status, apart from where one lives now: a VSI may not serve where one is a
+    # regular resident (loi n° 2005-159, art. 2). Empty on profiles made before it was asked.
+    regular_residences = CountryField(_("pays de résidence régulière"), multiple=True, blank=True)
     previous_residences = CountryField(
         _("autres pays de résidence ces cinq dernières années"), multiple=True, blank=True
     )
     city = models.CharField(_("ville"), max_length=100)
     phone = PhoneNumberField(_("téléphone"))
     vsi_months = models.PositiveSmallIntegerField(
-        _("mois de VSI déjà effectués"), default=0, validators=[MaxValueValidator(240)]
+        _("mois de VSI déjà effectués"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(240)],
+        help_text=_("Vide : inconnu."),
     )
     professional_activity = models.BooleanField(_("activité professionnelle en cours"), null=True)
     education_level = models.CharField(
@@ -159,6 +166,7 @@ class Volunteer(models.Model):
         return CandidateFacts(
             nationalities=frozenset(c.code for c in self.nationalities),
             residence=self.residence.code or None,
+            regular_residences=frozenset(c.code for c in self.regular_residences) or None,
             previous_residences=frozenset(c.code for c in self.previous_residences),
             birth_date=self.birth_date,
             vsi_months=self.vsi_months,

@@ -173,10 +173,7 @@ def test_a_refused_candidate_sees_why_and_cannot_submit_even_by_posting_directly
     submitted = client.post(reverse("applications:submit", args=["DKR1"]))
 
     assert page.status_code == 403
-    assert (
-        "ne peut pas accomplir de mission dans un État dont il ou elle est ressortissant"
-        in page.content.decode()
-    )
+    assert "de mission dans l&#x27;État dont il ou elle est ressortissant" in page.content.decode()
     assert posted.status_code == 403
     assert submitted.status_code == 404
     assert not Application.objects.exists()
@@ -184,12 +181,13 @@ def test_a_refused_candidate_sees_why_and_cannot_submit_even_by_posting_directly
 
 def test_eligibility_is_checked_again_at_submission(client, mission, candidate):
     client.post(APPLY, form(letter=letter(), cv=cv()))
-    candidate.residence = "SN"  # moved to Dakar after starting the draft
+    # Moved to Dakar, with a residence permit, after starting the draft.
+    candidate.residence, candidate.regular_residences = "SN", ["SN"]
     candidate.save()
 
     response = client.post(reverse("applications:submit", args=["DKR1"]), follow=True)
 
-    assert "Vous résidez dans ce pays (Sénégal)" in response.content.decode()
+    assert "Vous êtes résident·e régulier·e de ce pays (Sénégal)" in response.content.decode()
     assert Application.objects.get().stage == Stage.DRAFT
 
 

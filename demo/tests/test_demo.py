@@ -214,3 +214,29 @@ def test_each_section_of_the_posting_lands_in_its_own_field(real_posting):
         if line not in text:
             missing.append((current, line[:60]))
     assert missing == []
+
+
+def test_demo_has_a_reciprocity_vsi_hosted_in_france(real_posting):
+    from django.utils import timezone
+
+    from missions.eligibility import CandidateFacts, evaluate
+
+    lyon = Mission.objects.prefetch_related("programmes").get(reference="3S1335")
+    now = timezone.now()
+    french = CandidateFacts(nationalities=frozenset({"FR"}), regular_residences=frozenset({"FR"}))
+    togolese = CandidateFacts(nationalities=frozenset({"TG"}), regular_residences=frozenset({"TG"}))
+
+    assert (lyon.direction, lyon.host_country.code, lyon.is_open(now)) == (
+        "hosted_in_france",
+        "FR",
+        True,
+    )
+    assert lyon.publication_problems() == {}
+    refused = evaluate(lyon.terms(), french, now)
+    assert [(f.code, f.legal_basis) for f in refused.refusals] == [
+        ("host_nationality", "Loi n° 2005-159 du 23 février 2005, art. 2"),
+        ("host_residence", "Loi n° 2005-159 du 23 février 2005, art. 2"),
+    ]
+    welcome = evaluate(lyon.terms(), togolese, now)
+    assert welcome.eligible
+    assert {f.code for f in welcome.notes} >= {"reciprocity_visa", "reciprocity_return"}

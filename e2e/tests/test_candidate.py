@@ -30,6 +30,7 @@ def fill_profile(page: Page, cv_path) -> None:
     page.get_by_label("Date de naissance").fill("1994-05-17")
     page.get_by_label("Nationalités").select_option("FR")
     page.get_by_role("combobox", name=re.compile(r"^Pays de résidence\*?$")).select_option("FR")
+    page.get_by_label("Dans quel(s) pays résidez-vous régulièrement").select_option("FR")
     page.get_by_label("Ville").fill("Lyon")
     page.get_by_label("Téléphone").fill("+33 6 12 34 56 78")
     page.get_by_label("Mois de VSI déjà effectués").fill("0")
@@ -72,7 +73,7 @@ def test_a_candidate_finds_a_mission_signs_up_applies_and_withdraws(
     # The posting, and the anonymous eligibility check.
     expect(page.get_by_role("heading", level=1)).to_contain_text("coopérations au Sénégal")
     page.get_by_label("Votre nationalité").select_option("FR")
-    page.get_by_label("Votre pays de résidence").select_option("FR")
+    page.get_by_label("Le pays où vous résidez régulièrement").select_option("FR")
     page.get_by_role("button", name="Vérifier").click()
     expect(page.locator("#eligibility-title + [role=status]")).to_contain_text(
         "Vous pouvez postuler."

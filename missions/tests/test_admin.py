@@ -125,3 +125,84 @@ def test_programmes_and_partners_renamed_in_the_admin_show_on_the_mission_page(
     after = staff_client.get(mission.get_absolute_url()).content.decode()
     assert " · V-Francophonie</p>" in after
     assert "<li>COMDEV Africa</li>" in after
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"host_country": "ES"}, "host_country",
+         "Un VSI ne peut pas se dérouler dans un État membre de l&#x27;Union européenne"),
+        ({"direction": "hosted_in_france", "host_country": "SN"}, "host_country",
+         "Une mission d&#x27;accueil en France a la France pour pays d&#x27;accueil."),
+        ({"volunteer_status": "vie", "direction": "hosted_in_france", "host_country": "FR"},
+         "host_country", "Seule une mission de VSI peut accueillir un·e volontaire en France."),
+        ({"volunteer_status": "vie", "duration_months": "4"}, "duration_months",
+         "Une mission de Volontariat international en entreprise (VIE) dure de 6 à 24 mois"),
+        ({"volunteer_status": "vie", "min_age": "29"}, "min_age",
+         "Aucun âge ne satisfait à la fois le dispositif, les programmes et la mission : au moins 29 ans et au plus 28 ans."),
+    ],
+)  # fmt: skip
+def test_contradictory_rules_are_not_published_and_nothing_typed_is_lost(
+    staff_client, changes, field, message
+):
+    mission = MissionFactory(reference="BAD1", status=Mission.Status.DRAFT, title="Avant")
+    url = reverse("admin:missions_mission_change", args=[mission.pk])
+    data = admin_form(staff_client, url, status="published", title="Titre tapé", **changes)
+
+    response = staff_client.post(url, data)
+
+    assert response.status_code == 200  # the form again, not a redirect
+    errors = response.context["adminform"].form.errors
+    assert list(errors) == [field]
+    assert message in response.content.decode()
+    assert 'value="Titre tapé"' in response.content.decode()
+    mission.refresh_from_db()
+    assert (mission.status, mission.title) == ("draft", "Avant")
+
+
+def test_a_programme_whose_ages_leave_nobody_is_refused_on_publishing(staff_client):
+    mission = MissionFactory(reference="BAD2", status=Mission.Status.DRAFT)
+    over_30 = ProgrammeFactory(slug="plus-de-30", min_age=31)
+    url = reverse("admin:missions_mission_change", args=[mission.pk])
+    data = admin_form(staff_client, url, status="published", volunteer_status="service_civique",
+                      duration_months="10", programmes=[over_30.pk])  # fmt: skip
+
+    response = staff_client.post(url, data)
+
+    assert list(response.context["adminform"].form.errors) == ["programmes"]
+    assert "au moins 31 ans et au plus 30 ans" in response.content.decode()
+    mission.refresh_from_db()
+    assert mission.status == "draft" and not mission.programmes.exists()
+
+
+def test_a_reciprocity_mission_in_france_publishes_and_the_bulk_action_refuses_spain(staff_client):
+    lyon = MissionFactory(reference="LYON1", status=Mission.Status.DRAFT, host_country="FR",
+                          direction="hosted_in_france", time_zone="Europe/Paris")  # fmt: skip
+    madrid = MissionFactory(reference="MAD1", status=Mission.Status.DRAFT, host_country="ES")
+
+    response = staff_client.post(
+        CHANGELIST, {"action": "publish", "_selected_action": [lyon.pk, madrid.pk]}, follow=True
+    )
+
+    statuses = dict(Mission.objects.values_list("reference", "status"))
+    assert statuses == {"LYON1": "published", "MAD1": "draft"}
+    messages = " ".join(str(m) for m in response.context["messages"])
+    assert "MAD1" in messages and "Union européenne" in messages
+
+
+def test_the_change_page_shows_the_frameworks_own_rules_and_what_is_to_confirm(staff_client):
+    mission = MissionFactory(volunteer_status="vie")
+
+    html = staff_client.get(
+        reverse("admin:missions_mission_change", args=[mission.pk])
+    ).content.decode()
+
+    assert "Code du service national, art. L122-1 et suivants" in html
+    assert (
+        "<td>durée (mois)</td><td>6–24</td><td>Loi · Code du service national, art. L122-3</td>"
+        in html
+    )
+    assert (
+        "<td>âge maximum</td><td>28</td><td>Dispositif · Règle du dispositif, à confirmer</td>"
+        in html
+    )

@@ -13,8 +13,8 @@ from volunteers.tests.factories import VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 
-SENEGALESE_RULE_FR = "ne peut pas accomplir de mission dans un État dont il ou elle est ressortissant·e ou résident·e régulier·e"
-SENEGALESE_RULE_EN = "may not serve in a country of which they are a national or a regular resident"
+SENEGALESE_RULE_FR = "État dont il ou elle est ressortissant·e ou résident·e régulier·e"
+SENEGALESE_RULE_EN = "may not serve in the State of which they are a national or a regular resident"
 
 
 @pytest.fixture
@@ -73,12 +73,12 @@ def test_an_unknown_country_code_gets_a_field_message(client, dakar_mission):
 
 
 def test_a_signed_in_candidate_sees_the_verdict_for_their_profile(client, dakar_mission):
-    resident_in_dakar = VolunteerFactory(residence="SN")
+    resident_in_dakar = VolunteerFactory(residence="SN", regular_residences=["FR", "SN"])
     client.force_login(resident_in_dakar.user)
 
     html = client.get(dakar_mission.get_absolute_url()).content.decode()
 
-    assert "Vous résidez dans ce pays (Sénégal)" in html
+    assert "Vous êtes résident·e régulier·e de ce pays (Sénégal)" in html
     assert '<select name="nationality"' not in html  # the profile answers the questions
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from missions import quality
+from missions.eligibility import CandidateFacts, evaluate
 from missions.models import Mission, end_of_day
 from missions.tests.factories import MissionFactory
 
@@ -59,16 +60,23 @@ def test_a_draft_or_closed_mission_is_not_open_even_before_its_deadline():
     assert MissionFactory(status=Mission.Status.PUBLISHED).is_open(now)
 
 
-def test_excluded_nationalities_and_residences_default_to_the_host_country_even_after_a_move():
-    mission = MissionFactory(host_country="SN")
-    assert mission.terms().excluded_nationalities == frozenset({"SN"})
+def test_a_vsi_excludes_the_host_state_by_law_even_after_a_move():
+    mission = MissionFactory(host_country="SN", volunteer_status="vsi")
+    senegalese = CandidateFacts(nationalities=frozenset({"SN"}), residence="SN")
+    now = dt.datetime(2026, 12, 1, tzinfo=PARIS)
+    assert mission.terms().excluded_nationalities == frozenset()  # the mission adds none
+    assert [f.code for f in evaluate(mission.terms(), senegalese, now).refusals] == [
+        "host_nationality"
+    ]
 
     mission.host_country = "TG"
     mission.save()
 
-    terms = mission.terms()
-    assert terms.excluded_nationalities == frozenset({"TG"})
-    assert terms.excluded_residences == frozenset({"TG"})
+    togolese = CandidateFacts(nationalities=frozenset({"TG"}), residence="TG")
+    assert evaluate(mission.terms(), senegalese, now).eligible
+    assert [f.code for f in evaluate(mission.terms(), togolese, now).refusals] == [
+        "host_nationality"
+    ]
 
 
 def test_an_unknown_time_zone_is_refused_with_a_clear_message():

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application
 from core.countries import country_name
-from missions.eligibility import render_message
+from missions.eligibility import RULES_VERSION, Source, render_message
 from volunteers.models import EducationLevel
 
 # The words for a finding's severity in the eligibility table.
@@ -33,6 +33,7 @@ def profile_rows(profile: dict[str, Any]) -> list[tuple[Promise, Any]]:
         (_("Date de naissance"), profile.get("birth_date") or "—"),
         (_("Nationalités"), country_names(profile.get("nationalities", []))),
         (_("Résidence"), residence(profile)),
+        (_("Résidence régulière"), country_names(profile.get("regular_residences", [])) or "—"),
         (_("Mois de VSI déjà effectués"), profile.get("vsi_months", "—")),
         (_("Activité professionnelle en cours"), yes_no(profile.get("professional_activity"))),
         (_("Études"), education(profile)),
@@ -44,17 +45,21 @@ def profile_rows(profile: dict[str, Any]) -> list[tuple[Promise, Any]]:
 def eligibility_table(application: Application) -> SafeString:
     """The eligibility snapshot taken at submission: the verdict, then each finding."""
     snapshot = application.eligibility
+    version = snapshot.get("rules_version", "—")
     findings = [
         (
             SEVERITIES.get(f["severity"], f["severity"]),
-            render_message(f["code"], f["params"]),
+            render_message(f["code"], f["params"], version),
+            # Snapshots before rules 2026.12-1 did not say who set the rule.
+            Source(f["source"]).label if "source" in f else "—",
             gettext(f["legal_basis"]),
         )
         for f in snapshot.get("findings", [])
     ]
     context = {
         "eligible": bool(snapshot.get("eligible")),
-        "rules_version": snapshot.get("rules_version", "—"),
+        "rules_version": version,
+        "earlier_rules": version != RULES_VERSION,
         "evaluated_at": snapshot.get("evaluated_at", "—"),
         "findings": findings,
     }

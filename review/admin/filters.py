@@ -27,6 +27,12 @@ STAFF_NOTE_CODES = {
     "professional_activity": _("Activité professionnelle en cours"),
     "past_residence": _("A résidé dans le pays d'accueil"),
     "near_cumulative_cap": _("Proche du plafond de 72 mois"),
+    "vsi_months_unknown": _("Mois de VSI passés inconnus"),
+    "residence_unclear": _("Vit dans le pays d'accueil : résidence régulière à vérifier"),
+    "foreign_resident_france": _("Titre de séjour en France à vérifier"),
+    "age_extended_only": _("Âge au-delà de la limite générale"),
+    "reciprocity_visa": _("Visa de long séjour à prévoir"),
+    "reciprocity_return": _("Engagement de retour à recueillir"),
 }
 
 # Django's own message, translated by its catalogue: written here as a constant, not in a

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from applications.models import Stage
 from applications.tests.factories import submitted
+from missions.eligibility import RULES_VERSION
 from missions.tests.factories import MissionFactory
 from review import services
 from review.roles import MANAGERS, REVIEWERS
@@ -163,3 +164,27 @@ def test_the_mission_filter_links_the_latest_missions_and_searches_the_others(cl
     assert f'<option value="{old.pk}" selected>MF1 – ' in html
     assert '<input type="hidden" name="stage__exact" value="submitted">' in html
     assert "MF1-0001" in html and "MF3-0001" not in html
+
+
+def test_a_snapshot_of_earlier_rules_keeps_its_wording_and_says_so(client, mission):
+    """Rules 2026.11-1 said "Vous résidez dans ce pays" and named no source; the page shows a
+    snapshot as it was judged, marked as earlier rules, beside one judged today."""
+    before = {"code": "host_residence", "severity": "refusal", "params": {"country": "SN"},
+              "legal_basis": "Loi n° 2005-159 du 23 février 2005, art. 1"}  # fmt: skip
+    today = {**before, "source": "law", "legal_basis": "Loi n° 2005-159 du 23 février 2005, art. 2"}
+    earlier = submitted(mission, eligibility={"eligible": False, "rules_version": "2026.11-1",
+                                              "evaluated_at": "t", "findings": [before]})  # fmt: skip
+    current = submitted(mission, eligibility={"eligible": False, "rules_version": RULES_VERSION,
+                                              "evaluated_at": "t", "findings": [today]})  # fmt: skip
+    as_user(client, staff(REVIEWERS, "rev@example.org"))
+
+    def page(application) -> str:
+        url = reverse("admin:applications_application_change", args=[application.pk])
+        return client.get(url).content.decode()
+
+    old, new = page(earlier), page(current)
+    assert "Vous résidez dans ce pays (Sénégal)" in old and "art. 1" in old
+    assert "(règles antérieures, constats dans leur rédaction d'alors)" in old
+    assert "Vous êtes résident·e régulier·e de ce pays (Sénégal)" in new
+    assert "<td>Loi</td><td>Loi n° 2005-159 du 23 février 2005, art. 2</td>" in new
+    assert "règles antérieures" not in new

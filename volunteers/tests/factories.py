@@ -36,6 +36,7 @@ class VolunteerFactory(factory.django.DjangoModelFactory):
     birth_date = dt.date(1994, 5, 17)
     nationalities = ("FR",)
     residence = "FR"
+    regular_residences = ("FR",)
     city = "Lyon"
     phone = "+33612345678"
     vsi_months = 0
@@ -63,6 +64,7 @@ def profile_data(**changes) -> dict:
         "birth_date": "1994-05-17",
         "nationalities": ["FR", "SN"],
         "residence": "FR",
+        "regular_residences": ["FR"],
         "previous_residences": [],
         "city": "Lyon",
         "phone": "+33 6 12 34 56 78",

@@ -1,3 +1,5 @@
+"""The mission: a volunteer posting, every section of its text, and its eligibility terms."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,10 +17,19 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
 
-from missions.eligibility import CEFR_LEVELS, MissionTerms, ProgrammeTerms, publication_problems
+from missions.eligibility import (
+    ABROAD,
+    CEFR_LEVELS,
+    HOSTED_IN_FRANCE,
+    MissionTerms,
+    ProgrammeTerms,
+    publication_problems,
+)
+from missions.models.programmes import Partner, Programme
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
 
 REFERENCE_PATTERN = r"[A-Z0-9][A-Z0-9-]{1,19}"
 POSTING_TEXT_HELP = _(
@@ -40,50 +51,6 @@ def end_of_day(day: dt.date, time_zone: str) -> dt.datetime:
     return dt.datetime.combine(
         day + dt.timedelta(days=1), dt.time.min, tzinfo=zoneinfo.ZoneInfo(time_zone)
     )
-
-
-class Programme(models.Model):
-    """A funding or coordination programme a mission belongs to (V-Francophonie, Milango…)."""
-
-    slug = models.SlugField(_("identifiant"), unique=True)
-    name = models.CharField(_("nom"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
-    min_age = models.PositiveSmallIntegerField(
-        _("âge minimum"), null=True, blank=True, help_text=_("Au début de la mission.")
-    )
-    max_age = models.PositiveSmallIntegerField(
-        _("âge maximum"), null=True, blank=True, help_text=_("Au début de la mission.")
-    )
-    admitted_nationalities = CountryField(
-        _("nationalités admises"),
-        multiple=True,
-        blank=True,
-        help_text=_("Vide : toutes les nationalités (hors celles exclues par la mission)."),
-    )
-
-    class Meta:
-        ordering = ("name",)
-        verbose_name = _("programme")
-        verbose_name_plural = _("programmes")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Partner(models.Model):
-    """An organisation working with the host on a mission (COMDEV Africa, CRESS Mayotte…)."""
-
-    slug = models.SlugField(_("identifiant"), unique=True)
-    name = models.CharField(_("nom"), max_length=200)
-    website = models.URLField(_("site web"), blank=True)
-
-    class Meta:
-        ordering = ("name",)
-        verbose_name = _("partenaire")
-        verbose_name_plural = _("partenaires")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class MissionQuerySet(models.QuerySet["Mission"]):
@@ -127,6 +94,10 @@ class Mission(models.Model):
         VSI = "vsi", _("Volontariat de solidarité internationale (VSI)")
         VIE = "vie", _("Volontariat international en entreprise (VIE)")
         SERVICE_CIVIQUE = "service_civique", _("Service civique à l'international")
+
+    class Direction(models.TextChoices):
+        ABROAD = ABROAD, _("À l'étranger")
+        HOSTED_IN_FRANCE = HOSTED_IN_FRANCE, _("Accueil en France (réciprocité)")
 
     SEARCHABLE_FIELDS: ClassVar[tuple[str, ...]] = (
         "title",
@@ -213,11 +184,27 @@ class Mission(models.Model):
         choices=VolunteerStatus.choices,
         default=VolunteerStatus.VSI,
     )
+    direction = models.CharField(
+        _("sens de la mission"),
+        max_length=20,
+        choices=Direction.choices,
+        default=Direction.ABROAD,
+        help_text=_(
+            "Accueil en France : un VSI de réciprocité, qui accueille en France un·e volontaire "
+            "venu·e d'un autre pays (le pays d'accueil est alors la France)."
+        ),
+    )
     legal_basis = models.TextField(_("cadre légal"), blank=True)
     duration_months = models.PositiveSmallIntegerField(
         _("durée (mois)"), validators=[MinValueValidator(1), MaxValueValidator(48)]
     )
     start_date = models.DateField(_("début de la mission"))
+    contract_date = models.DateField(
+        _("date prévue du contrat"),
+        null=True,
+        blank=True,
+        help_text=_("Les âges se comptent à cette date. Vide : le début de la mission."),
+    )
     start_month_only = models.BooleanField(
         _("seul le mois de début est connu"),
         default=False,
@@ -271,21 +258,30 @@ class Mission(models.Model):
     )
     selection = models.TextField(_("candidature et sélection"), blank=True)
 
-    # Eligibility parameters (the rules themselves are in missions/eligibility.py).
+    # The mission's own eligibility terms; the framework's are in missions/eligibility/.
     excluded_nationalities = CountryField(
         _("nationalités exclues"),
         multiple=True,
         blank=True,
-        help_text=_("Vide : le pays d'accueil."),
+        help_text=_(
+            "Exclusions propres à la mission, en plus de celles de la loi (pour un VSI, "
+            "le pays d'accueil)."
+        ),
     )
     excluded_residences = CountryField(
         _("pays de résidence exclus"),
         multiple=True,
         blank=True,
-        help_text=_("Vide : le pays d'accueil."),
+        help_text=_(
+            "Exclusions propres à la mission, en plus de celles de la loi (pour un VSI, "
+            "le pays d'accueil)."
+        ),
     )
     min_age = models.PositiveSmallIntegerField(
-        _("âge minimum"), default=18, validators=[MinValueValidator(16), MaxValueValidator(99)]
+        _("âge minimum"),
+        default=18,
+        validators=[MinValueValidator(16), MaxValueValidator(99)],
+        help_text=_("Propre à la mission, à la date prévue du contrat."),
     )
     min_experience_years = models.PositiveSmallIntegerField(
         _("années d'expérience demandées"), default=0, validators=[MaxValueValidator(40)]
@@ -339,12 +335,9 @@ class Mission(models.Model):
         if self.training_start and self.training_end and self.training_end < self.training_start:
             errors["training_end"] = [_("La fin du stage ne peut pas précéder son début.")]
         if self.status == self.Status.PUBLISHED and self.duration_months:
-            problems = publication_problems(
-                is_vsi=self.volunteer_status == self.VolunteerStatus.VSI,
-                duration_months=self.duration_months,
-            )
-            if problems:
-                errors["duration_months"] = list(problems)
+            # The programmes' ages are checked by the admin form, which sees their new choice.
+            for field, problems in self.publication_problems(programmes=()).items():
+                errors.setdefault(field, []).extend(problems)
         languages = self.languages_required
         if not isinstance(languages, dict) or any(
             level not in CEFR_LEVELS for level in languages.values()
@@ -355,6 +348,22 @@ class Mission(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    def publication_problems(
+        self, programmes: Iterable[ProgrammeTerms] | None = None
+    ) -> dict[str, list[str]]:
+        """Why this mission may not be published, by field (its own programmes' ages too,
+        unless the programmes are given)."""
+        if programmes is None:
+            programmes = [ProgrammeTerms.from_programme(p) for p in self.programmes.all()]
+        return publication_problems(
+            framework=self.volunteer_status,
+            direction=self.direction,
+            host_country=self.host_country.code,
+            duration_months=self.duration_months,
+            min_age=self.min_age,
+            programmes=programmes,
+        )
+
     def terms(self, programmes: Iterable[ProgrammeTerms] | None = None) -> MissionTerms:
         """This mission's parameters for the eligibility rules, with its programmes' (those
         given, as ``missions.selectors.mission_links`` reads them, or its own)."""
@@ -362,39 +371,3 @@ class Mission(models.Model):
 
     def is_open(self, now: dt.datetime) -> bool:
         return self.status == self.Status.PUBLISHED and now < self.deadline_at
-
-
-class ReviewRequest(models.Model):
-    """A candidate asks staff to look again at an eligibility refusal (reaches the admin)."""
-
-    mission = models.ForeignKey(
-        Mission, on_delete=models.CASCADE, related_name="review_requests", verbose_name=_("mission")
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        verbose_name=_("compte"),
-    )
-    email = models.EmailField(_("e-mail"))
-    message = models.TextField(_("message"), max_length=2000)
-    verdict = models.JSONField(_("verdict au moment de la demande"), default=dict)
-    created_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
-    handled_at = models.DateTimeField(_("traitée le"), null=True, blank=True)
-    handled_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("traitée par"),
-    )
-
-    class Meta:
-        ordering = ("-created_at",)
-        verbose_name = _("demande de réexamen")
-        verbose_name_plural = _("demandes de réexamen")
-
-    def __str__(self) -> str:
-        return f"{self.mission.reference} – {self.email}"
