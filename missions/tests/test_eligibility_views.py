@@ -44,6 +44,9 @@ def test_an_anonymous_senegalese_national_sees_why_on_3s1284_in_french_and_engli
     assert "candidatures@france-volontaires.org" in french
     assert "Demandez un réexamen" in french
     assert SENEGALESE_RULE_EN in english and "Senegal" in english
+    # Who set the rule, and its article, beside the refusal.
+    assert "(Loi · Loi n° 2005-159 du 23 février 2005, art. 2)" in french
+    assert "(Law · Loi n° 2005-159 du 23 février 2005, art. 2)" in english
 
 
 def test_an_anonymous_visitor_from_elsewhere_is_told_they_may_apply(client, dakar_mission):
