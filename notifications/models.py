@@ -11,6 +11,9 @@ class OutboxMessage(models.Model):
         PENDING = "pending", _("à envoyer")
         SENT = "sent", _("envoyé")
         FAILED = "failed", _("en échec")
+        # Not to be sent: expired before the SMTP server took it, replaced by a newer one, or
+        # its recipient erased.
+        CANCELLED = "cancelled", _("annulé")
 
     key = models.CharField(_("clé"), max_length=200, unique=True)
     to = models.EmailField(_("destinataire"))

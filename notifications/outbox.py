@@ -99,5 +99,17 @@ def messages_to(address: str) -> list[dict[str, Any]]:
 
 def messages_erase(*, to: str, replacement: str) -> int:
     """Erase an address from the outbox (an account's erasure): the address becomes
-    ``replacement`` and the messages' contexts are emptied; returns how many changed."""
-    return OutboxMessage.objects.filter(to=to).update(to=replacement, context={})
+    ``replacement`` and the messages' contexts are emptied; what was still to send is
+    cancelled, never sent to the replacement. Returns how many changed."""
+    messages = OutboxMessage.objects.filter(to=to)
+    messages.filter(state=OutboxMessage.State.PENDING).update(
+        state=OutboxMessage.State.CANCELLED, last_error="recipient erased", next_attempt_at=None
+    )
+    return messages.update(to=replacement, context={})
+
+
+def messages_cancel(*, key_prefix: str, reason: str) -> int:
+    """Cancel the messages still to send whose key starts so (a code replaced by a new one)."""
+    return OutboxMessage.objects.filter(
+        key__startswith=key_prefix, state=OutboxMessage.State.PENDING
+    ).update(state=OutboxMessage.State.CANCELLED, last_error=reason, next_attempt_at=None)

@@ -100,6 +100,14 @@ def deliver(
 ) -> str:
     """Send a message claimed or locked by the caller; mark it sent as soon as the server
     accepted it (one statement), or record why not. ``connection`` None: one of its own."""
+    if is_expired(message, timezone.now()):
+        OutboxMessage.objects.filter(pk=message.pk).update(
+            state=OutboxMessage.State.CANCELLED,
+            last_error="expired before it could be sent",
+            next_attempt_at=None,
+        )
+        logger.info("outbox message %s expired unsent", message.pk)
+        return "expired"
     message.attempts += 1
     try:
         email = render(message, rendered)
@@ -118,6 +126,12 @@ def deliver(
     )
     logger.info("outbox message %s sent", message.pk)
     return "sent"
+
+
+def is_expired(message: OutboxMessage, now: dt.datetime) -> bool:
+    """A message carrying a code or link past its use (``expires_at`` in its context)."""
+    expires_at = message.context.get("expires_at")
+    return bool(expires_at) and dt.datetime.fromisoformat(expires_at) <= now
 
 
 def message_send(*, message_id: int) -> str:

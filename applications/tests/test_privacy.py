@@ -14,6 +14,7 @@ from applications.models import Application, Stage
 from missions.tests.factories import MissionFactory
 from notifications.models import OutboxMessage
 from testing.factories import ready_draft
+from testing.outbox import deliver_outbox
 from volunteers.models import User, Volunteer
 from volunteers.tests.factories import VolunteerFactory
 
@@ -112,3 +113,21 @@ def test_retention_anonymises_unsuccessful_candidates_after_24_months(candidate,
     assert candidate.user.pk not in erased  # an application still in play
     assert count == len(erased) == 1
     assert records.lines == ["retention: 1 candidate accounts anonymised"]
+
+
+def test_mail_still_queued_for_an_erased_account_is_cancelled_not_sent(
+    client, candidate, mail_via_smtp, django_capture_on_commit_callbacks
+):
+    queued = OutboxMessage.objects.filter(state="pending")
+    assert queued.count() == 1  # the submission's confirmation, not sent yet
+    client.force_login(candidate.user)
+
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post("/me/delete/", {"confirm": "yes"})
+
+    assert deliver_outbox() == {}
+    assert mail_via_smtp.messages == []
+    assert set(OutboxMessage.objects.values_list("state", "last_error")) == {
+        ("cancelled", "recipient erased")
+    }
+    assert all(m.to.endswith("@invalid") for m in OutboxMessage.objects.all())

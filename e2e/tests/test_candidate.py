@@ -10,6 +10,7 @@ from e2e.helpers import candidate, dakar_mission, load_demo
 from notifications.models import OutboxMessage
 from notifications.services import message_send
 from testing.documents import docx_bytes, pdf_bytes
+from testing.outbox import deliver_outbox
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -92,6 +93,7 @@ def test_a_candidate_finds_a_mission_signs_up_applies_and_withdraws(
     # The code arrives by e-mail, through the test's SMTP server.
     expect(page.get_by_label("Code")).to_be_visible()
     shoot(page, "code")
+    deliver_outbox()  # as the worker would
     code = code_from(mail_via_smtp.last_to("awa.martin@example.org"))
     page.get_by_label("Code").fill(code)
     page.get_by_role("button", name="Confirmer").click()
