@@ -11,7 +11,7 @@ from playwright.sync_api import Page, expect
 
 from applications.models import Application
 from e2e.tests.pages import SCENARIOS, Visit
-from missions import eligibility
+from missions.eligibility import Basis, frameworks
 from missions.models import Mission, Partner, Programme
 from volunteers.models import Volunteer
 
@@ -66,9 +66,10 @@ UI_TEXT = """() => {
 def content_strings() -> list[str]:
     """What missions and candidates wrote, in French on purpose: not the interface's.
 
-    The law cited by a refusal keeps its official French title.
+    The texts cited by a refusal keep their official French titles.
     """
-    strings: set[str] = {eligibility.LAW}
+    laws = [b for b in vars(frameworks).values() if isinstance(b, Basis) and b.source == "law"]
+    strings: set[str] = {frameworks.VSI_LAW, frameworks.CSN, *(b.citation for b in laws)}
     for mission in Mission.objects.all():
         strings |= {mission.title, mission.region, mission.organisation, mission.city}
         strings.add(mission.contact_email)
