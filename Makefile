@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 FR_PO := locale/fr/LC_MESSAGES/django.po
 
-.PHONY: run worker test lint messages bench restore-check clean
+.PHONY: run worker test test-ahead lint messages bench restore-check clean
 
 # The virtual environment is rebuilt when a requirements file changes.
 $(BIN)/python:
@@ -34,6 +34,12 @@ worker: $(VENV)/.runtime
 
 test: $(VENV)/.dev
 	$(BIN)/pytest
+
+# The in-process suite again, its clock a year then three years ahead (testing/clock.py): no
+# test may depend on today's date. Tests of other processes keep the real clock (real_clock).
+test-ahead: $(VENV)/.dev
+	TEST_CLOCK_AHEAD_DAYS=365 $(BIN)/pytest -q --ignore=e2e -m "not real_clock"
+	TEST_CLOCK_AHEAD_DAYS=1096 $(BIN)/pytest -q --ignore=e2e -m "not real_clock"
 
 # Style, types, the layers between apps (pyproject.toml [tool.importlinter]), and sizes:
 # no module over 400 lines, no function over 50 (tools/sizes.py).

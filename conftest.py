@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from testing import clock
 from testing.celery_processes import CeleryWorker
 from testing.disk import small_tmpfs
 from testing.postgres import Cluster, throwaway_cluster
@@ -86,6 +87,18 @@ def no_eager_celery(settings):
 
     settings.CELERY_TASK_ALWAYS_EAGER = False
     app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
+def pinned_now(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every test at the same "now" (``testing.clock.NOW``), ticking from there; those that
+    start other processes keep the real clock (``real_clock``)."""
+    if request.node.get_closest_marker("real_clock") or "live_server" in request.fixturenames:
+        yield
+        return
+    time_machine = request.getfixturevalue("time_machine")
+    time_machine.move_to(clock.NOW, tick=True)
+    yield
 
 
 @pytest.fixture(autouse=True)

@@ -243,6 +243,7 @@ def attempt(candidate: Candidate, letter: bytes, cv: bytes) -> list[Outcome]:
 
 
 @pytest.mark.services
+@pytest.mark.real_clock
 def test_postgresql_restarted_during_a_burst_of_submissions(
     postgresql_cluster: Cluster, site: Site
 ) -> None:

@@ -19,6 +19,7 @@ from applications import services, tasks
 from applications.documents import orphan_documents_sweep, orphan_grace
 from applications.models import ApplicationDocument
 from missions.tests.factories import MissionFactory
+from testing import clock
 from testing.documents import files_under, pdf_bytes
 from testing.factories import ready_draft
 from testing.services import require_postgresql
@@ -58,6 +59,7 @@ def test_files_of_a_commit_whose_connection_drops_wait_for_the_sweep(postgresql,
         with connection.cursor() as cursor:
             cursor.execute(NO_DROP)
 
+    clock.stamp_tree(private_media)  # written at the tests' "now"
     # Nothing was committed, but the client cannot know: the new letter's file is kept.
     assert {d.file.name for d in application.documents.all()} == sent
     kept = set(files_under(private_media)) - before
@@ -113,6 +115,7 @@ def test_a_file_whose_age_cannot_be_read_is_kept_and_the_sweep_goes_on(tmp_path)
     storage = AgelessStorage(location=str(tmp_path))
     for name in ("applications/ab/one.pdf", "cv/1/two.pdf"):
         storage.save(name, ContentFile(b"%PDF-1.4"))
+    clock.stamp_tree(tmp_path)
 
     later = timezone.now() + orphan_grace() + dt.timedelta(days=1)
     assert orphan_documents_sweep(now=later, storage=storage) == []

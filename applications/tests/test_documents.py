@@ -8,6 +8,7 @@ from django.core.management import call_command
 from applications import services
 from applications.models import ApplicationDocument, Stage
 from missions.tests.factories import MissionFactory
+from testing import clock
 from testing.documents import docx_bytes, pdf_bytes
 from volunteers.tests.factories import UserFactory, VolunteerFactory
 
@@ -102,6 +103,7 @@ def test_purge_orphan_files_removes_files_no_row_refers_to(document, private_med
     orphan = private_media / "applications" / "ab" / "orphan.pdf"
     orphan.parent.mkdir(parents=True, exist_ok=True)
     orphan.write_bytes(pdf_bytes())
+    clock.stamp_tree(private_media)
     kept = private_media / document.file.name
 
     call_command("purge_orphan_files", "--grace-hours", "0")
@@ -114,6 +116,7 @@ def test_purge_orphan_files_spares_young_files_and_dry_runs(document, private_me
     orphan = private_media / "cv" / "7" / "recent.pdf"
     orphan.parent.mkdir(parents=True, exist_ok=True)
     orphan.write_bytes(pdf_bytes())
+    clock.stamp_tree(private_media)
 
     call_command("purge_orphan_files")  # within the grace period (a session and a day)
     call_command("purge_orphan_files", "--grace-hours", "0", "--dry-run")

@@ -1,8 +1,7 @@
-import datetime as dt
-
 import factory
 
 from missions.models import Mission, Programme
+from testing.clock import days
 
 
 class ProgrammeFactory(factory.django.DjangoModelFactory):
@@ -26,11 +25,12 @@ class MissionFactory(factory.django.DjangoModelFactory):
     city = "Cotonou"
     time_zone = "Africa/Porto-Novo"
     duration_months = 12
-    start_date = dt.date(2027, 6, 1)
-    training_start = dt.date(2027, 5, 3)
-    training_end = dt.date(2027, 5, 7)
-    published_on = dt.date(2026, 11, 1)
-    deadline_date = dt.date(2027, 3, 31)
+    # From the tests' "now" (testing.clock): open for four months, starting in six.
+    start_date = factory.LazyFunction(lambda: days(187))
+    training_start = factory.LazyFunction(lambda: days(158))
+    training_end = factory.LazyFunction(lambda: days(162))
+    published_on = factory.LazyFunction(lambda: days(-25))
+    deadline_date = factory.LazyFunction(lambda: days(125))
     contact_email = "candidatures@example.org"
     application_subject = factory.LazyAttribute(lambda m: f"{m.reference} – {m.title}")
     summary = "Appui aux partenaires locaux de la mission."

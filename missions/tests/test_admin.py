@@ -1,11 +1,10 @@
-import datetime as dt
-
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from missions.models import Mission, Partner
 from missions.tests.factories import MissionFactory, ProgrammeFactory
+from testing.clock import days
 from volunteers.models import User
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +21,7 @@ def staff_client(client):
 @pytest.fixture
 def flawed():
     # Like 3S1284: applications close after the mission has started.
-    return MissionFactory(
-        reference="FLAWED1", deadline_date=dt.date(2027, 8, 1), start_date=dt.date(2027, 6, 1)
-    )
+    return MissionFactory(reference="FLAWED1", deadline_date=days(248), start_date=days(187))
 
 
 def test_changelist_filters_missions_with_data_quality_findings(staff_client, flawed):
@@ -58,8 +55,8 @@ def test_saving_a_mission_with_findings_warns_but_saves(staff_client, flawed):
             "programmes": [],
             "partners": [],
             "languages_required": '{"fr": "B2"}',
-            "start_date": "2027-06-01",
-            "deadline_date": "2027-08-01",
+            "start_date": days(187).isoformat(),
+            "deadline_date": days(248).isoformat(),
         }
     )
 

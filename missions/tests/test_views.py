@@ -11,6 +11,7 @@ from missions import cache as mission_cache
 from missions.cards import detail_url_maker
 from missions.models import Mission, Partner
 from missions.tests.factories import MissionFactory, ProgrammeFactory
+from testing.clock import days
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +28,9 @@ def titles(response) -> list[str]:
 
 
 def test_list_shows_open_missions_first_by_nearest_deadline_then_closed_ones(client):
-    MissionFactory(title="Close", deadline_date=dt.date(2026, 10, 12))
-    MissionFactory(title="Late", deadline_date=dt.date(2027, 5, 1))
-    MissionFactory(title="Soon", deadline_date=dt.date(2027, 1, 15))
+    MissionFactory(title="Close", deadline_date=days(-45))
+    MissionFactory(title="Late", deadline_date=days(156))
+    MissionFactory(title="Soon", deadline_date=days(50))
     MissionFactory(title="Manually closed", status=Mission.Status.CLOSED)
     MissionFactory(title="Draft", status=Mission.Status.DRAFT)
     MissionFactory(title="Archived", status=Mission.Status.ARCHIVED)
@@ -45,7 +46,7 @@ def test_list_filters_by_country_programme_open_only_and_text(client):
     in_togo = MissionFactory(title="Lomé", host_country="TG", summary="Bibliothèques")
     in_togo.programmes.add(francophonie)
     MissionFactory(title="Cotonou", host_country="BJ", summary="Incubateur ESS")
-    MissionFactory(title="Dakar fermée", host_country="SN", deadline_date=dt.date(2026, 10, 1))
+    MissionFactory(title="Dakar fermée", host_country="SN", deadline_date=days(-56))
 
     assert titles(client.get(LIST_URL, {"country": "TG"})) == ["Lomé"]
     assert titles(client.get(LIST_URL, {"programme": "v-francophonie"})) == ["Lomé"]
@@ -188,7 +189,7 @@ def test_open_mission_detail_carries_a_valid_jobposting(client):
         host_country="SN",
         city="Dakar",
         time_zone="Africa/Dakar",
-        deadline_date=dt.date(2027, 3, 31),
+        deadline_date=days(125),
         title="Chargé·e </script><b>",
         min_experience_years=5,
     )
@@ -200,8 +201,8 @@ def test_open_mission_detail_carries_a_valid_jobposting(client):
     assert posting["@type"] == "JobPosting"
     assert posting["title"] == "Chargé·e </script><b>"
     assert posting["employmentType"] == "VOLUNTEER"
-    assert posting["validThrough"] == "2027-04-01T00:00:00+00:00"
-    assert posting["datePosted"] == "2026-11-01"
+    assert posting["validThrough"] == f"{days(126).isoformat()}T00:00:00+00:00"  # Dakar: UTC
+    assert posting["datePosted"] == days(-25).isoformat()
     assert posting["hiringOrganization"]["name"] == "France Volontaires"
     assert posting["description"].startswith("<h2>Résumé de la mission</h2><p>")
     assert posting["jobLocation"]["address"]["addressCountry"] == "SN"

@@ -22,7 +22,7 @@ from testing.factories import ready_draft
 from testing.services import wait_for
 from volunteers.tests.factories import VolunteerFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.real_clock]
 
 
 @pytest.fixture(autouse=True)

@@ -38,6 +38,7 @@ from volunteers.models import User, Volunteer
 pytestmark = [
     pytest.mark.django_db(transaction=True),  # the processes must see committed rows
     pytest.mark.usefixtures("postgresql_database"),  # they share the test database
+    pytest.mark.real_clock,
 ]
 
 # Our own periodic tasks, firing every second; the production entries (every 15 minutes or

@@ -5,6 +5,7 @@ from allauth.account.models import EmailAddress
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from testing import clock
 from testing.documents import pdf_bytes
 from volunteers.models import User, Volunteer, VolunteerLanguage
 
@@ -45,7 +46,7 @@ class VolunteerFactory(factory.django.DjangoModelFactory):
     education_field = "Développement international"
     experience_years = 6
     cv = factory.LazyFunction(lambda: ContentFile(pdf_bytes(), name="cv.pdf"))
-    consent_at = factory.LazyFunction(lambda: dt.datetime(2026, 11, 1, tzinfo=dt.UTC))
+    consent_at = factory.LazyFunction(lambda: clock.at(-25))
     consent_version = "2026-11"
 
     @factory.post_generation
