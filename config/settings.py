@@ -205,8 +205,13 @@ REDIS_CACHE_OPTIONS = {
     "IGNORE_EXCEPTIONS": True,
 }
 if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    # …and after one failure, left alone for a few seconds (core/cache.py): a page asking the
+    # cache ten times waits for one time-out, not ten.
+    CACHES["default"]["BACKEND"] = "core.cache.BreakerRedisCache"
     CACHES["default"].setdefault("OPTIONS", {}).update(REDIS_CACHE_OPTIONS)
-DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+CACHE_BREAKER_SECONDS = env.float("CACHE_BREAKER_SECONDS", default=5.0)
+# The breaker logs the failure once; each skipped call is not logged again.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 
 # Internationalisation: French first, English second.
 LANGUAGE_CODE = "fr"
@@ -326,6 +331,10 @@ RATELIMIT_FAIL_OPEN = True
 if DEBUG:
     # Development's in-process cache is fine for one runserver; production needs CACHE_URL.
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
+elif CACHES["default"]["BACKEND"] == "core.cache.BreakerRedisCache":
+    # django-ratelimit knows backends by their path: this one is django-redis's, which it
+    # supports (atomic INCR), with a circuit breaker in front.
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001"]
 # Load balancers probe /healthz over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_REFERRER_POLICY = "same-origin"

@@ -18,7 +18,10 @@ class SmtpHandler:
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
-        self.refuse_next = 0  # answer "451 try again later" to this many messages
+        self.refuse_next = 0  # answer ``refusal`` to this many messages
+        # The answer to a refused message: a temporary 451 unless a test plays a permanent
+        # refusal ("550 5.1.1 …") or a server closing down ("421 …").
+        self.refusal = "451 4.3.0 Try again later"
         self.hang = threading.Event()  # set: hold every message at RCPT until released
         self.hanging = threading.Event()  # set by the handler once a message is held
         self.release = threading.Event()
@@ -43,7 +46,7 @@ class SmtpHandler:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         if self.refuse_next > 0:
             self.refuse_next -= 1
-            return "451 4.3.0 Try again later"
+            return self.refusal
         parsed = message_from_bytes(envelope.content, policy=email_policy.default)
         self.messages.append(parsed)
         return "250 OK"

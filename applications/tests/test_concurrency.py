@@ -1,6 +1,7 @@
 """Double clicks and two tabs, for real: threads submitting at once against PostgreSQL."""
 
 import threading
+from dataclasses import dataclass
 
 import pytest
 from django.db import connection
@@ -16,21 +17,37 @@ from volunteers.tests.factories import VolunteerFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+DRAFT_SAVED = "Brouillon enregistré : vous pouvez reprendre plus tard."
+
 
 @pytest.fixture(autouse=True)
 def postgresql_only():
     require_postgresql("concurrency tests need row locks, hence PostgreSQL: set DATABASE_URL")
 
 
-def at_once(clients_and_urls, data=None):
-    """POST from every client at the same instant; return the responses' texts."""
+@dataclass
+class Answer:
+    """What one concurrent request got: each status along its redirects, and the last page."""
+
+    statuses: list[int]
+    page: str
+
+
+def at_once(clients_and_urls, data=None) -> list[Answer]:
+    """POST from every client at the same instant; every request must end, none raise, and
+    none answer a server error (the losers of a race get a clear page, never a 500)."""
     barrier = threading.Barrier(len(clients_and_urls))
-    results: list[str] = [""] * len(clients_and_urls)
+    answers: list[Answer | None] = [None] * len(clients_and_urls)
+    errors: list[BaseException] = []
 
     def post(index, client, url):
         try:
-            barrier.wait()
-            results[index] = client.post(url, data or {}, follow=True).content.decode()
+            barrier.wait(timeout=10)
+            response = client.post(url, data or {}, follow=True)
+            statuses = [status for _url, status in response.redirect_chain]
+            answers[index] = Answer([*statuses, response.status_code], response.content.decode())
+        except BaseException as error:  # noqa: BLE001 -- reported below, in the test's thread
+            errors.append(error)
         finally:
             connection.close()
 
@@ -42,7 +59,12 @@ def at_once(clients_and_urls, data=None):
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
-    return results
+    assert not any(thread.is_alive() for thread in threads), "a request never finished"
+    assert errors == []
+    assert all(answer is not None for answer in answers)
+    for answer in answers:
+        assert answer.statuses[-1] == 200 and all(s < 500 for s in answer.statuses), answer
+    return answers
 
 
 def signed_in(user) -> Client:
@@ -57,7 +79,8 @@ def test_two_tabs_submitting_at_once_make_one_application_and_one_confirmation()
     ready_draft(volunteer, mission)
     url = reverse("applications:submit", args=["RACE1"])
 
-    pages = at_once([(signed_in(volunteer.user), url), (signed_in(volunteer.user), url)])
+    answers = at_once([(signed_in(volunteer.user), url), (signed_in(volunteer.user), url)])
+    pages = [answer.page for answer in answers]
 
     application = Application.objects.get()
     assert (application.stage, application.reference) == (Stage.SUBMITTED, "RACE1-0001")
@@ -76,10 +99,17 @@ def test_candidates_submitting_at_once_get_distinct_references():
         ready_draft(volunteer, mission)
     url = reverse("applications:submit", args=["RACE2"])
 
-    at_once([(signed_in(v.user), url) for v in volunteers])
+    answers = at_once([(signed_in(v.user), url) for v in volunteers])
 
     references = sorted(Application.objects.values_list("reference", flat=True))
     assert references == ["RACE2-0001", "RACE2-0002", "RACE2-0003", "RACE2-0004"]
+    told = sorted(
+        reference
+        for answer in answers
+        for reference in references
+        if f"Candidature envoyée. Votre référence : {reference}." in answer.page
+    )
+    assert told == references  # each candidate told their own reference
 
 
 def test_two_tabs_opening_a_draft_at_once_make_one_application():
@@ -87,9 +117,10 @@ def test_two_tabs_opening_a_draft_at_once_make_one_application():
     volunteer = VolunteerFactory()
     url = reverse("applications:apply", args=["RACE3"])
 
-    at_once(
+    answers = at_once(
         [(signed_in(volunteer.user), url) for _ in range(3)],
         {"use_profile_cv": "yes", "next": "draft"},
     )
 
     assert Application.objects.count() == 1
+    assert all(DRAFT_SAVED in answer.page for answer in answers), [a.page[-2000:] for a in answers]

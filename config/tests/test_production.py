@@ -55,15 +55,3 @@ def test_an_unknown_storage_backend_stops_the_start():
     result = manage("check", env={**PRODUCTION_ENV, "STORAGE_BACKEND": "ftp"})
 
     assert result.returncode != 0 and "STORAGE_BACKEND" in result.stderr
-
-
-def test_a_redis_cache_gives_up_quickly_and_never_raises():
-    """With CACHE_URL on Redis, a frozen cache is a miss after 0.25 s, not a hung request."""
-    code = "from django.conf import settings; import json; print(json.dumps(settings.CACHES['default']))"
-
-    result = manage("shell", "-v0", "-c", code, env=PRODUCTION_ENV)
-
-    cache = json.loads(result.stdout)
-    assert cache["BACKEND"] == "django_redis.cache.RedisCache"
-    assert cache["OPTIONS"]["IGNORE_EXCEPTIONS"] is True
-    assert cache["OPTIONS"]["SOCKET_TIMEOUT"] <= 0.5

@@ -1,7 +1,5 @@
 import pytest
-from django.conf import settings
 
-from config.celery import app as celery_app
 from config.tests.helpers import PRODUCTION_ENV, manage
 
 
@@ -32,18 +30,26 @@ def test_secret_key_can_come_from_a_file(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
-def test_celery_speaks_json_only_and_takes_its_settings_from_django():
-    assert celery_app.conf.task_serializer == "json"
-    assert celery_app.conf.accept_content == ["json"]
-    assert celery_app.conf.timezone == "Europe/Paris"
-    assert celery_app.conf.task_time_limit == settings.CELERY_TASK_TIME_LIMIT
+def test_celery_refuses_to_queue_what_json_cannot_carry(broker):
+    """Task arguments are JSON, never pickled: an object is refused when queued."""
+    from kombu.exceptions import EncodeError
+
+    from notifications.tasks import send_message
+
+    with pytest.raises(EncodeError):
+        send_message.delay(object())
 
 
-def test_french_is_the_default_language_and_english_the_second():
-    assert settings.LANGUAGE_CODE == "fr"
-    assert [code for code, _ in settings.LANGUAGES] == ["fr", "en"]
-    assert settings.TIME_ZONE == "Europe/Paris"
-    assert settings.USE_TZ is True
+@pytest.mark.django_db
+def test_french_is_the_default_language_and_english_the_second(client):
+    """French without a prefix, whatever the browser prefers; English under /en/."""
+    french = client.get("/missions/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    english = client.get("/en/missions/")
+    german = client.get("/de/missions/")
+
+    assert '<html lang="fr"' in french.content.decode()
+    assert '<html lang="en"' in english.content.decode()
+    assert german.status_code == 404
 
 
 def test_no_model_change_lacks_a_migration():

@@ -39,9 +39,7 @@ def test_a_zip_bomb_is_refused_without_being_unpacked():
 
 
 def test_a_macro_enabled_word_file_is_refused():
-    docm = docx_bytes().replace(
-        b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml"
-    )
+    """The same document, its content type made macro-enabled (a .docm named .docx)."""
     buffer = io.BytesIO()
     with (
         zipfile.ZipFile(io.BytesIO(docx_bytes())) as source,
@@ -54,7 +52,9 @@ def test_a_macro_enabled_word_file_is_refused():
                     b"wordprocessingml.document.main+xml", b"ms-word.document.macroEnabled.main+xml"
                 )
             target.writestr(item, data)
-    assert docm  # the plain docx is accepted, its macro-enabled twin is not
+    with zipfile.ZipFile(buffer) as twin:
+        assert b"macroEnabled.main+xml" in twin.read("[Content_Types].xml")
+    # The plain docx is accepted, its macro-enabled twin is not.
     assert validate_document(upload(docx_bytes(), "a.docx")) == "docx"
     with pytest.raises(ValidationError, match="Format non accepté"):
         validate_document(upload(buffer.getvalue(), "a.docx"))

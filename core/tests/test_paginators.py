@@ -8,6 +8,7 @@ from core.paginators import WindowCountPaginator
 from missions.models import Mission
 from missions.tests.factories import MissionFactory
 from testing.factories import bulk_submitted
+from testing.services import require_postgresql
 
 pytestmark = pytest.mark.django_db
 
@@ -64,8 +65,7 @@ def mission():
 def test_the_paginator_estimates_when_counting_would_take_too_long(mission, monkeypatch):
     from core import paginators
 
-    if connection.vendor != "postgresql":
-        pytest.skip("the estimate comes from PostgreSQL's planner")
+    require_postgresql("the estimate comes from PostgreSQL's planner: set DATABASE_URL")
     bulk_submitted(mission, 500)
     exact = paginators.EstimatedCountPaginator(Application.objects.all(), 50)
     assert exact.count == 500
@@ -81,8 +81,7 @@ def test_the_paginator_estimates_when_counting_would_take_too_long(mission, monk
 def test_a_big_count_is_cached_for_a_minute_and_a_small_one_never(mission, monkeypatch):
     from core import paginators
 
-    if connection.vendor != "postgresql":
-        pytest.skip("the estimate comes from PostgreSQL's planner")
+    require_postgresql("the estimate comes from PostgreSQL's planner: set DATABASE_URL")
     bulk_submitted(mission, 150)
 
     def count() -> tuple[int, int]:

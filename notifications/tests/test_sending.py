@@ -1,8 +1,11 @@
 """Sending one outbox message through a real SMTP server: once, retried, or failed with a reason."""
 
+import base64
 import datetime as dt
+import json
 
 import pytest
+import redis
 from django.utils import timezone
 
 from notifications import outbox, services
@@ -168,31 +171,69 @@ def test_an_unreachable_smtp_server_is_a_temporary_failure(settings, free_port):
     assert services.message_send(message_id=message().pk) == "retry"
 
 
-def test_a_permanent_refusal_fails_at_once():
-    import smtplib
+def test_a_permanent_refusal_fails_at_once(mail_via_smtp):
+    mail_via_smtp.handler.refusal = "550 5.1.1 No such mailbox"
+    mail_via_smtp.handler.refuse_next = 1
+    pending = message()
 
-    assert services.is_permanent(smtplib.SMTPDataError(554, b"rejected"))
-    assert not services.is_permanent(smtplib.SMTPDataError(451, b"later"))
-    assert not services.is_permanent(ConnectionRefusedError())
+    assert services.message_send(message_id=pending.pk) == "failed"
+
+    pending.refresh_from_db()
+    assert (pending.state, pending.attempts, pending.next_attempt_at) == ("failed", 1, None)
+    assert "550" in pending.last_error and "No such mailbox" in pending.last_error
+    assert services.message_send(message_id=pending.pk) == "skipped"  # never tried again
+    assert mail_via_smtp.messages == []
 
 
-def test_the_sweep_picks_pending_messages_left_behind(settings, time_machine):
+def test_a_server_closing_down_is_a_temporary_refusal(mail_via_smtp, time_machine):
+    mail_via_smtp.handler.refusal = "421 4.3.2 Service shutting down"
+    mail_via_smtp.handler.refuse_next = 1
+    time_machine.move_to(timezone.now(), tick=False)
+    pending = message()
+
+    assert services.message_send(message_id=pending.pk) == "retry"
+    pending.refresh_from_db()
+    assert (pending.state, pending.attempts) == ("pending", 1) and "421" in pending.last_error
+
+    time_machine.shift(dt.timedelta(seconds=61))
+    assert services.message_send(message_id=pending.pk) == "sent"
+    assert len(mail_via_smtp.messages) == 1
+
+
+def queued_tasks(broker) -> list[tuple[str, list]]:
+    """The tasks waiting in the broker's default queue: (name, arguments), oldest first."""
+    connection = redis.Redis.from_url(broker.url)
+    raw = connection.lrange("celery", 0, -1)
+    connection.close()
+    tasks = []
+    for item in reversed(raw):  # kombu pushes to the head of the list
+        envelope = json.loads(item)
+        arguments = json.loads(base64.b64decode(envelope["body"]))[0]
+        tasks.append((envelope["headers"]["task"], arguments))
+    return tasks
+
+
+def test_the_sweep_queues_again_the_messages_left_behind_and_only_those(
+    broker, settings, time_machine
+):
     settings.OUTBOX_SWEEP_AFTER_SECONDS = 120
     time_machine.move_to(timezone.now(), tick=False)
+    redis.Redis.from_url(broker.url).delete("celery")
+    # In the test's transaction, never committed, their own queueing never happens: lost.
     old = message(key="confirmation:1")
     time_machine.shift(dt.timedelta(minutes=5))
     fresh = message(key="confirmation:2")
     waiting = message(key="confirmation:3")
+    sent = message(key="confirmation:4")
     OutboxMessage.objects.filter(pk=waiting.pk).update(
         created_at=old.created_at, next_attempt_at=timezone.now() + dt.timedelta(minutes=1)
     )
-    OutboxMessage.objects.filter(pk=message(key="confirmation:4").pk).update(
-        created_at=old.created_at, state="sent"
-    )
+    OutboxMessage.objects.filter(pk=sent.pk).update(created_at=old.created_at, state="sent")
 
-    assert services.due_for_sending(timezone.now()) == [old.pk]
+    assert sweep_outbox() == 1
+
+    assert queued_tasks(broker) == [("notifications.tasks.send_message", [old.pk])]
     assert fresh.pk not in services.due_for_sending(timezone.now())
-    assert sweep_outbox.name == "notifications.tasks.sweep_outbox"
 
 
 def test_every_message_template_renders_in_both_languages():
