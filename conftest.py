@@ -178,3 +178,27 @@ def empty_cache():
 
     cache.clear()
     forget_kept_pages()  # and the pages and version this process keeps for itself
+
+
+@pytest.fixture
+def redis_cache(settings) -> Iterator[RedisServer]:
+    """The default cache as in production (core.cache.BreakerRedisCache and its time-outs),
+    on a private redis-server stopped by its own process id after the test."""
+    if shutil.which("redis-server") is None:
+        missing("redis-server is not installed")
+    server = RedisServer(spare_port())
+    server.start()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "core.cache.BreakerRedisCache",
+            "LOCATION": server.url,
+            "OPTIONS": settings.REDIS_CACHE_OPTIONS,
+        }
+    }
+    settings.CACHE_BREAKER_SECONDS = 1
+    try:
+        yield server
+    finally:
+        if server.process is not None:  # a test may have stopped it already
+            server.resume()
+            server.stop()

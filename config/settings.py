@@ -5,6 +5,7 @@ missing raise ImproperlyConfigured instead of falling back to something unsafe.
 Every variable is listed in the README's "Production" section.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import django_stubs_ext
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "phonenumber_field",
     "allauth",
     "allauth.account",
+    "axes",
     "django_celery_beat",
     "simple_history",
     "django_ratelimit",
@@ -90,6 +92,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.security.StaticPolicyCSPMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -128,15 +132,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "volunteers.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out address and account before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "me"
 
-# Accounts (django-allauth): the e-mail is the identifier. A candidate may sign up with an
-# e-mail alone: a code sent by e-mail verifies the address and signs them in; a password is
-# optional. Returning candidates sign in with a password or a code sent by e-mail.
+# Accounts (django-allauth): the e-mail is the identifier; a code sent by e-mail verifies it
+# and signs in (a password is optional). Returning candidates use a password or a code.
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1", "password2"]
@@ -157,6 +162,16 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
 }
 ACCOUNT_ADAPTER = "volunteers.adapters.AccountAdapter"
+# …and a lockout kept in the database (django-axes), which holds while the cache is down and
+# the limits above fail open; a code's tries are counted by allauth in the session.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = dt.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_CALLABLE = "volunteers.lockout.attempted_login"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_address"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # failed attempts only: no log of every successful sign-in
+AXES_LOCKOUT_CALLABLE = "volunteers.lockout.lockout_response"
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Unsuccessful candidates are anonymised this long after their last contact (CNIL: 2 years).
@@ -205,13 +220,11 @@ REDIS_CACHE_OPTIONS = {
     "IGNORE_EXCEPTIONS": True,
 }
 if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
-    # …and after one failure, left alone for a few seconds (core/cache.py): a page asking the
-    # cache ten times waits for one time-out, not ten.
+    # …and after one failure, left alone for a few seconds (core/cache.py).
     CACHES["default"]["BACKEND"] = "core.cache.BreakerRedisCache"
     CACHES["default"].setdefault("OPTIONS", {}).update(REDIS_CACHE_OPTIONS)
 CACHE_BREAKER_SECONDS = env.float("CACHE_BREAKER_SECONDS", default=5.0)
-# The breaker logs the failure once; each skipped call is not logged again.
-DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False  # the breaker logs a failure once
 
 # Internationalisation: French first, English second.
 LANGUAGE_CODE = "fr"

@@ -82,3 +82,11 @@ class BreakerRedisCache(RedisCache):  # type: ignore[misc]  # django-redis has n
     @property
     def client(self) -> Any:
         return GuardedClient(super().client, self._breaker)
+
+    def add(self, key: Any, value: Any, *args: Any, **kwargs: Any) -> bool:
+        """True when Redis cannot be reached: callers take ``add`` as a lock (allauth's rate
+        limits wait a second for it, then refuse everyone). With the cache down those limits
+        open, like django-ratelimit's (RATELIMIT_FAIL_OPEN); sign-ins stay limited by the
+        lockout kept in the database, and a code's tries by the session."""
+        added = super().add(key, value, *args, **kwargs)
+        return True if added is None else bool(added)

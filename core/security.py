@@ -8,6 +8,7 @@ from csp.constants import HEADER
 from csp.middleware import CheckableLazyObject, CSPMiddleware
 from csp.utils import build_policy
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -17,10 +18,20 @@ from core.context_processors import request_match
 from core.documents import size_limit
 
 
-def client_ip(group: str, request: HttpRequest) -> str:
+def client_address(request: HttpRequest) -> str:
     """The client's address, taken from X-Forwarded-For only as far as TRUSTED_PROXY_COUNT
-    proxies are trusted (allauth's rule), so nobody can forge it to dodge or lock out others."""
-    return str(get_adapter().get_client_ip(request))
+    proxies are trusted (allauth's rule), so nobody can forge it to dodge or lock out others
+    (rate limits and the sign-in lockout of django-axes). "" for a request that has none
+    (the test client's log-out, a management command): every real request has one."""
+    try:
+        return str(get_adapter().get_client_ip(request))
+    except PermissionDenied:
+        return ""
+
+
+def client_ip(group: str, request: HttpRequest) -> str:
+    """``client_address``, as django-ratelimit calls a key function."""
+    return client_address(request)
 
 
 def ratelimited(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

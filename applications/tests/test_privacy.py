@@ -80,7 +80,11 @@ def test_deleting_the_account_withdraws_removes_files_and_anonymises(
     user = User.objects.get(pk=candidate.user.pk)
     assert not user.is_active and user.email.endswith("@invalid")
     assert not OutboxMessage.objects.filter(to="awa@example.org").exists()
-    assert not client.login(email="awa@example.org", password="correct horse battery staple")
+    client.logout()
+    refused = client.post(
+        "/accounts/login/", {"login": "awa@example.org", "password": "correct horse battery staple"}
+    )
+    assert refused.status_code == 200 and "_auth_user_id" not in client.session
 
 
 class Records(logging.Handler):

@@ -1,40 +1,13 @@
 """The cache's circuit breaker against a real Redis that we pause (SIGSTOP) and resume."""
 
 import logging
-import shutil
 import time
-from collections.abc import Iterator
 
 import pytest
 from django.core.cache import cache
 
 from missions.cache import forget_kept_pages
 from missions.tests.factories import MissionFactory
-from testing.redis_server import RedisServer
-from testing.services import missing, spare_port
-
-
-@pytest.fixture
-def redis_cache(settings) -> Iterator[RedisServer]:
-    """The default cache as in production (core.cache.BreakerRedisCache and its time-outs),
-    on a private redis-server stopped by its own process id after the test."""
-    if shutil.which("redis-server") is None:
-        missing("redis-server is not installed")
-    server = RedisServer(spare_port())
-    server.start()
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "core.cache.BreakerRedisCache",
-            "LOCATION": server.url,
-            "OPTIONS": settings.REDIS_CACHE_OPTIONS,
-        }
-    }
-    settings.CACHE_BREAKER_SECONDS = 1
-    try:
-        yield server
-    finally:
-        server.resume()
-        server.stop()
 
 
 def timed(call) -> tuple[object, float]:
