@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "coordination",
     "notifications",
     "demo",
+    "core",
 ]
 
 MIDDLEWARE = [
@@ -308,15 +309,26 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Default schedules; django-celery-beat copies them to the database, where staff can change
-# them in the admin. Each task works out per mission, in the mission's time zone, what is due.
-CELERY_BEAT_SCHEDULE = {
-    "outbox-sweep": {"task": "notifications.tasks.sweep_outbox", "schedule": 60.0},
-    "draft-reminders": {"task": "applications.tasks.remind_unfinished_drafts", "schedule": 900.0},
-    "training-reminders": {"task": "applications.tasks.remind_training", "schedule": 3600.0},
-    "staff-digests": {"task": "applications.tasks.send_staff_digests", "schedule": 900.0},
-    "retention": {"task": "applications.tasks.purge_expired_candidates", "schedule": 86400.0},
-    "document-sweep": {"task": "applications.tasks.sweep_orphan_documents", "schedule": 86400.0},
+# Beat reads its schedules from the database only, where staff change them in the admin.
+# DatabaseScheduler writes CELERY_BEAT_SCHEDULE over the rows of the same names at every
+# start, which would undo their changes: it stays empty, and the defaults below are installed
+# once by migrations (core.periodic_tasks).
+CELERY_BEAT_SCHEDULE: dict[str, object] = {}
+# No result backend, so no results to expire; with an expiry, beat would also write its own
+# "celery.backend_cleanup" entry back at every start.
+CELERY_RESULT_EXPIRES = None
+# The default periodic tasks: interval in seconds. Each task works out per mission, in the
+# mission's time zone, what is due. A migration installs them once; beat never writes them
+# again, and `manage.py install_periodic_tasks` only creates those missing. A new entry here
+# needs a data migration naming it (core/migrations/0001_periodic_tasks.py shows how): sites
+# already installed do not run the first one again.
+PERIODIC_TASKS = {
+    "outbox-sweep": {"task": "notifications.tasks.sweep_outbox", "seconds": 60},
+    "draft-reminders": {"task": "applications.tasks.remind_unfinished_drafts", "seconds": 900},
+    "training-reminders": {"task": "applications.tasks.remind_training", "seconds": 3600},
+    "staff-digests": {"task": "applications.tasks.send_staff_digests", "seconds": 900},
+    "retention": {"task": "applications.tasks.purge_expired_candidates", "seconds": 86400},
+    "document-sweep": {"task": "applications.tasks.sweep_orphan_documents", "seconds": 86400},
 }
 
 # The outbox: a pending message older than this is queued again by the sweep.

@@ -67,11 +67,11 @@ def test_pages_carry_a_content_security_policy_without_unsafe_inline(client):
     assert "unsafe-inline" not in policy
 
 
-def test_beat_schedules_name_real_tasks():
+def test_default_periodic_tasks_name_real_tasks():
     from django.conf import settings
 
     from config.celery import app
 
     app.loader.import_default_modules()
-    for entry in settings.CELERY_BEAT_SCHEDULE.values():
+    for entry in settings.PERIODIC_TASKS.values():
         assert entry["task"] in app.tasks, entry["task"]

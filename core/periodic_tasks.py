@@ -1,0 +1,56 @@
+"""The default periodic tasks (``settings.PERIODIC_TASKS``), installed once, never rewritten.
+
+Staff change a schedule in the admin (Periodic tasks) and expect it to hold. Beat
+therefore installs nothing (``CELERY_BEAT_SCHEDULE`` is empty): a data migration creates the
+defaults it names when the site is first migrated, and ``manage.py install_periodic_tasks``
+creates any default that is missing, for instance one deleted by mistake. Neither touches
+a row that exists: an edited interval, a disabled task stay as staff left them.
+"""
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.apps.registry import Apps
+from django.conf import settings
+from django.db import transaction
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+
+BEAT = "django_celery_beat"
+
+
+def periodic_tasks_install(apps: Apps, *, names: Iterable[str]) -> list[str]:
+    """Create the named defaults that have no row; return the names created.
+
+    Models come from ``apps`` so that a migration passes its historical ones. A name no
+    longer among the defaults (a task since withdrawn) is skipped, so that old migrations
+    still run on a new site.
+    """
+    task_model: Any = apps.get_model(BEAT, "PeriodicTask")
+    wanted = [name for name in names if name in settings.PERIODIC_TASKS]
+    with transaction.atomic():
+        existing = set(task_model.objects.filter(name__in=wanted).values_list("name", flat=True))
+        created = [name for name in wanted if name not in existing]
+        for name in created:
+            default: dict[str, Any] = settings.PERIODIC_TASKS[name]
+            task_model.objects.create(
+                name=name, task=default["task"], interval=_interval(apps, default["seconds"])
+            )
+    return created
+
+
+def _interval(apps: Apps, seconds: int) -> Any:
+    """The interval of ``seconds``, reused if staff already have one (the table allows twins)."""
+    interval_model: Any = apps.get_model(BEAT, "IntervalSchedule")
+    found = interval_model.objects.filter(every=seconds, period="seconds").order_by("pk").first()
+    return found or interval_model.objects.create(every=seconds, period="seconds")
+
+
+def periodic_tasks_migration(
+    names: Iterable[str],
+) -> Callable[[Apps, BaseDatabaseSchemaEditor], None]:
+    """The RunPython step of a migration installing these defaults (missing ones only)."""
+
+    def install(apps: Apps, schema_editor: BaseDatabaseSchemaEditor) -> None:
+        periodic_tasks_install(apps, names=names)
+
+    return install
