@@ -311,25 +311,12 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # Beat reads its schedules from the database only, where staff change them in the admin.
 # DatabaseScheduler writes CELERY_BEAT_SCHEDULE over the rows of the same names at every
-# start, which would undo their changes: it stays empty, and the defaults below are installed
-# once by migrations (core.periodic_tasks).
+# start, which would undo their changes: it stays empty, and the defaults
+# (core.periodic_tasks.DEFAULTS) are installed once by migrations.
 CELERY_BEAT_SCHEDULE: dict[str, object] = {}
 # No result backend, so no results to expire; with an expiry, beat would also write its own
 # "celery.backend_cleanup" entry back at every start.
 CELERY_RESULT_EXPIRES = None
-# The default periodic tasks: interval in seconds. Each task works out per mission, in the
-# mission's time zone, what is due. A migration installs them once; beat never writes them
-# again, and `manage.py install_periodic_tasks` only creates those missing. A new entry here
-# needs a data migration naming it (core/migrations/0001_periodic_tasks.py shows how): sites
-# already installed do not run the first one again.
-PERIODIC_TASKS = {
-    "outbox-sweep": {"task": "notifications.tasks.sweep_outbox", "seconds": 60},
-    "draft-reminders": {"task": "applications.tasks.remind_unfinished_drafts", "seconds": 900},
-    "training-reminders": {"task": "applications.tasks.remind_training", "seconds": 3600},
-    "staff-digests": {"task": "applications.tasks.send_staff_digests", "seconds": 900},
-    "retention": {"task": "applications.tasks.purge_expired_candidates", "seconds": 86400},
-    "document-sweep": {"task": "applications.tasks.sweep_orphan_documents", "seconds": 86400},
-}
 
 # The outbox: a pending message older than this is queued again by the sweep.
 OUTBOX_SWEEP_AFTER_SECONDS = env.int("OUTBOX_SWEEP_AFTER_SECONDS", default=120)

@@ -1,4 +1,4 @@
-"""The default periodic tasks (``settings.PERIODIC_TASKS``), installed once, never rewritten.
+"""The default periodic tasks (``DEFAULTS``), installed once, never rewritten.
 
 Staff change a schedule in the admin (Periodic tasks) and expect it to hold. Beat
 therefore installs nothing (``CELERY_BEAT_SCHEDULE`` is empty): a data migration creates the
@@ -11,11 +11,24 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.apps.registry import Apps
-from django.conf import settings
 from django.db import transaction
 from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 BEAT = "django_celery_beat"
+
+# The default periodic tasks: interval in seconds. Each task works out per mission, in the
+# mission's time zone, what is due. A migration installs them once; beat never writes them
+# again, and `manage.py install_periodic_tasks` only creates those missing. A new entry here
+# needs a data migration naming it (core/migrations/0001_periodic_tasks.py shows how): sites
+# already installed do not run the first one again.
+DEFAULTS: dict[str, dict[str, Any]] = {
+    "outbox-sweep": {"task": "notifications.tasks.sweep_outbox", "seconds": 60},
+    "draft-reminders": {"task": "applications.tasks.remind_unfinished_drafts", "seconds": 900},
+    "training-reminders": {"task": "applications.tasks.remind_training", "seconds": 3600},
+    "staff-digests": {"task": "applications.tasks.send_staff_digests", "seconds": 900},
+    "retention": {"task": "applications.tasks.purge_expired_candidates", "seconds": 86400},
+    "document-sweep": {"task": "applications.tasks.sweep_orphan_documents", "seconds": 86400},
+}
 
 
 def periodic_tasks_install(apps: Apps, *, names: Iterable[str]) -> list[str]:
@@ -26,12 +39,12 @@ def periodic_tasks_install(apps: Apps, *, names: Iterable[str]) -> list[str]:
     still run on a new site.
     """
     task_model: Any = apps.get_model(BEAT, "PeriodicTask")
-    wanted = [name for name in names if name in settings.PERIODIC_TASKS]
+    wanted = [name for name in names if name in DEFAULTS]
     with transaction.atomic():
         existing = set(task_model.objects.filter(name__in=wanted).values_list("name", flat=True))
         created = [name for name in wanted if name not in existing]
         for name in created:
-            default: dict[str, Any] = settings.PERIODIC_TASKS[name]
+            default: dict[str, Any] = DEFAULTS[name]
             task_model.objects.create(
                 name=name, task=default["task"], interval=_interval(apps, default["seconds"])
             )

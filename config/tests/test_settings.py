@@ -1,6 +1,7 @@
 import pytest
 
 from config.tests.helpers import PRODUCTION_ENV, manage
+from core import periodic_tasks
 
 
 def test_check_deploy_is_clean_with_production_values():
@@ -68,10 +69,9 @@ def test_pages_carry_a_content_security_policy_without_unsafe_inline(client):
 
 
 def test_default_periodic_tasks_name_real_tasks():
-    from django.conf import settings
 
     from config.celery import app
 
     app.loader.import_default_modules()
-    for entry in settings.PERIODIC_TASKS.values():
+    for entry in periodic_tasks.DEFAULTS.values():
         assert entry["task"] in app.tasks, entry["task"]

@@ -6,7 +6,7 @@ from core.periodic_tasks import periodic_tasks_migration
 class Migration(migrations.Migration):
     dependencies = [("django_celery_beat", "0019_alter_periodictasks_options")]
 
-    # The defaults of settings.PERIODIC_TASKS when beat stopped installing them. On a site
+    # The defaults of periodic_tasks.DEFAULTS when beat stopped installing them. On a site
     # where beat had already installed them, every row exists and nothing changes. A default
     # added later gets a migration of its own naming it (core/tests/test_periodic_tasks.py
     # checks that each one is named by a migration).

@@ -12,12 +12,12 @@ import io
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 from django.db.migrations.loader import MigrationLoader
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
 from config.celery import app as celery_app
+from core import periodic_tasks
 from testing.celery_processes import CeleryBeat
 from testing.redis_server import RedisServer
 from testing.services import spare_port, wait_for
@@ -63,7 +63,7 @@ def installed() -> dict[str, tuple[str, int | None, bool]]:
 def defaults() -> dict[str, tuple[str, int | None, bool]]:
     return {
         name: (default["task"], default["seconds"], True)
-        for name, default in settings.PERIODIC_TASKS.items()
+        for name, default in periodic_tasks.DEFAULTS.items()
     }
 
 
@@ -77,7 +77,7 @@ def install(*, expect: str) -> None:
 def test_the_command_creates_missing_defaults_only_and_never_changes_a_task():
     PeriodicTask.objects.all().delete()
 
-    install(expect=f"Periodic tasks created: {', '.join(settings.PERIODIC_TASKS)}.")
+    install(expect=f"Periodic tasks created: {', '.join(periodic_tasks.DEFAULTS)}.")
     assert installed() == defaults()
 
     edit_as_staff()
@@ -119,7 +119,7 @@ def test_every_default_is_installed_by_a_migration():
         if app == "core"
         for name in getattr(migration, "periodic_tasks", ())
     }
-    assert set(settings.PERIODIC_TASKS) <= named, "add a data migration naming the new default"
+    assert set(periodic_tasks.DEFAULTS) <= named, "add a data migration naming the new default"
 
 
 def test_beat_has_no_schedule_of_its_own():
@@ -132,7 +132,7 @@ def test_beat_has_no_schedule_of_its_own():
 @pytest.mark.real_clock
 def test_a_real_beat_start_keeps_the_schedules_staff_edited(tmp_path: Path):
     PeriodicTask.objects.all().delete()  # the test database's migrations installed them
-    install(expect=f"Periodic tasks created: {', '.join(settings.PERIODIC_TASKS)}.")
+    install(expect=f"Periodic tasks created: {', '.join(periodic_tasks.DEFAULTS)}.")
     edit_as_staff()
     PeriodicTask.objects.get(name="document-sweep").delete()  # beat used to bring it back
     PeriodicTask.objects.create(name=PROBE, task="probe", interval=every(1))

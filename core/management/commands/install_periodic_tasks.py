@@ -7,20 +7,20 @@ migration skipped). It never changes a task that exists, edited or disabled.
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from core import periodic_tasks
 from core.periodic_tasks import periodic_tasks_install
 
 
 class Command(BaseCommand):
     help = (
-        "Create the default periodic tasks (settings.PERIODIC_TASKS) that have no row; "
+        "Create the default periodic tasks (periodic_tasks.DEFAULTS) that have no row; "
         "existing tasks, edited or disabled, are left as they are."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        created = periodic_tasks_install(apps, names=settings.PERIODIC_TASKS)
+        created = periodic_tasks_install(apps, names=periodic_tasks.DEFAULTS)
         if created:
             self.stdout.write(f"Periodic tasks created: {', '.join(created)}.")
         else:
