@@ -90,6 +90,10 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.security.StaticPolicyCSPMiddleware",
+    # Innermost: a view that loses the database (PostgreSQL restarted, unreachable) answers a
+    # branded 503 with Retry-After, its broken connection closed; the handler500 of
+    # config/urls.py does the same when a middleware loses it after the view.
+    "core.unavailable.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
