@@ -13,7 +13,7 @@ import pytest
 from testing import clock
 from testing.celery_processes import CeleryWorker
 from testing.disk import small_tmpfs
-from testing.postgres import Cluster, throwaway_cluster
+from testing.postgres import Cluster, django_connected_to, throwaway_cluster
 from testing.redis_server import RedisServer
 from testing.services import missing, require_postgresql, require_service, spare_port
 from testing.smtp import SmtpServer, smtp_server_on
@@ -167,6 +167,13 @@ def postgresql_cluster() -> Iterator[Cluster]:
     """A throwaway PostgreSQL cluster of the test's own (initdb on a spare port)."""
     with throwaway_cluster() as cluster:
         yield cluster
+
+
+@pytest.fixture
+def database_on_cluster(postgresql_cluster: Cluster, django_db_blocker) -> Iterator[Cluster]:
+    """Django, in this process, on a throwaway cluster that the test may stop and start again."""
+    with django_db_blocker.unblock(), django_connected_to(postgresql_cluster):
+        yield postgresql_cluster
 
 
 @pytest.fixture(autouse=True)

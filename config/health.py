@@ -1,4 +1,9 @@
-"""/healthz: are the database and the broker reachable? For load balancers and operators."""
+"""/healthz: are the database and the broker reachable? For load balancers and operators.
+
+200 when every check is "ok" (the broker may be "not configured"); 503 when one is "error",
+with a "reason" naming what is unreachable: "database unreachable" while pages answer their
+own 503 (core.unavailable). No error text is shown: it could name hosts and ports.
+"""
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -6,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 from config.celery import app as celery_app
+from core.unavailable import close_broken_connections
 
 
 def database_state() -> str:
@@ -13,6 +19,7 @@ def database_state() -> str:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
+        close_broken_connections()  # the next check connects again, as the next page does
         return "error"
     return "ok"
 
@@ -41,10 +48,10 @@ def ping(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database and the configured broker answer, 503 otherwise."""
+    """200 when the database and the configured broker answer, 503 saying which does not."""
     checks = {"database": database_state(), "broker": broker_state()}
-    healthy = all(state != "error" for state in checks.values())
-    return JsonResponse(
-        {"status": "ok" if healthy else "error", "checks": checks},
-        status=200 if healthy else 503,
-    )
+    failing = [name for name, state in checks.items() if state == "error"]
+    if not failing:
+        return JsonResponse({"status": "ok", "checks": checks})
+    reason = f"{' and '.join(failing)} unreachable"
+    return JsonResponse({"status": "error", "reason": reason, "checks": checks}, status=503)

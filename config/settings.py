@@ -12,6 +12,7 @@ import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.csp import CSP_POLICY
 from config.env import env, secret
 from config.logs import logging_config, sentry_init
 from config.storages import private_storage
@@ -21,7 +22,6 @@ django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
-
 
 DEBUG = env.bool("DEBUG", default=True)
 
@@ -93,7 +93,10 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.security.StaticPolicyCSPMiddleware",
-    # Last, as django-axes asks: turns a locked-out sign-in into its 429 page.
+    # A view that loses the database answers a branded 503 with Retry-After (and the
+    # handler500 of config/urls.py, when a middleware loses it after the view).
+    "core.unavailable.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: a locked-out sign-in gets its 429 page.
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -359,21 +362,7 @@ CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
-# Content-Security-Policy (django-csp): our own files only, no inline script or style.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-        "base-uri": ["'self'"],
-        "object-src": ["'none'"],
-    }
-}
+CONTENT_SECURITY_POLICY = CSP_POLICY  # config/csp.py: our own files only, nothing inline
 
 # Logs: JSON lines with the request id in production (LOG_FORMAT=json), plain text otherwise.
 # They carry ids, never names, e-mail addresses or file paths of candidates.

@@ -7,6 +7,11 @@ from django.views.generic import RedirectView
 from applications.views import candidate_space
 from config.health import healthz, ping
 
+# A lost database is a 503 (core.unavailable), also when a middleware meets it after the view:
+# a session that cannot be created (500) or updated (400, SessionInterrupted).
+handler400 = "core.unavailable.bad_request"
+handler500 = "core.unavailable.server_error"
+
 admin.site.site_header = admin.site.site_title = "Volontiers"
 admin.site.index_title = _("Administration")
 

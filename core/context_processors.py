@@ -16,6 +16,16 @@ def request_match(request: HttpRequest) -> ResolverMatch | None:
         return None
 
 
+def page_url(request: HttpRequest) -> str | None:
+    """This request's page, in the current language and without its query, for a link back to
+    it from an error page; None when the path is not one of ours (never echoed)."""
+    match = request_match(request)
+    try:
+        return reverse(match.view_name, args=match.args, kwargs=match.kwargs) if match else None
+    except NoReverseMatch:
+        return None
+
+
 def alternate_url(request: HttpRequest, language: str, match: ResolverMatch | None) -> str:
     """The same page in another language; the home page when the path is not one of ours.
 

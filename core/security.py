@@ -11,10 +11,9 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
-from core.context_processors import request_match
+from core.context_processors import page_url
 from core.documents import size_limit
 
 
@@ -58,12 +57,7 @@ class MaxBodySizeMiddleware:
 
 def too_large(request: HttpRequest) -> HttpResponse:
     """413: the documents' size limit, and a way back to the form the request came from."""
-    match = request_match(request)
-    try:
-        back = reverse(match.view_name, args=match.args, kwargs=match.kwargs) if match else None
-    except NoReverseMatch:
-        back = None
-    context = {"back_url": back, "limit": size_limit()}
+    context = {"back_url": page_url(request), "limit": size_limit()}
     return render(request, "413.html", context, status=413)
 
 

@@ -18,6 +18,13 @@ class Browser:
         self, method: str, path: str, body: bytes = b"", content_type: str = ""
     ) -> tuple[int, str, str]:
         """Send one request; keep the cookies it sets; return (status, Location, body)."""
+        status, headers, text = self.exchange(method, path, body, content_type)
+        return status, headers.get("Location", ""), text
+
+    def exchange(
+        self, method: str, path: str, body: bytes = b"", content_type: str = ""
+    ) -> tuple[int, http.client.HTTPMessage, str]:
+        """Send one request; keep the cookies it sets; return (status, headers, body)."""
         headers = {
             "Host": self.host,
             # What nginx adds in front: the request came over HTTPS, from this address.
@@ -47,7 +54,7 @@ class Browser:
                     self.cookies.pop(name, None)
                 else:
                     self.cookies[name] = morsel.value
-        return response.status, response.headers.get("Location", ""), text
+        return response.status, response.headers, text
 
 
 def multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:

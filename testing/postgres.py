@@ -8,6 +8,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ import psycopg
 
 from testing.services import missing, spare_port
 
+BASE_DIR = Path(__file__).resolve().parents[1]
 POSTGRESQL_LIB = Path("/usr/lib/postgresql")  # Debian: one bin/ folder per major version
 
 
@@ -138,3 +140,39 @@ def throwaway_cluster() -> Iterator[Cluster]:
     finally:
         cluster.kill()
         shutil.rmtree(work, ignore_errors=True)
+
+
+@contextmanager
+def django_connected_to(cluster: Cluster) -> Iterator[None]:
+    """This thread's Django on the cluster's database, migrated, while the block runs.
+
+    For in-process tests of a database that goes away: the test client runs the views in this
+    thread, on a connection the test may break by stopping the cluster. The test database and
+    its connection are left alone and given back afterwards.
+    """
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connections
+
+    env = {**os.environ, "DATABASE_URL": cluster.url}
+    migrated = subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "--verbosity=0"],
+        cwd=BASE_DIR, env=env, capture_output=True, text=True, check=False, timeout=120,
+    )  # fmt: skip
+    assert migrated.returncode == 0, f"migrate failed:\n{migrated.stdout}{migrated.stderr}"
+    original = connections["default"]
+    settings = original.settings_dict | {
+        "NAME": cluster.database,
+        "USER": "postgres",
+        "PASSWORD": "",
+        "HOST": "127.0.0.1",
+        "PORT": str(cluster.port),
+    }
+    on_cluster = type(original)(settings, "default")
+    connections["default"] = on_cluster
+    ContentType.objects.clear_cache()  # ids read from the test database mean nothing here
+    try:
+        yield
+    finally:
+        on_cluster.close()
+        connections["default"] = original
+        ContentType.objects.clear_cache()

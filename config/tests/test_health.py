@@ -31,7 +31,30 @@ def test_healthz_with_an_unreachable_broker_answers_503(client, settings, free_p
 
     assert response.status_code == 503
     assert response.json()["checks"]["broker"] == "error"
+    assert response.json()["reason"] == "broker unreachable"
     assert response["Cache-Control"].startswith("max-age=0")
+
+
+@pytest.mark.services
+@pytest.mark.real_clock
+def test_healthz_names_the_database_while_it_is_down_and_is_ok_once_it_is_back(
+    database_on_cluster, client, settings
+):
+    # The database is a throwaway cluster of the test's own (conftest.py), stopped for real.
+    settings.CELERY_BROKER_URL = ""
+    assert client.get("/healthz").status_code == 200  # a connection, which the stop breaks
+    database_on_cluster.stop()
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "error",
+        "reason": "database unreachable",
+        "checks": {"database": "error", "broker": "not configured (tasks run eagerly)"},
+    }
+    database_on_cluster.start()
+    assert client.get("/healthz").json()["status"] == "ok"
 
 
 def test_ping_answers_without_the_database_and_is_never_stored(client, django_assert_num_queries):
