@@ -24,7 +24,7 @@ WORKDIR /srv/volontiers
 
 # Dependencies first, so that a code change does not reinstall them (binary wheels: no compiler).
 COPY requirements.txt ./
-RUN python -m venv .venv && pip install -r requirements.txt
+RUN python -m venv .venv && pip install --require-hashes -r requirements.txt
 
 # The code stays owned by root: the application cannot change it.
 COPY . .

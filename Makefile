@@ -6,20 +6,27 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 FR_PO := locale/fr/LC_MESSAGES/django.po
 
-.PHONY: run worker test test-ahead lint messages bench restore-check clean
+.PHONY: run worker test test-ahead e2e-deps lint messages upgrade bench restore-check clean
 
-# The virtual environment is rebuilt when a requirements file changes.
+# The virtual environment is rebuilt when a requirements file changes. Every package is
+# pinned with its hashes (pip-tools, from requirements*.in): pip refuses anything else.
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.runtime: requirements.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
 $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.txt
 	touch $@ $(VENV)/.runtime
+
+# Newer releases within requirements*.in's bounds, compiled with their hashes; then run
+# make test. Both files pin shared packages alike (config/tests/test_dependencies.py).
+PIP_COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links
+upgrade: $(VENV)/.dev
+	$(PIP_COMPILE) --upgrade -o requirements.txt requirements.in
+	$(PIP_COMPILE) --upgrade -o requirements-dev.txt requirements-dev.in
 
 run: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
@@ -32,8 +39,19 @@ worker: $(VENV)/.runtime
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} $(BIN)/python manage.py migrate --noinput
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} $(BIN)/celery -A config worker --beat -l info
 
-test: $(VENV)/.dev
-	$(BIN)/pytest
+# The whole suite, browser tests included: their npm packages are installed here when npm
+# exists (otherwise one line says which tests will be skipped). Prints the time it took.
+test: $(VENV)/.dev e2e-deps
+	@start=$$(date +%s); $(BIN)/pytest; status=$$?; \
+	echo "make test: $$(( $$(date +%s) - start )) s"; exit $$status
+
+e2e-deps:
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  echo "make test: npm is missing, so the accessibility tests (e2e/, axe-core) will be skipped"; \
+	elif [ ! -f e2e/node_modules/.package-lock.json ] || \
+	     [ e2e/package-lock.json -nt e2e/node_modules/.package-lock.json ]; then \
+	  npm ci --prefix e2e --no-audit --no-fund --silent; \
+	fi
 
 # The in-process suite again, its clock a year then three years ahead (testing/clock.py): no
 # test may depend on today's date. Tests of other processes keep the real clock (real_clock).
