@@ -74,10 +74,12 @@ def mission_detail(request: HttpRequest, reference: str) -> HttpResponse:
     terms = mission.terms(links.programmes)
     now = timezone.now()
     is_open = mission.is_open(now)
-    if "nationality" in request.GET and limited(request, "eligibility-check", "30/m"):
+    # A closed mission asks nothing: no check, no verdict (the page says it is closed).
+    asked = is_open and "nationality" in request.GET
+    if asked and limited(request, "eligibility-check", "30/m"):
         return ratelimited(request)
-    check_form = EligibilityCheckForm(request.GET if "nationality" in request.GET else None)
-    verdict = candidate_verdict(request, terms, check_form)
+    check_form = EligibilityCheckForm(request.GET if asked else None)
+    verdict = candidate_verdict(request, terms, check_form) if is_open else None
     structured_data = None
     if is_open:
         url = settings.SITE_URL + mission.get_absolute_url()

@@ -120,7 +120,8 @@ def test_3s1284_shows_as_closed_today_with_its_content(client, real_posting, tim
     assert "Coordination opérationnelle du partenariat" in html
     assert "janvier 2026" in html
     assert "du 3 novembre 2025 au 7 novembre 2025" in html
-    assert "Les candidatures à cette mission sont closes." in html
+    assert "la date limite était le 12 octobre 2026." in html
+    assert "Pouvez-vous postuler" not in html  # no eligibility check on a closed mission
     assert "application/ld+json" not in html
 
 

@@ -70,12 +70,6 @@ def mission_refused(v: Visit) -> None:
     expect(v.page.locator("#main details textarea")).to_be_visible()
 
 
-def mission_3s1284_refused(v: Visit) -> None:
-    """3S1284 itself, after its deadline: a Senegalese national is told both reasons."""
-    load_demo()
-    v.goto("/missions/3S1284/?nationality=SN&second_nationality=&residence=FR")
-
-
 def signup(v: Visit) -> None:
     v.goto("/accounts/signup/")
 
@@ -174,7 +168,6 @@ SCENARIOS: dict[str, Callable[[Visit], None]] = {
         mission,
         mission_3s1284,
         mission_refused,
-        mission_3s1284_refused,
         signup,
         signup_with_errors,
         signup_code,

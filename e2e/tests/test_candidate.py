@@ -172,8 +172,12 @@ def test_a_senegalese_national_is_told_why_they_may_not_apply_to_a_mission_in_da
     load_demo()
     dakar_mission()
 
-    # Anonymous, on 3S1284's own page: the two questions give the reason at once.
+    # 3S1284 is closed: its page says so and asks nothing.
     page.goto(f"{prefix}/missions/3S1284/")
+    expect(page.locator("#id_nationality")).to_have_count(0)
+
+    # Anonymous, on an open mission in Dakar: the two questions give the reason at once.
+    page.goto(f"{prefix}/missions/3S9001/")
     page.locator("#id_nationality").select_option("SN")
     page.locator("#id_residence").select_option("FR")
     page.get_by_role("button", name=check, exact=True).click()
@@ -181,7 +185,7 @@ def test_a_senegalese_national_is_told_why_they_may_not_apply_to_a_mission_in_da
     expect(refusal).to_contain_text(verdict)
     expect(refusal).to_contain_text(reason)
     expect(refusal).to_contain_text("2005-159")  # the legal basis is named
-    shoot(page, "3S1284-anonymous")
+    shoot(page, "3S9001-anonymous")
 
     # Signed in with a Senegalese profile, on an open mission in Dakar: page and apply form.
     context = page.context

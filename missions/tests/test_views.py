@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from core.dates import long_date
 from missions import cache as mission_cache
 from missions.cards import detail_url_maker
 from missions.models import Mission, Partner
@@ -175,13 +176,21 @@ def test_open_mission_detail_shows_every_section_and_the_apply_button(client):
 
 
 def test_closed_mission_detail_says_closed_and_offers_no_apply_button_nor_json_ld(client):
-    mission = MissionFactory(deadline_date=dt.date(2026, 10, 12))
+    mission = MissionFactory(deadline_date=days(-10), host_country="TG")
+    deadline = long_date(mission.deadline_date)
 
     html = client.get(mission.get_absolute_url()).content.decode()
+    asked = client.get(mission.get_absolute_url(), {"nationality": "TG", "residence": "TG"})
 
-    assert "Les candidatures à cette mission sont closes." in html
-    assert "Postuler en ligne" not in html
-    assert json_ld(html) == []
+    assert (
+        f"Les candidatures à cette mission sont closes : la date limite était le {deadline}."
+        in html
+    )
+    assert '<a href="/missions/?country=TG">missions ouvertes dans ce pays (Togo)</a>' in html
+    assert "Postuler en ligne" not in html and json_ld(html) == []
+    # No eligibility check on a closed mission, even when answers are in the address.
+    assert 'name="nationality"' not in html
+    assert "Vous ne pouvez pas postuler" not in asked.content.decode()
 
 
 def test_open_mission_detail_carries_a_valid_jobposting(client):
