@@ -241,3 +241,16 @@ def test_demo_has_a_reciprocity_vsi_hosted_in_france(real_posting):
     welcome = evaluate(lyon.terms(), togolese, now)
     assert welcome.eligible
     assert {f.code for f in welcome.notes} >= {"reciprocity_visa", "reciprocity_return"}
+
+
+def test_sample_missions_say_how_to_apply_here_and_3s1284_keeps_its_published_text(
+    real_posting,
+):
+    samples = Mission.objects.exclude(reference="3S1284")
+    by_mail = ("envoyez votre CV", "sont à envoyer à", "objet de votre mail")
+
+    for mission in samples:
+        text = " ".join(getattr(mission, name) for name in Mission.SEARCHABLE_FIELDS)
+        assert not [words for words in by_mail if words in text], mission.reference
+        assert "« Postuler en ligne »" in mission.selection, mission.reference
+    assert "CV et lettre de motivation sont à envoyer à" in real_posting.selection
