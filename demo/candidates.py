@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management.base import CommandError
+from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from demo.applications import Story, application_tell, messages_deliver
@@ -46,7 +47,7 @@ def candidate_ensure(record: dict[str, Any], *, staff: dict[str, User], now: dt.
     if not created:
         return False
     try:
-        story = Story(profile_make(user, record, now.date()), record, staff, now)
+        story = Story(profile_make(user, record, timezone.localdate(now)), record, staff, now)
         for spec in record.get("applications", []):
             application_tell(story, spec)
         if "review_request" in record:

@@ -123,7 +123,7 @@ def dakar_mission(**fields: Any) -> Any:
 
 
 def load_demo() -> None:
-    """3S1284 as published and the six sample missions (``manage.py demo``)."""
+    """3S1284 as published, the seven sample missions and the sample people (``manage.py demo``)."""
     from django.core.management import call_command
 
     call_command("demo", stdout=io.StringIO())
