@@ -28,11 +28,13 @@ upgrade: $(VENV)/.dev
 	$(PIP_COMPILE) --upgrade -o requirements.txt requirements.in
 	$(PIP_COMPILE) --upgrade -o requirements-dev.txt requirements-dev.in
 
+# The demo prints the staff and coordinator logins and the pages to open, at this address.
+SITE_URL ?= http://$(HOST):$(PORT)
+
 run: $(VENV)/.runtime
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py demo --with-staff
-	@echo "Volontiers: http://$(HOST):$(PORT)/missions/  (admin: http://$(HOST):$(PORT)/admin/)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py demo --with-staff
+	SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # A Celery worker with beat embedded, for development (needs Redis; `make run` does not).
 worker: $(VENV)/.runtime

@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +57,39 @@ def assert_no_axe_violations(page: "Page") -> None:
     assert not violations, f"axe-core, {page.url}:\n{describe(violations)}"
 
 
+# --- signing in ---------------------------------------------------------------------------
+
+
+def log_in(page: "Page", email: str, password: str = PASSWORD) -> None:
+    """The site's own (rate-limited) login form, with a password."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Connexion"))
+    page.get_by_role("textbox", name=re.compile("^Courriel")).fill(email)
+    page.get_by_role("textbox", name=re.compile("^Mot de passe")).fill(password)
+    page.get_by_role("main").get_by_role("button", name="Connexion").click()
+
+
+# --- downloads ---------------------------------------------------------------------------
+
+
+def download(page: "Page", link: str, folder: Path) -> Path:
+    """Click the download link of that name; the file saved in ``folder`` under its name."""
+    with page.expect_download() as info:
+        page.get_by_role("link", name=link, exact=True).click()
+    path = folder / info.value.suggested_filename
+    info.value.save_as(path)
+    return path
+
+
+def xlsx_table(source: Path | io.BytesIO) -> list[list[Any]]:
+    """The first sheet's cells, row by row, as openpyxl reads them back."""
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(source).active
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
 # --- data ---------------------------------------------------------------------------------
 
 
@@ -89,7 +123,7 @@ def dakar_mission(**fields: Any) -> Any:
 
 
 def load_demo() -> None:
-    """3S1284 as published and the six sample missions (``manage.py demo``)."""
+    """3S1284 as published, the seven sample missions and the sample people (``manage.py demo``)."""
     from django.core.management import call_command
 
     call_command("demo", stdout=io.StringIO())

@@ -113,3 +113,9 @@ def messages_cancel(*, key_prefix: str, reason: str) -> int:
     return OutboxMessage.objects.filter(
         key__startswith=key_prefix, state=OutboxMessage.State.PENDING
     ).update(state=OutboxMessage.State.CANCELLED, last_error=reason, next_attempt_at=None)
+
+
+def messages_delete(*, to: Iterable[str]) -> int:
+    """Delete every message to these addresses (sample data being removed); returns how many."""
+    deleted, _by_model = OutboxMessage.objects.filter(to__in=list(to)).delete()
+    return deleted

@@ -117,6 +117,12 @@ def deliver(
         return record_failure(message, error, timezone.now())
     except Exception as error:  # noqa: BLE001 -- see unexpected_failure
         return unexpected_failure(message, error, timezone.now())
+    mark_sent(message)
+    logger.info("outbox message %s sent", message.pk)
+    return "sent"
+
+
+def mark_sent(message: OutboxMessage) -> None:
     OutboxMessage.objects.filter(pk=message.pk).update(
         state=OutboxMessage.State.SENT,
         sent_at=timezone.now(),
@@ -124,8 +130,27 @@ def deliver(
         last_error="",
         next_attempt_at=None,
     )
-    logger.info("outbox message %s sent", message.pk)
-    return "sent"
+
+
+def message_record_outcome(*, key: str, error: Exception | None = None) -> str | None:
+    """Record how a pending message ended elsewhere: delivered, or refused by the recipient's
+    server (``error``, kept as a failed send keeps it). For data telling a story (the demo's
+    sample candidates), never for a message this worker is to send: nothing is sent here, and
+    a message no longer pending is left as it is. Returns the outcome, or None."""
+    with transaction.atomic():
+        message = (
+            OutboxMessage.objects.select_for_update()
+            .filter(key=key, state=OutboxMessage.State.PENDING)
+            .first()
+        )
+        if message is None:
+            return None
+        message.attempts += 1
+        if error is not None:
+            return record_failure(message, error, timezone.now())
+        mark_sent(message)
+        logger.info("outbox message %s recorded as delivered elsewhere", message.pk)
+        return "sent"
 
 
 def is_expired(message: OutboxMessage, now: dt.datetime) -> bool:

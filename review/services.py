@@ -1,4 +1,4 @@
-"""Staff review: stage moves and their rules, reviews and scores, assignment."""
+"""Staff review: stage moves and their rules, reviews and scores, notes, assignment."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -12,6 +12,7 @@ from applications.models import (
     STAFF_STAGES,
     TRANSITIONS,
     Application,
+    Note,
     RefusalReason,
     Review,
     Stage,
@@ -107,6 +108,11 @@ def review_save(
         },
     )
     return review
+
+
+def note_add(*, application: Application, author: User, text: str) -> Note:
+    """An internal note on an application, for staff only."""
+    return Note.objects.create(application=application, author=author, text=text)
 
 
 def mission_criteria(mission: Mission) -> dict[str, str]:

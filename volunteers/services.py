@@ -19,6 +19,30 @@ def demo_staff_ensure(*, email: str, password: str) -> bool:
     return True
 
 
+def demo_account_ensure(
+    *, email: str, first_name: str, last_name: str, is_staff: bool = False
+) -> tuple[User, bool]:
+    """A development account with a verified address, created if missing, without a password
+    (one signs in by code, or gets one from ``demo_password_ensure``); True if created."""
+    user = User.objects.filter(email=email).first()
+    if user is not None:
+        return user, False
+    user = User.objects.create_user(
+        email=email, password=None, first_name=first_name, last_name=last_name, is_staff=is_staff
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user, True
+
+
+def demo_password_ensure(*, user: User, password: str) -> bool:
+    """Give a development account its published password unless it has one; True if given."""
+    if user.has_usable_password():
+        return False
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return True
+
+
 def volunteer_profile_save(*, form: ProfileForm, languages: BaseLanguageFormSet) -> Volunteer:
     """Save a validated profile and its languages; record consent and a replaced CV."""
     # In one transaction; a new CV written here is removed again if it fails (atomic_with_files).

@@ -1,4 +1,5 @@
-"""manage.py demo: the real posting 3S1284 and sample missions; running it twice changes nothing."""
+"""manage.py demo: the real posting 3S1284, sample missions, and people using them (candidates
+at every stage, staff who reviewed them, a coordinator); running it twice changes nothing."""
 
 import datetime as dt
 import json
@@ -8,10 +9,16 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Count
+from django.urls import reverse
+from django.utils import timezone, translation
 
+from applications.models import Application, Stage
+from demo.candidates import candidates_ensure
+from demo.people import COORDINATED_MISSION, coordinator_ensure, demo_addresses, staff_ensure
+from demo.reset import people_remove
 from missions import services
-from volunteers.services import demo_staff_ensure
+from volunteers.services import demo_password_ensure, demo_staff_ensure
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "data"
 PROGRAMMES = {
@@ -25,6 +32,9 @@ PARTNERS = {
 }
 STAFF_EMAIL = "staff@volontiers.example"
 STAFF_PASSWORD = "volontiers-demo"  # noqa: S105 -- a published demo login, refused when DEBUG=0
+# The coordinator's account is made by every run (exports are logged in its name); it gets
+# this published password, like the staff account, only with --with-staff under DEBUG=1.
+COORDINATOR_PASSWORD = STAFF_PASSWORD
 
 
 def relative_dates(record: dict[str, Any], today: dt.date) -> dict[str, Any]:
@@ -41,36 +51,93 @@ def relative_dates(record: dict[str, Any], today: dt.date) -> dict[str, Any]:
 
 
 class Command(BaseCommand):
-    help = "Load the real posting 3S1284 and sample missions (idempotent)."
+    help = (
+        "Load the real posting 3S1284, sample missions, sample candidates at every stage, "
+        "their reviewers and a coordinator (idempotent); --reset removes the sample people."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--with-staff",
             action="store_true",
-            help=f"Also create the demo staff account {STAFF_EMAIL} (development only).",
+            help=f"Also give the demo staff ({STAFF_EMAIL}) and coordinator logins (DEBUG only).",
+        )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="Remove the sample candidates, staff, coordinator and all they made; "
+            "missions and every other account stay.",
         )
 
-    @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["reset"]:
+            removed = people_remove(addresses=demo_addresses())
+            self.stdout.write(
+                "Demo people removed: {accounts} accounts, {applications} applications, "
+                "{messages} e-mails.".format(**removed)
+            )
+            return
+        if options["with_staff"] and not settings.DEBUG:
+            raise CommandError("The demo logins are for development only (DEBUG=1).")
+        self.load_missions()
+        self.load_people()
+        if options["with_staff"]:
+            self.ensure_staff()
+            self.ensure_coordinator_login()
+            self.print_addresses()
+
+    def load_missions(self) -> None:
         real = json.loads((DEMO_DIR / "3S1284.json").read_text())
         samples = json.loads((DEMO_DIR / "samples.json").read_text())
         today = timezone.localdate()
-        services.directory_load(programmes=PROGRAMMES, partners=PARTNERS)
-        created = 0
-        for record in real:
-            created += services.mission_load(record=record, keep_dates_while_open=False)
-        for record in samples:
-            created += services.mission_load(
-                record=relative_dates(record, today), keep_dates_while_open=True
-            )
+        with transaction.atomic():
+            services.directory_load(programmes=PROGRAMMES, partners=PARTNERS)
+            created = 0
+            for record in real:
+                created += services.mission_load(record=record, keep_dates_while_open=False)
+            for record in samples:
+                created += services.mission_load(
+                    record=relative_dates(record, today), keep_dates_while_open=True
+                )
         total = len(real) + len(samples)
         self.stdout.write(f"Missions: {created} created, {total - created} already present.")
-        if options["with_staff"]:
-            self.ensure_staff()
+
+    def load_people(self) -> None:
+        """Candidates and their stories (each story's writes are their own transactions:
+        the services that store documents commit their files with their rows)."""
+        created = candidates_ensure(staff=staff_ensure(), now=timezone.now())
+        coordinator_ensure()
+        stages = dict(
+            Application.objects.filter(volunteer__user__email__in=demo_addresses())
+            .values_list("stage")
+            .annotate(count=Count("pk"))
+            .order_by()
+        )
+        by_stage = ", ".join(f"{name} {stages[name]}" for name in Stage.values if name in stages)
+        self.stdout.write(f"Sample candidates: {created} created; applications: {by_stage}.")
 
     def ensure_staff(self) -> None:
-        if not settings.DEBUG:
-            raise CommandError("The demo staff account is for development only (DEBUG=1).")
         created = demo_staff_ensure(email=STAFF_EMAIL, password=STAFF_PASSWORD)
         state = "created" if created else "already present"
         self.stdout.write(f"Demo staff account ({state}): {STAFF_EMAIL} / {STAFF_PASSWORD}")
+
+    def ensure_coordinator_login(self) -> None:
+        user, _created = coordinator_ensure()
+        given = demo_password_ensure(user=user, password=COORDINATOR_PASSWORD)
+        state = "password set" if given else "already present"
+        self.stdout.write(
+            f"Demo coordinator account ({state}): {user.email} / {COORDINATOR_PASSWORD} "
+            f"(mission {COORDINATED_MISSION})"
+        )
+
+    def print_addresses(self) -> None:
+        site = settings.SITE_URL
+        with translation.override(settings.LANGUAGE_CODE):
+            pages = {
+                "Catalogue": reverse("missions:list"),
+                "An open mission": reverse("missions:detail", args=[COORDINATED_MISSION]),
+                "Admin": reverse("admin:applications_application_changelist"),
+                "Coordination": reverse("coordination:home"),
+            }
+        for label, path in pages.items():
+            self.stdout.write(f"{label}: {site}{path}")
