@@ -12,6 +12,7 @@ import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config.csp import content_security_policy
 from config.env import env, secret
 from config.logs import logging_config, sentry_init
 from config.storages import private_storage
@@ -360,20 +361,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp): our own files only, no inline script or style.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-        "base-uri": ["'self'"],
-        "object-src": ["'none'"],
-    }
-}
+CONTENT_SECURITY_POLICY = content_security_policy()
 
 # Logs: JSON lines with the request id in production (LOG_FORMAT=json), plain text otherwise.
 # They carry ids, never names, e-mail addresses or file paths of candidates.
