@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 FR_PO := locale/fr/LC_MESSAGES/django.po
+# Our corrections to the French of third-party apps (the admin): merged into FR_PO, since
+# makemessages drops every msgid that is not in our sources.
+FR_THIRD_PARTY := locale/fr/third-party.po.in
 
 .PHONY: run worker test test-ahead e2e-deps lint messages upgrade bench restore-check clean
 
@@ -80,11 +83,13 @@ restore-check: $(VENV)/.runtime
 	deploy/restore-check.sh "$${DATABASE_URL:?set DATABASE_URL to the database to check}"
 
 # Refresh both catalogues after changing user-facing strings, then translate locale/en.
+# French is filled from the sources, then our corrections of third-party French are added.
 messages: $(VENV)/.dev
 	rm -f $(FR_PO)
 	$(BIN)/python manage.py makemessages --locale fr --locale en --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*'
 	msgen $(FR_PO) | msgattrib --clear-fuzzy --output-file $(FR_PO)
 	sed -i -e 's/^"Language: \\n"/"Language: fr\\n"/' -e 's/PACKAGE VERSION/Volontiers/' $(FR_PO)
+	msgcat --use-first $(FR_PO) $(FR_THIRD_PARTY) --output-file $(FR_PO)
 	$(BIN)/python manage.py compilemessages --ignore '.venv/*'
 
 clean:

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 import secrets
 import time
-import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import suppress
 from functools import partial
 from itertools import islice
-from pathlib import PurePosixPath
 from typing import Any, NamedTuple
 
 from django.conf import settings
@@ -21,22 +18,10 @@ from django.core.files.storage import Storage, default_storage
 from django.db import transaction
 
 from applications.models import Application, ApplicationDocument, document_upload_to
-from core.documents import EXTENSIONS, document_write, validate_document
+from core.documents import document_write, sanitise_filename, validate_document
 from volunteers.models import Volunteer
 
 logger = logging.getLogger(__name__)
-
-NAME_LIMIT = 80
-
-
-def sanitise_filename(name: str, kind: str) -> str:
-    """A safe download name: no path, plain characters, at most 80, with the real extension."""
-    base = PurePosixPath(name.replace("\\", "/")).name
-    stem = base.rsplit(".", 1)[0] if "." in base else base
-    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-    clean = re.sub(r"[^A-Za-z0-9._ -]+", "", ascii_stem).strip(" ._-")
-    clean = re.sub(r"[ ]+", " ", clean)[:NAME_LIMIT].strip(" ._-")
-    return f"{clean or 'document'}{EXTENSIONS[kind]}"
 
 
 class Upload(NamedTuple):

@@ -115,7 +115,7 @@ def account_erase(*, user: User, reason: str) -> None:
         Volunteer.objects.filter(pk=volunteer.pk).update(
             first_name=ERASED, last_name=ERASED, birth_date=None, nationalities="", residence="",
             regular_residences="", previous_residences="", city="", phone="", education_field="",
-            cv="",
+            cv="", cv_name="",
         )  # fmt: skip
     outbox.messages_erase(to=user.email, replacement=f"erased-{user.pk}@invalid")
     EmailAddress.objects.filter(user=user).delete()

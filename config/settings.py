@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
@@ -182,6 +183,11 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=24)
 # The version of the privacy notice a candidate consents to; bump it when the text changes.
 PRIVACY_NOTICE_VERSION = "2026-11"
+# Named by the privacy notice and the accessibility statement (/a-propos/): who is responsible
+# for the data, whom to write to about it, and about an accessibility problem.
+PRIVACY_CONTROLLER = env.str("PRIVACY_CONTROLLER", default="Volontiers")
+PRIVACY_DPO_EMAIL = env.str("PRIVACY_DPO_EMAIL", default="dpo@volontiers.local")
+ACCESSIBILITY_EMAIL = env.str("ACCESSIBILITY_EMAIL", default="accessibilite@volontiers.local")
 # Behind nginx, private files are sent with X-Accel-Redirect from this internal location
 # (deploy/nginx/volontiers.conf: "/protected-documents/"); empty: Django streams them itself.
 DOCUMENTS_ACCEL_REDIRECT_PREFIX = env.str("DOCUMENTS_ACCEL_REDIRECT_PREFIX", default="")
@@ -242,6 +248,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The icons are served at the root too (/favicon.ico, /apple-touch-icon.png), where browsers
+# look for them without being told.
+WHITENOISE_ROOT = BASE_DIR / "static" / "icons"
 # In development WhiteNoise serves straight from static/; in production from collectstatic's output.
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG

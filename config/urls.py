@@ -1,11 +1,15 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
 from applications.views import candidate_space
 from config.health import healthz, ping
+from core.sitemaps import PagesSitemap
+from core.views import about, robots_txt
+from missions.sitemaps import MissionSitemap
 
 # A lost database is a 503 (core.unavailable), also when a middleware meets it after the view:
 # a session that cannot be created (500) or updated (400, SessionInterrupted).
@@ -15,9 +19,15 @@ handler500 = "core.unavailable.server_error"
 admin.site.site_header = admin.site.site_title = "Volontiers"
 admin.site.index_title = _("Administration")
 
+SITEMAPS = {"pages": PagesSitemap, "missions": MissionSitemap}
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("ping", ping, name="ping"),
+    # At the root, where crawlers look: one file for every language. /favicon.ico and the
+    # other icons are served by WhiteNoise (WHITENOISE_ROOT).
+    path("robots.txt", robots_txt, name="robots"),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     # Staff sign in through allauth's login, rate-limited against brute force.
     path(
         "admin/login/",
@@ -38,5 +48,6 @@ urlpatterns += i18n_patterns(
     path("me/", candidate_space, name="me"),
     path("me/", include("volunteers.urls")),
     path("accounts/", include("allauth.urls")),
+    path("a-propos/", about, name="about"),
     prefix_default_language=False,
 )

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import io
 import logging
+import re
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from pathlib import PurePosixPath
 from typing import Any
 from weakref import WeakKeyDictionary
 
@@ -31,6 +34,20 @@ DOCX_MAIN = b"application/vnd.openxmlformats-officedocument.wordprocessingml.doc
 logger = logging.getLogger(__name__)
 
 EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "doc": ".doc", "odt": ".odt"}
+# A sent file's name is shown and used for downloads, shortened to this many characters (plus
+# its extension); it is never the stored name, so its length never refuses a document.
+NAME_LIMIT = 80
+
+
+def sanitise_filename(name: str, kind: str) -> str:
+    """A safe display and download name: no path, plain characters, at most ``NAME_LIMIT``,
+    with the extension of the type found in the content."""
+    base = PurePosixPath(name.replace("\\", "/")).name
+    stem = base.rsplit(".", 1)[0] if "." in base else base
+    ascii_stem = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
+    clean = re.sub(r"[^A-Za-z0-9._ -]+", "", ascii_stem).strip(" ._-")
+    clean = re.sub(r"[ ]+", " ", clean)[:NAME_LIMIT].strip(" ._-")
+    return f"{clean or 'document'}{EXTENSIONS[kind]}"
 
 
 def size_limit() -> str:

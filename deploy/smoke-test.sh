@@ -148,6 +148,12 @@ check "a hashed static file, cached a year" "immutable" "$(https "/static/$hashe
 check "an unhashed static file, cached an hour" "max-age=3600" "$(https /static/css/site.css -D - -o /dev/null)"
 check "static files are served compressed" "gzip" \
     "$(https /static/css/site.css -H 'Accept-Encoding: gzip' -D - -o /dev/null | tr '[:upper:]' '[:lower:]')"
+check "/favicon.ico at the root, served by WhiteNoise" "content-type: image/x-icon" \
+    "$(https /favicon.ico -D - -o /dev/null | tr '[:upper:]' '[:lower:]')"
+check "/robots.txt names the sitemap at SITE_URL" "Sitemap: https://$HOST/sitemap.xml" \
+    "$(https /robots.txt)"
+check "/sitemap.xml answers" "200 application/xml" \
+    "$(https /sitemap.xml -o /dev/null -w '%{http_code} %{content_type}')"
 head -c $((13 * 1024 * 1024)) /dev/zero >"$WORK/too-big.pdf"
 too_big=$(https /missions/ -H 'Expect:' -F "cv=@$WORK/too-big.pdf" -w '\n%{http_code}' || true)
 check "an upload over 12 MB is refused with 413" "413" "$(tail -n 1 <<<"$too_big")"

@@ -1,9 +1,13 @@
-"""What the browser tests share besides fixtures: axe-core, screenshots' place, data builders."""
+"""What the browser tests share besides fixtures: axe-core, the Nu HTML Checker, screenshots'
+place, data builders."""
 
 import datetime as dt
 import io
+import json
 import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -88,6 +92,32 @@ def xlsx_table(source: Path | io.BytesIO) -> list[list[Any]]:
 
     sheet = openpyxl.load_workbook(source).active
     return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+# --- the Nu HTML Checker ------------------------------------------------------------------
+
+# The W3C's checker (validator.w3.org/nu) as a jar, pinned in e2e/package-lock.json; it runs on
+# Debian's Java (default-jre-headless), never on a runtime downloaded by its install script.
+VNU_JAR = E2E_DIR / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def nu_check(files: list[Path]) -> dict[str, list[str]]:
+    """The checker's errors and warnings for each file (HTML, and SVG by its extension), by
+    file name: "line: message". One Java process for every file."""
+    java = shutil.which("java")
+    if java is None:
+        missing("Java is not installed: apt-get install default-jre-headless")
+    if not VNU_JAR.exists():
+        missing(f"vnu-jar is not installed: npm ci --prefix {E2E_DIR}")
+    command = [str(java), "-jar", str(VNU_JAR), "--format", "json", "--stdout"]
+    command += ["--also-check-svg", *map(str, files)]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    found: dict[str, list[str]] = {}
+    for message in json.loads(result.stdout)["messages"]:
+        if message["type"] == "error" or message.get("subType") == "warning":
+            name = Path(message.get("url", "?")).name
+            found.setdefault(name, []).append(f"{message.get('lastLine')}: {message['message']}")
+    return found
 
 
 # --- data ---------------------------------------------------------------------------------

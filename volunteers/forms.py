@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.documents import DOCUMENT_HELP, EXTENSIONS, validate_document
+from core.documents import DOCUMENT_HELP, EXTENSIONS, sanitise_filename, validate_document
 from volunteers.models import LANGUAGE_CHOICES, CefrLevel, User, Volunteer
 
 
@@ -109,10 +109,22 @@ class ProfileForm(forms.ModelForm[Volunteer]):
             },
         }
 
-    def __init__(self, *args: Any, pending_cv: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        pending_cv: str | None = None,
+        pending_cv_name: str = "",
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        # A CV received with a form that had other errors, kept so it need not be sent again.
+        # A CV received with a form that had other errors, kept so it need not be sent again,
+        # and the name it was sent under.
         self.pending_cv = pending_cv
+        self.cv_name = pending_cv_name
+        # The CV is stored under a name of our own and shown under a shortened one: the length
+        # of the name it was sent under is no reason to refuse it (the model field's 200 is
+        # the stored name's limit), as on the apply form.
+        cast(forms.FileField, self.fields["cv"]).max_length = None
         self.fields["regular_residences"].required = True
         self.fields["regular_residences"].label = _(
             "Dans quel(s) pays résidez-vous régulièrement (titre de séjour ou nationalité) ?"
@@ -149,8 +161,10 @@ class ProfileForm(forms.ModelForm[Volunteer]):
     def clean_cv(self) -> Any:
         cv = self.cleaned_data.get("cv")
         if isinstance(cv, UploadedFile):
+            kind = validate_document(cv)
+            self.cv_name = sanitise_filename(cv.name or "", kind)
             # Stored under the type found in its content, whatever name the browser sent.
-            cv.name = f"cv{EXTENSIONS[validate_document(cv)]}"
+            cv.name = f"cv{EXTENSIONS[kind]}"
         elif self.pending_cv and default_storage.exists(self.pending_cv):
             return self.pending_cv
         return cv

@@ -148,6 +148,9 @@ class Volunteer(models.Model):
         _("langue des e-mails"), max_length=5, choices=settings.LANGUAGES, default="fr"
     )
     cv = models.FileField(_("CV"), upload_to=cv_upload_to, blank=True, max_length=200)
+    # The name the CV was sent under, shortened and made safe (core.documents.sanitise_filename):
+    # shown to the candidate and used for the download; the stored name is random.
+    cv_name = models.CharField(_("nom du CV envoyé"), max_length=120, blank=True)
     cv_uploaded_at = models.DateTimeField(_("CV déposé le"), null=True, blank=True)
     consent_at = models.DateTimeField(_("consentement donné le"), null=True)
     consent_version = models.CharField(_("version du texte consenti"), max_length=20, blank=True)

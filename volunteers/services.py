@@ -65,6 +65,7 @@ def volunteer_profile_save(*, form: ProfileForm, languages: BaseLanguageFormSet)
         if volunteer.cv.name != previous_name:
             replaced_cv = previous
             volunteer.cv_uploaded_at = now if volunteer.cv else None
+            volunteer.cv_name = form.cv_name if volunteer.cv else ""
         volunteer.save()
         volunteer.languages.all().delete()
         VolunteerLanguage.objects.bulk_create(

@@ -16,6 +16,7 @@ from volunteers.models import Volunteer
 from volunteers.services import volunteer_cv_keep, volunteer_profile_save
 
 PENDING_CV = "volunteers.pending_cv"
+PENDING_CV_NAME = "volunteers.pending_cv_name"
 
 
 def next_url(request: HttpRequest) -> str:
@@ -37,7 +38,11 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     volunteer = own_profile(request) or Volunteer(user_id=cast(int, request.user.pk))
     pending_cv = request.session.get(PENDING_CV) if request.method == "POST" else None
     form = ProfileForm(
-        request.POST or None, request.FILES or None, instance=volunteer, pending_cv=pending_cv
+        request.POST or None,
+        request.FILES or None,
+        instance=volunteer,
+        pending_cv=pending_cv,
+        pending_cv_name=request.session.get(PENDING_CV_NAME, "") if pending_cv else "",
     )
     languages = language_formset(request.POST or None, volunteer)
     status = 200
@@ -46,6 +51,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
             if form.is_valid() and languages.is_valid():
                 volunteer_profile_save(form=form, languages=languages)
                 request.session.pop(PENDING_CV, None)
+                request.session.pop(PENDING_CV_NAME, None)
                 messages.success(request, _("Votre profil est enregistré."))
                 return redirect(next_url(request))
             upload = form.received_cv()
@@ -53,12 +59,14 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                 form.pending_cv = request.session[PENDING_CV] = volunteer_cv_keep(
                     volunteer=volunteer, upload=upload, replacing=pending_cv
                 )
+                request.session[PENDING_CV_NAME] = form.cv_name
         except DocumentNotStored as error:
             # Nothing of this POST was saved: the form comes back as typed, with the reason.
             form.add_error("cv", error.message)
             status = 503
     else:
         request.session.pop(PENDING_CV, None)
+        request.session.pop(PENDING_CV_NAME, None)
     context = {"form": form, "languages": languages, "volunteer": volunteer}
     return render(request, "volunteers/profile_form.html", context, status=status)
 
@@ -69,4 +77,6 @@ def cv_download(request: HttpRequest) -> HttpResponse | FileResponse:
     volunteer = own_profile(request)
     if volunteer is None or not volunteer.cv:
         raise Http404
-    return private_download(volunteer.cv, f"CV{Path(volunteer.cv.name).suffix}")
+    return private_download(
+        volunteer.cv, volunteer.cv_name or f"CV{Path(volunteer.cv.name).suffix}"
+    )

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def candidate():
     volunteer = VolunteerFactory(
-        first_name="Awa", last_name="Ndiaye", user__email="awa@example.org"
+        first_name="Awa", last_name="Ndiaye", user__email="awa@example.org", cv_name="CV Awa.pdf"
     )
     application = ready_draft(volunteer, MissionFactory(reference="GDPR1"))
     services.application_submit(application_id=application.pk, now=timezone.now())
@@ -77,6 +77,7 @@ def test_deleting_the_account_withdraws_removes_files_and_anonymises(
     )
     volunteer = Volunteer.objects.get()
     assert (volunteer.first_name, volunteer.phone, str(volunteer.birth_date)) == ("—", "", "None")
+    assert volunteer.cv_name == ""  # a file's name often carries the person's
     user = User.objects.get(pk=candidate.user.pk)
     assert not user.is_active and user.email.endswith("@invalid")
     assert not OutboxMessage.objects.filter(to="awa@example.org").exists()

@@ -48,3 +48,22 @@ def test_makemessages_finds_no_string_left_untranslated(tmp_path):
     check = ["msgfmt", "--statistics", "-o", "/dev/null", po]
     english = subprocess.run(check, capture_output=True, text=True, check=False)  # noqa: S603
     assert "untranslated" not in english.stderr and "fuzzy" not in english.stderr, english.stderr
+
+
+def test_the_corrections_of_third_party_french_are_in_the_compiled_catalogue(tmp_path):
+    """makemessages drops msgids that are not in our sources: `make messages` adds them back."""
+    import gettext
+
+    corrections = Path(settings.BASE_DIR) / "locale" / "fr" / "third-party.po.in"
+    compiled = tmp_path / "third-party.mo"
+    subprocess.run(  # noqa: S603 -- gettext's compiler on our own file
+        ["msgfmt", "--check", "-o", str(compiled), str(corrections)],  # noqa: S607
+        check=True,
+    )
+    with compiled.open("rb") as ours, catalogue("fr").with_suffix(".mo").open("rb") as french:
+        wanted = gettext.GNUTranslations(ours)._catalog
+        actual = gettext.GNUTranslations(french)._catalog
+
+    assert len(wanted) > 50
+    missing = {key: text for key, text in wanted.items() if key and actual.get(key) != text}
+    assert missing == {}, "run make messages"

@@ -1,8 +1,11 @@
 """core.context_processors: the same page in the other language, resolved once, never off-site."""
 
+import re
+
 import pytest
 
 from core import context_processors
+from missions.tests.factories import MissionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,3 +32,30 @@ def test_the_language_switch_never_echoes_an_unknown_path(client):
 
     assert "evil.example" not in html
     assert 'href="/en/missions/" hreflang="en"' in html
+
+
+def head_alternates(page: str) -> dict[str, str]:
+    head = page[: page.index("</head>")]
+    return dict(re.findall(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">', head))
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_a_mission_page_names_itself_in_each_language_for_search_engines(client, settings, prefix):
+    settings.SITE_URL = "https://volontiers.example.org"
+    MissionFactory(reference="HREF1")
+
+    page = client.get(f"{prefix}/missions/HREF1/").content.decode()
+
+    french = "https://volontiers.example.org/missions/HREF1/"
+    assert head_alternates(page) == {
+        "fr": french,
+        "en": "https://volontiers.example.org/en/missions/HREF1/",
+        "x-default": french,
+    }
+
+
+def test_an_error_page_has_no_language_alternates(client):
+    response = client.get("/missions/NEXISTEPAS/")
+
+    assert response.status_code == 404
+    assert head_alternates(response.content.decode()) == {}

@@ -160,6 +160,11 @@ def not_found(v: Visit) -> None:
     v.goto("/missions/NEXISTEPAS/")
 
 
+def about(v: Visit) -> None:
+    """The accessibility statement and the privacy notice."""
+    v.goto("/a-propos/")
+
+
 SCENARIOS: dict[str, Callable[[Visit], None]] = {
     scenario.__name__.replace("_", "-"): scenario
     for scenario in (
@@ -184,6 +189,7 @@ SCENARIOS: dict[str, Callable[[Visit], None]] = {
         me,
         withdraw_confirm,
         not_found,
+        about,
     )
 }
 LANGUAGES = {"fr": "", "en": "/en"}

@@ -162,7 +162,7 @@ def test_a_valid_cv_sent_with_a_bad_phone_is_kept_for_the_next_try(candidate_cli
     first = candidate_client.post(
         "/me/profile/", {**profile_data(phone="77 12"), "cv": cv_upload()}
     )
-    assert "Votre CV est bien reçu et gardé" in first.content.decode()
+    assert "Votre CV, mon-cv.pdf, est bien reçu et gardé" in first.content.decode()
 
     second = candidate_client.post("/me/profile/", profile_data())
 
