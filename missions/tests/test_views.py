@@ -186,7 +186,7 @@ def test_closed_mission_detail_says_closed_and_offers_no_apply_button_nor_json_l
         f"Les candidatures à cette mission sont closes : la date limite était le {deadline}."
         in html
     )
-    assert '<a href="/missions/?country=TG">missions ouvertes dans ce pays (Togo)</a>' in html
+    assert 'href="/missions/?country=TG">missions ouvertes dans ce pays (Togo)</a>' in html
     assert "Postuler en ligne" not in html and json_ld(html) == []
     # No eligibility check on a closed mission, even when answers are in the address.
     assert 'name="nationality"' not in html
