@@ -59,7 +59,8 @@ def test_the_statement_says_what_is_tested_and_no_more(client):
     text = text_of(client.get("/a-propos/").content.decode())
 
     assert WCAG_TAGS == ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]  # what the text says
-    assert "partiellement conforme" in text and "Aucun audit complet n'a été réalisé" in text
+    # RGAA: without a valid audit, a site is declared "non conforme".
+    assert "non conforme" in text and "tant qu'aucun audit n'a été réalisé" in text
     assert "axe-core sur les règles des WCAG 2.0 et 2.1, niveaux A et AA" in text
 
 
@@ -76,7 +77,7 @@ def test_every_page_links_the_statement_and_the_notice_in_its_footer(client):
     page = client.get("/missions/").content.decode()
     footer = page[page.index("<footer") :]
 
-    assert '<a href="/a-propos/#accessibilite">Accessibilité : partiellement conforme</a>' in footer
+    assert '<a href="/a-propos/#accessibilite">Accessibilité : non conforme</a>' in footer
     assert '<a href="/a-propos/#donnees-personnelles">Données personnelles</a>' in footer
     about = client.get("/a-propos/").content.decode()
     assert 'id="accessibilite"' in about and 'id="donnees-personnelles"' in about
