@@ -78,10 +78,14 @@ class BreakerRedisCache(RedisCache):  # type: ignore[misc]  # django-redis has n
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._breaker = Breaker()
+        self._guarded: GuardedClient | None = None
 
     @property
     def client(self) -> Any:
-        return GuardedClient(super().client, self._breaker)
+        # Wrapped once: every cache call goes through here, on every page.
+        if self._guarded is None:
+            self._guarded = GuardedClient(super().client, self._breaker)
+        return self._guarded
 
     def add(self, key: Any, value: Any, *args: Any, **kwargs: Any) -> bool:
         """True when Redis cannot be reached: callers take ``add`` as a lock (allauth's rate
