@@ -6,6 +6,7 @@ app_name = "applications"
 
 urlpatterns = [
     path("missions/<str:reference>/apply/", views.apply, name="apply"),
+    path("missions/<str:reference>/apply/questions/", views.questions, name="questions"),
     path("missions/<str:reference>/apply/review/", views.review, name="review"),
     path("missions/<str:reference>/apply/submit/", views.submit, name="submit"),
     path("me/applications/<str:application_reference>/withdraw/", views.withdraw, name="withdraw"),

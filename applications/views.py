@@ -1,3 +1,4 @@
+from dataclasses import replace
 from typing import Any, cast
 
 from django.conf import settings
@@ -12,14 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from applications import privacy, selectors, services
+from applications import answers, privacy, selectors, services
 from applications.forms import ApplicationForm
-from applications.models import Application, Stage
+from applications.models import Answer, Application, Stage
 from core.documents import DocumentNotStored
 from core.downloads import private_download
 from core.security import ratelimited
-from missions.eligibility import evaluate
-from missions.models import Mission
+from missions.eligibility import Verdict, evaluate
+from missions.models import Mission, mission_questions, questions_prefetch
 from volunteers.models import User, Volunteer
 from volunteers.selectors import email_verified_exists
 
@@ -48,7 +49,8 @@ def candidate_space(request: HttpRequest) -> HttpResponse:
 def apply_context(request: HttpRequest, reference: str) -> dict[str, Any] | HttpResponse:
     """What every step of the apply flow needs, or where to send a candidate who is not ready."""
     mission = get_object_or_404(
-        Mission.objects.public().prefetch_related("programmes"), reference=reference
+        Mission.objects.public().prefetch_related("programmes", questions_prefetch()),
+        reference=reference,
     )
     user = signed_in_user(request)
     volunteer = (
@@ -63,14 +65,30 @@ def apply_context(request: HttpRequest, reference: str) -> dict[str, Any] | Http
         )
         return redirect(f"{reverse('volunteers:profile')}?next={request.path}")
     application = Application.objects.filter(volunteer=volunteer, mission=mission).first()
-    verdict = evaluate(mission.terms(), volunteer.facts(), timezone.now())
+    questions = mission_questions(mission)
+    saved = answers.saved_answers(application) if questions else {}
+    verdict = candidate_verdict(mission, volunteer, saved)
     return {
         "mission": mission,
         "volunteer": volunteer,
         "application": application,
+        "questions": questions,
+        "saved_answers": saved,
         "verdict": verdict,
         "verified": volunteer.email_verified,
+        # The mission's own knock-out answers can be changed on the questions step.
+        "knockout_refused": any(f.code == "knockout_answer" for f in verdict.refusals),
     }
+
+
+def candidate_verdict(mission: Mission, volunteer: Volunteer, saved: dict[int, Answer]) -> Verdict:
+    facts = replace(volunteer.facts(), answers=answers.knockout_answers(saved))
+    return evaluate(mission.terms(), facts, timezone.now())
+
+
+def only_knockouts(verdict: Verdict) -> bool:
+    """Refused for the answers to the mission's questions alone (which can be changed)."""
+    return all(finding.code == "knockout_answer" for finding in verdict.refusals)
 
 
 @login_required
@@ -113,7 +131,8 @@ def apply(request: HttpRequest, reference: str) -> HttpResponse:
             messages.error(request, error.message)
             status = 503
         else:
-            after_save = after_draft_save(request, form, reference)
+            step = "applications:questions" if context["questions"] else "applications:review"
+            after_save = after_draft_save(request, form, reference, step)
             if after_save is not None:
                 return after_save
             context["saved_draft"] = True
@@ -138,14 +157,14 @@ def draft_save(
 
 
 def after_draft_save(
-    request: HttpRequest, form: ApplicationForm, reference: str
+    request: HttpRequest, form: ApplicationForm, reference: str, step: str = "applications:review"
 ) -> HttpResponse | None:
     """Where a saved draft goes next: an autosave answer, the review step, or None (the form)."""
     if request.POST.get("next") == "autosave":
         # Saved while typing (static/js/autosave.js); 422 tells the script a part was refused.
         return HttpResponse(status=204 if form.is_valid() else 422)
     if form.is_valid() and request.POST.get("next") == "review":
-        return redirect("applications:review", reference=reference)
+        return redirect(step, reference=reference)
     if form.is_valid():
         messages.success(request, _("Brouillon enregistré : vous pouvez reprendre plus tard."))
         return redirect(request.path)
@@ -174,13 +193,81 @@ def review(request: HttpRequest, reference: str) -> HttpResponse:
         return redirect("applications:apply", reference=reference)
     if not context["verified"] or not context["verdict"].eligible:
         return render(request, "applications/apply_blocked.html", context, status=403)
-    missing = services.missing_for_submission(application)
+    missing = services.missing_for_submission(
+        application, context["questions"], context["saved_answers"]
+    )
     for message in missing:
         messages.error(request, message)
+    unanswered = answers.answers_missing(context["questions"], context["saved_answers"])
     if missing:
-        return redirect("applications:apply", reference=reference)
+        step = "applications:questions" if len(unanswered) == len(missing) else "applications:apply"
+        return redirect(step, reference=reference)
     context["documents"] = {d.kind: d for d in application.documents.all()}
+    context["answers"] = sorted(context["saved_answers"].values(), key=lambda a: a.position)
     return render(request, "applications/review.html", context)
+
+
+@login_required
+def questions(request: HttpRequest, reference: str) -> HttpResponse:
+    """The mission's own questions, a step of their own; every valid answer is kept in the
+    draft, an answer hidden by its condition is dropped."""
+    context = apply_context(request, reference)
+    if isinstance(context, HttpResponse):
+        return context
+    application: Application | None = context["application"]
+    if application is not None and application.stage != Stage.DRAFT:
+        return redirect("applications:apply", reference=reference)
+    if not context["verified"] or not only_knockouts(context["verdict"]):
+        return render(request, "applications/apply_blocked.html", context, status=403)
+    if not context["questions"]:
+        return redirect("applications:review", reference=reference)
+    moving_on = request.POST.get("next") == "review"
+    form = answers.AnswersForm(
+        request.POST or None,
+        request.FILES or None,
+        questions=context["questions"],
+        saved=context["saved_answers"],
+        require=moving_on,
+    )
+    status = 200
+    if request.method == "POST":
+        rate = settings.APPLY_RATE_LIMIT
+        if is_ratelimited(request, group="apply", key="user", rate=rate, increment=True):
+            return ratelimited(request)
+        valid = form.is_valid()
+        application = application or services.application_draft_get(
+            volunteer=context["volunteer"], mission=context["mission"]
+        )
+        try:
+            services.application_answers_save(
+                application=application,
+                questions=context["questions"],
+                changes=form.changes(),
+                uploads=form.uploads(),
+            )
+        except services.ApplicationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(request.path)
+        except DocumentNotStored as error:
+            if request.POST.get("next") == "autosave":
+                return HttpResponse(status=503)
+            messages.error(request, error.message)
+            status = 503
+        else:
+            if request.POST.get("next") == "autosave":
+                return HttpResponse(status=204 if valid else 422)
+            saved = answers.saved_answers(application)
+            verdict = candidate_verdict(context["mission"], context["volunteer"], saved)
+            if valid and verdict.eligible:
+                if moving_on:
+                    return redirect("applications:review", reference=reference)
+                messages.success(
+                    request, _("Brouillon enregistré : vous pouvez reprendre plus tard.")
+                )
+                return redirect(request.path)
+            context.update({"saved_answers": saved, "verdict": verdict, "saved_draft": True})
+    context.update({"form": form, "application": application})
+    return render(request, "applications/questions.html", context, status=status)
 
 
 @login_required

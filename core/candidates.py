@@ -7,6 +7,7 @@ Here, beside neither app, so that ``missions`` (whose rules read them) and ``vol
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -24,3 +25,6 @@ class CandidateFacts:
     professional_activity: bool | None = None
     experience_years: int | None = None
     languages: Mapping[str, str] = field(default_factory=dict)
+    # Answers to the mission's own questions, by question id (a choice's value, "yes"/"no",
+    # or a list of values for a multiple choice): the knock-out rules read them.
+    answers: Mapping[int, Any] = field(default_factory=dict)

@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any, cast
 
@@ -12,6 +13,7 @@ from core.candidates import CandidateFacts
 from core.countries import country_name
 from core.widgets import CountrySelect
 from missions import cache as mission_cache
+from missions.eligibility import KnockOut
 from missions.models import Mission, Programme
 
 
@@ -107,8 +109,13 @@ def eligibility_country_choices() -> list[tuple[str, str]]:
     return country_choices(str(_("Choisissez un pays")))
 
 
+def answer_field_name(knockout: KnockOut) -> str:
+    return f"answer_{knockout.question}"
+
+
 class EligibilityCheckForm(PublicForm):
-    """The two questions an anonymous visitor answers to know at once whether they may apply."""
+    """The two questions an anonymous visitor answers to know at once whether they may apply,
+    and the mission's knock-out questions it asks before applying (``knockouts``)."""
 
     nationality = forms.ChoiceField(label=_("Votre nationalité"))
     second_nationality = forms.ChoiceField(
@@ -117,8 +124,20 @@ class EligibilityCheckForm(PublicForm):
     # A regular residence (a residence permit or a nationality), as the law speaks of it.
     residence = forms.ChoiceField(label=_("Le pays où vous résidez régulièrement"))
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, knockouts: Iterable[KnockOut] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.knockouts = [knockout for knockout in knockouts if knockout.ask_before]
+        english = get_language() == "en"
+        for knockout in self.knockouts:
+            self.fields[answer_field_name(knockout)] = forms.ChoiceField(
+                label=knockout.label_en if english else knockout.label_fr,
+                choices=[(v, en if english else fr) for v, fr, en in knockout.options],
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Répondez à cette question."),
+                    "invalid_choice": _("Choisissez l'une des réponses proposées."),
+                },
+            )
         for name in ("nationality", "second_nationality", "residence"):
             field = cast(forms.ChoiceField, self.fields[name])
             # A callable: the 250 countries are listed only to check an answer; the widget
@@ -131,7 +150,7 @@ class EligibilityCheckForm(PublicForm):
     def render(
         self, template_name: str | None = None, context: Any = None, renderer: Any = None
     ) -> SafeString:
-        if not self.is_blank():
+        if not self.is_blank() or self.knockouts:
             return super().render(template_name, context, renderer)
         return unanswered_eligibility_questions(get_language())
 
@@ -144,7 +163,16 @@ class EligibilityCheckForm(PublicForm):
             nationalities=frozenset(n for n in nationalities if n),
             residence=residence,
             regular_residences=frozenset({residence}),
+            answers={
+                knockout.question: self.cleaned_data[answer_field_name(knockout)]
+                for knockout in self.knockouts
+            },
         )
+
+    @staticmethod
+    def answer_names(knockouts: Iterable[KnockOut]) -> list[str]:
+        """The names of the fields the form adds for these knock-out questions."""
+        return [answer_field_name(k) for k in knockouts if k.ask_before]
 
 
 @lru_cache(maxsize=8)
@@ -166,3 +194,9 @@ class ReviewRequestForm(PublicForm):
     nationality = forms.CharField(required=False, widget=forms.HiddenInput)
     second_nationality = forms.CharField(required=False, widget=forms.HiddenInput)
     residence = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, knockouts: Iterable[KnockOut] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The answers to the knock-out questions asked before applying, carried along.
+        for name in EligibilityCheckForm.answer_names(knockouts):
+            self.fields[name] = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -3,8 +3,8 @@ from collections.abc import Iterable
 from typing import Any, NamedTuple, TypeVar
 
 from missions import cache as mission_cache
-from missions.eligibility import ProgrammeTerms
-from missions.models import Mission, MissionQuerySet, Programme
+from missions.eligibility import KnockOut, ProgrammeTerms
+from missions.models import Mission, MissionQuerySet, MissionQuestion, Programme
 
 T = TypeVar("T")
 
@@ -27,17 +27,19 @@ def missions_for_catalogue(*, filters: dict[str, Any], now: dt.datetime) -> Miss
 
 
 class MissionLinks(NamedTuple):
-    """A mission's programmes (their names and the rules they add to its eligibility) and its
-    partners' names, each in their model's order (by name)."""
+    """A mission's programmes (their names and the rules they add to its eligibility), its
+    partners' names, each in their model's order (by name), and its knock-out questions (in
+    the mission's order)."""
 
     programmes: tuple[ProgrammeTerms, ...]
     partner_names: tuple[str, ...]
+    knockouts: tuple[KnockOut, ...] = ()
 
 
 NO_LINKS = MissionLinks((), ())
 # The kept table's name: change the number when MissionLinks or ProgrammeTerms change, so that
 # workers of the new code never read a table pickled by the old (during a deployment).
-LINKS_TABLE = "missions:links:1"
+LINKS_TABLE = "missions:links:2"
 
 
 def mission_links(mission: Mission) -> MissionLinks:
@@ -67,8 +69,8 @@ def links_table(mission_ids: list[int]) -> dict[int, MissionLinks]:
 
 def mission_links_table(mission_ids: list[int] | None = None) -> dict[int, MissionLinks]:
     """Every public mission's links (or these missions'), by mission id: ``NO_LINKS`` for a
-    mission without any. Three queries: the programmes with their links, the partners' names,
-    the missions' ids."""
+    mission without any. Four queries: the programmes with their links, the partners' names,
+    the knock-out questions, the missions' ids."""
     missions = Mission.objects.public()
     if mission_ids is not None:
         missions = missions.filter(pk__in=mission_ids)
@@ -90,11 +92,20 @@ def mission_links_table(mission_ids: list[int] | None = None) -> dict[int, Missi
         .order_by("partner__name", "partner_id")  # Partner.Meta.ordering
         .values_list("mission_id", "partner__name")
     )
+    knockouts = by_mission(
+        (link.mission_id, KnockOut.from_question(link.question))
+        for link in MissionQuestion.objects.filter(mission__in=missions)
+        .exclude(question__knockout_values=[])
+        .select_related("question")
+        .order_by("order", "pk")
+    )
     return {
         mission_id: MissionLinks(
-            tuple(programme_links.get(mission_id, ())), tuple(partner_names.get(mission_id, ()))
+            tuple(programme_links.get(mission_id, ())),
+            tuple(partner_names.get(mission_id, ())),
+            tuple(knockouts.get(mission_id, ())),
         )
-        if mission_id in programme_links or mission_id in partner_names
+        if mission_id in programme_links or mission_id in partner_names or mission_id in knockouts
         else NO_LINKS
         for mission_id in missions.values_list("pk", flat=True)
     }

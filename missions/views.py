@@ -71,14 +71,14 @@ def candidate_verdict(
 def mission_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """One posting, every section, and whether the visitor may apply; JSON-LD while open."""
     mission, links = public_mission(reference)
-    terms = mission.terms(links.programmes)
+    terms = mission.terms(links.programmes, links.knockouts)
     now = timezone.now()
     is_open = mission.is_open(now)
     # A closed mission asks nothing: no check, no verdict (the page says it is closed).
     asked = is_open and "nationality" in request.GET
     if asked and limited(request, "eligibility-check", "30/m"):
         return ratelimited(request)
-    check_form = EligibilityCheckForm(request.GET if asked else None)
+    check_form = EligibilityCheckForm(request.GET if asked else None, knockouts=links.knockouts)
     verdict = candidate_verdict(request, terms, check_form) if is_open else None
     structured_data = None
     if is_open:
@@ -90,6 +90,7 @@ def mission_detail(request: HttpRequest, reference: str) -> HttpResponse:
         review_form = ReviewRequestForm(
             initial={"email": getattr(request.user, "email", ""), **request.GET.dict()},
             auto_id="review_%s",  # its hidden answers must not take the questions' ids
+            knockouts=links.knockouts,
         )
     context: dict[str, Any] = {
         "mission": mission,
@@ -112,11 +113,14 @@ def review_request(request: HttpRequest, reference: str) -> HttpResponse:
     if limited(request, "review-request", "5/h"):
         return ratelimited(request)
     mission, links = public_mission(reference)
-    form = ReviewRequestForm(request.POST, auto_id="review_%s")
+    form = ReviewRequestForm(request.POST, auto_id="review_%s", knockouts=links.knockouts)
+    asked = ["nationality", "second_nationality", "residence"]
+    asked += EligibilityCheckForm.answer_names(links.knockouts)
     check_form = EligibilityCheckForm(
-        {k: request.POST.get(k, "") for k in ("nationality", "second_nationality", "residence")}
+        {k: request.POST.get(k, "") for k in asked}, knockouts=links.knockouts
     )
-    verdict = candidate_verdict(request, mission.terms(links.programmes), check_form)
+    terms = mission.terms(links.programmes, links.knockouts)
+    verdict = candidate_verdict(request, terms, check_form)
     if verdict is None or verdict.eligible:
         # A review is for a refusal: nothing to review otherwise.
         return render(

@@ -373,10 +373,10 @@ def test_saving_a_draft_with_its_documents_takes_a_fixed_number_of_queries(
     client.post(APPLY, form(letter=letter(big, "lettre.pdf", "application/pdf"), cv=cv(big)))
     files = {"letter": letter(big, "lettre.pdf", "application/pdf"), "cv": cv(big)}
 
-    # Session, user, mission and its programmes, profile and its languages, draft;
-    # then, saved at once: lock, update, history row, earlier documents, their deletion,
-    # the new rows (with the savepoints of the test's transaction).
-    with django_assert_num_queries(15):
+    # Session, user, mission and its programmes and questions, profile and its languages,
+    # draft; then, saved at once: lock, update, history row, earlier documents, their
+    # deletion, the new rows (with the savepoints of the test's transaction).
+    with django_assert_num_queries(16):
         response = client.post(
             APPLY, form(next="draft", **{kind: files[kind] for kind in replaced})
         )

@@ -24,7 +24,13 @@ from missions.eligibility.frameworks import ABROAD, HOSTED_IN_FRANCE, Framework,
 from missions.eligibility.messages import MESSAGES, render_message
 from missions.eligibility.publication import age_bracket_problem, publication_problems
 from missions.eligibility.rules import RULE_SETS, age_on, evaluate
-from missions.eligibility.terms import CEFR_LEVELS, MissionTerms, ProgrammeTerms
+from missions.eligibility.terms import (
+    CEFR_LEVELS,
+    KnockOut,
+    MissionTerms,
+    ProgrammeTerms,
+    mission_knockouts,
+)
 
 __all__ = [
     "ABROAD",
@@ -37,6 +43,7 @@ __all__ = [
     "CandidateFacts",
     "Finding",
     "Framework",
+    "KnockOut",
     "MissionTerms",
     "ProgrammeTerms",
     "Severity",
@@ -46,6 +53,7 @@ __all__ = [
     "age_on",
     "evaluate",
     "framework",
+    "mission_knockouts",
     "publication_problems",
     "render_message",
 ]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_noop
 
 # Bumped whenever a rule or its wording changes: each snapshot keeps the version it was judged
 # under, and the admin shows older snapshots in their own wording (messages.LEGACY_MESSAGES).
-RULES_VERSION = "2026.12-1"
+RULES_VERSION = "2026.12-2"
 
 
 class Severity(enum.StrEnum):

@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 
 MESSAGES: dict[str, StrPromise] = {
     "mission_not_published": _("Cette mission n'est pas ouverte aux candidatures."),
+    "knockout_answer": _(
+        "Cette mission demande : « %(label)s » Votre réponse, « %(answer)s », ne permet pas "
+        "d'y postuler."
+    ),
     "deadline_passed": _("La date limite de candidature (%(deadline)s) est passée."),
     "host_nationality": _(
         "Un·e volontaire de solidarité internationale ne peut pas accomplir de mission dans "
@@ -139,6 +143,10 @@ def render_message(code: str, params: Mapping[str, Any], version: str = RULES_VE
             shown[key] = long_date(dt.date.fromisoformat(shown[key]))
     if "language" in shown:
         shown["language"] = language_name(shown["language"])
+    if "label_fr" in shown:  # a mission's own question, in the reader's language
+        english = get_language() == "en"
+        shown["label"] = shown["label_en" if english else "label_fr"]
+        shown["answer"] = shown["answer_en" if english else "answer_fr"]
     if "framework" in shown:
         shown["framework"] = FRAMEWORK_NAMES.get(shown["framework"], shown["framework"])
     for key in ("level", "declared"):

@@ -198,8 +198,32 @@ def check_languages(
             yield note("language_below", MISSION, language=language, level=level, declared=declared)
 
 
+def check_knockouts(
+    terms: MissionTerms, facts: CandidateFacts, now: dt.datetime, framework: Framework
+) -> Iterator[Finding]:
+    """The mission's own knock-out questions: an answer it marked stops the candidate, said
+    with the mission's own wording (a rule of the mission, never of the law). A question not
+    answered yet stops no one."""
+    for knockout in terms.knockouts:
+        answer = facts.answers.get(knockout.question)
+        given = answer if isinstance(answer, list) else [answer]
+        hits = [value for value in given if value in knockout.values]
+        if hits:
+            labels = [knockout.option_labels(value) for value in hits]
+            yield refusal(
+                "knockout_answer",
+                MISSION,
+                question=knockout.question,
+                label_fr=knockout.label_fr,
+                label_en=knockout.label_en,
+                answer_fr=", ".join(label for label, _ in labels),
+                answer_en=", ".join(label for _, label in labels),
+            )
+
+
 OPENING: tuple[Rule, ...] = (check_published, check_deadline)
 CLOSING: tuple[Rule, ...] = (
+    check_knockouts,
     check_mission_exclusions,
     check_programme_nationality,
     check_age,

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from missions.eligibility.frameworks import ABROAD, ADULT_AGE, VSI
 
 if TYPE_CHECKING:
-    from missions.models import Mission, Programme
+    from missions.models import Mission, Programme, Question
 
 CEFR_LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2", "native")
 
@@ -33,6 +33,40 @@ class ProgrammeTerms:
             max_age=programme.max_age,
             admitted_nationalities=frozenset(c.code for c in programme.admitted_nationalities),
         )
+
+
+@dataclass(frozen=True)
+class KnockOut:
+    """A mission's question whose answers may stop a candidate ("Permis B : non"), with its
+    labels as the mission wrote them (plain values, kept in the shared cache like
+    ``ProgrammeTerms``)."""
+
+    question: int  # the question's id, as in ``CandidateFacts.answers``
+    label_fr: str
+    label_en: str
+    kind: str
+    # Every answer offered, as (value, French label, English label), in order.
+    options: tuple[tuple[str, str, str], ...]
+    values: frozenset[str]  # the answers that stop a candidate
+    ask_before: bool = False  # also asked in the anonymous check of the mission page
+
+    @classmethod
+    def from_question(cls, question: Question) -> KnockOut:
+        return cls(
+            question=question.pk,
+            label_fr=question.label_fr,
+            label_en=question.label_en,
+            kind=question.kind,
+            options=tuple((o["value"], o["fr"], o["en"]) for o in question.options),
+            values=frozenset(question.knockout_values or ()),
+            ask_before=question.ask_before_applying,
+        )
+
+    def option_labels(self, value: str) -> tuple[str, str]:
+        for code, label_fr, label_en in self.options:
+            if code == value:
+                return label_fr, label_en
+        return value, value
 
 
 @dataclass(frozen=True)
@@ -59,6 +93,7 @@ class MissionTerms:
     admitted_nationalities: frozenset[str] = frozenset()  # the programmes'; empty: all
     min_experience_years: int = 0
     languages_required: Mapping[str, str] = field(default_factory=dict)
+    knockouts: tuple[KnockOut, ...] = ()  # the mission's knock-out questions, in order
 
     @property
     def is_vsi(self) -> bool:
@@ -71,10 +106,16 @@ class MissionTerms:
 
     @classmethod
     def from_mission(
-        cls, mission: Mission, programmes: Iterable[ProgrammeTerms] | None = None
+        cls,
+        mission: Mission,
+        programmes: Iterable[ProgrammeTerms] | None = None,
+        knockouts: Iterable[KnockOut] | None = None,
     ) -> MissionTerms:
-        """Gather the mission's and its programmes' parameters: the programmes' terms given,
-        or its own programmes' (prefetch ``programmes``)."""
+        """Gather the mission's and its programmes' parameters: the programmes' terms and
+        knock-out questions given, or its own (prefetch ``programmes`` and
+        ``question_links__question``)."""
+        if knockouts is None:
+            knockouts = mission_knockouts(link.question for link in mission.question_links.all())
         if programmes is None:
             programmes = [ProgrammeTerms.from_programme(p) for p in mission.programmes.all()]
         programmes = list(programmes)
@@ -102,4 +143,10 @@ class MissionTerms:
             admitted_nationalities=frozenset(admitted),
             min_experience_years=mission.min_experience_years,
             languages_required=dict(mission.languages_required or {}),
+            knockouts=tuple(knockouts),
         )
+
+
+def mission_knockouts(questions: Iterable[Question]) -> tuple[KnockOut, ...]:
+    """The knock-out questions among a mission's questions (in their order)."""
+    return tuple(KnockOut.from_question(q) for q in questions if q.knockout_values)

@@ -1,5 +1,6 @@
 """The catalogue's models: ``mission`` (the posting and its terms), ``programmes`` (programmes
-and partners) and ``review_requests`` (a candidate's request to look again at a refusal)."""
+and partners), ``questions`` (what a mission asks beyond the letter and the CV)
+and ``review_requests`` (a candidate's request to look again at a refusal)."""
 
 from missions.models.mission import (
     POSTING_TEXT_HELP,
@@ -10,16 +11,32 @@ from missions.models.mission import (
     validate_time_zone,
 )
 from missions.models.programmes import Partner, Programme
+from missions.models.questions import (
+    CHOICE_KINDS,
+    MissionQuestion,
+    Question,
+    QuestionKind,
+    mission_questions,
+    new_version,
+    questions_prefetch,
+)
 from missions.models.review_requests import ReviewRequest
 
 __all__ = [
+    "CHOICE_KINDS",
     "POSTING_TEXT_HELP",
     "REFERENCE_PATTERN",
     "Mission",
     "MissionQuerySet",
+    "MissionQuestion",
     "Partner",
     "Programme",
+    "Question",
+    "QuestionKind",
     "ReviewRequest",
     "end_of_day",
+    "mission_questions",
+    "new_version",
+    "questions_prefetch",
     "validate_time_zone",
 ]

@@ -21,6 +21,7 @@ from missions.eligibility import (
     ABROAD,
     CEFR_LEVELS,
     HOSTED_IN_FRANCE,
+    KnockOut,
     MissionTerms,
     ProgrammeTerms,
     publication_problems,
@@ -364,10 +365,15 @@ class Mission(models.Model):
             programmes=programmes,
         )
 
-    def terms(self, programmes: Iterable[ProgrammeTerms] | None = None) -> MissionTerms:
-        """This mission's parameters for the eligibility rules, with its programmes' (those
-        given, as ``missions.selectors.mission_links`` reads them, or its own)."""
-        return MissionTerms.from_mission(self, programmes)
+    def terms(
+        self,
+        programmes: Iterable[ProgrammeTerms] | None = None,
+        knockouts: Iterable[KnockOut] | None = None,
+    ) -> MissionTerms:
+        """This mission's parameters for the eligibility rules, with its programmes' and its
+        knock-out questions (those given, as ``missions.selectors.mission_links`` reads them,
+        or its own)."""
+        return MissionTerms.from_mission(self, programmes, knockouts)
 
     def is_open(self, now: dt.datetime) -> bool:
         return self.status == self.Status.PUBLISHED and now < self.deadline_at

@@ -16,6 +16,7 @@ from missions.eligibility import (
     MESSAGES,
     RULES_VERSION,
     CandidateFacts,
+    KnockOut,
     MissionTerms,
     Severity,
     Source,
@@ -62,6 +63,12 @@ FRENCH_IN_FRANCE = CandidateFacts(
     experience_years=6,
     languages={"fr": "native", "en": "C1"},
 )
+# The mission's own knock-out questions: a driving licence (yes/no) and transport (multiple).
+LICENCE = KnockOut(question=7, label_fr="Avez-vous le permis B ?", label_en="Do you hold a driving licence?", kind="yes_no",
+                   options=(("yes", "Oui", "Yes"), ("no", "Non", "No")), values=frozenset({"no"}), ask_before=True)  # fmt: skip
+TRANSPORT = KnockOut(question=8, label_fr="Comment vous déplacez-vous ?", label_en="How do you travel?", kind="multiple",
+                     options=(("moto", "Moto", "Motorbike"), ("none", "Aucun moyen", "No means")), values=frozenset({"none"}))  # fmt: skip
+RURAL = dataclasses.replace(MISSION_3S1284, knockouts=(LICENCE, TRANSPORT))
 SENEGALESE_IN_SENEGAL = dataclasses.replace(
     FRENCH_IN_FRANCE, nationalities=frozenset({"SN"}), residence="SN",
     regular_residences=frozenset({"SN"}),
@@ -114,6 +121,10 @@ CASES = {
         ("3 years of experience on a 5-year mission", MISSION_3S1284, candidate(experience_years=3), [("experience_below", N, MISSION, MISSION_RULES)]),
         ("English below the level asked", MISSION_3S1284, candidate(languages={"fr": "native", "en": "A2"}), [("language_below", N, MISSION, MISSION_RULES)]),
         ("English not declared", MISSION_3S1284, candidate(languages={"fr": "native"}), [("language_missing", N, MISSION, MISSION_RULES)]),
+        ("no driving licence, the mission asks one", RURAL, candidate(answers={7: "no"}), [("knockout_answer", R, MISSION, MISSION_RULES)]),
+        ("a driving licence", RURAL, candidate(answers={7: "yes", 8: ["moto"]}), []),
+        ("no means of transport among several answers", RURAL, candidate(answers={7: "yes", 8: ["moto", "none"]}), [("knockout_answer", R, MISSION, MISSION_RULES)]),
+        ("knock-out questions not answered yet", RURAL, FRENCH_IN_FRANCE, []),
         ("mission not published", terms(MISSION_3S1284, is_published=False), FRENCH_IN_FRANCE, [("mission_not_published", R, MISSION, MISSION_RULES)]),
         ("anonymous answers only", MISSION_3S1284, CandidateFacts(nationalities=frozenset({"FR"}), residence="FR", regular_residences=frozenset({"FR"}), vsi_months=0), []),
     ],
@@ -321,3 +332,18 @@ def test_someone_born_on_29_february_comes_of_age_on_1_march():
     assert age_on(dt.date(2008, 2, 29), dt.date(2026, 2, 28)) == 17
     assert age_on(dt.date(2008, 2, 29), dt.date(2026, 3, 1)) == 18
     assert age_on(dt.date(2008, 2, 29), dt.date(2028, 2, 29)) == 20
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("fr", "Cette mission demande : « Avez-vous le permis B ? » Votre réponse, « Non », ne permet pas d'y postuler."),
+        ("en", "This mission asks: “Do you hold a driving licence?” Your answer, “No”, does not allow you to apply."),
+    ],
+)  # fmt: skip
+def test_a_knockout_refusal_speaks_with_the_missions_own_words(language, expected):
+    verdict = evaluate(RURAL, candidate(answers={7: "no"}), BEFORE_DEADLINE)
+
+    with translation.override(language):
+        assert [finding.message for finding in verdict.refusals] == [expected]
+    assert verdict.refusals[0].basis.citation == MISSION_RULES  # the mission's rule, never a law

@@ -275,8 +275,8 @@ def test_without_the_shared_cache_a_page_reads_only_its_own_links(
     mission = MissionFactory()
     mission.programmes.add(ProgrammeFactory(name="Milango"))
 
-    # the mission; its programmes, partners and public status, read for it alone
-    with django_assert_num_queries(4) as queries:
+    # the mission; its programmes, partners, knock-out questions and public status, for it alone
+    with django_assert_num_queries(5) as queries:
         html = client.get(mission.get_absolute_url()).content.decode()
 
     assert " · Milango</p>" in html

@@ -11,8 +11,9 @@
 
   function payload() {
     var data = new FormData(form);
-    data.delete("letter");
-    data.delete("cv");
+    form.querySelectorAll("input[type=file]").forEach(function (input) {
+      data.delete(input.name);
+    });
     data.set("next", "autosave");
     return data;
   }
