@@ -341,6 +341,9 @@ def new_version(question: Question, changes: dict[str, Any]) -> Question:
     fresh.save()
     old.retired_at = timezone.now()
     old.save(update_fields=["retired_at"])
+    # A mission's own question was linked again on save: its old link goes.
+    linked = MissionQuestion.objects.filter(question=fresh).values("mission")
+    MissionQuestion.objects.filter(question=old, mission__in=linked).delete()
     MissionQuestion.objects.filter(question=old).update(question=fresh)
     Question.objects.filter(condition_question=old, retired_at__isnull=True).update(
         condition_question=fresh
