@@ -266,7 +266,7 @@ def test_a_conditional_question_is_asked_only_after_its_answer(client, draft, ab
 
 
 def test_a_required_conditional_question_is_required_only_when_shown(client, draft, abroad):
-    lived, where, _how_long = abroad
+    lived, _where, _how_long = abroad
 
     hidden = client.post(QUESTIONS, {field(lived): "no", "next": "review"})
     shown = client.post(QUESTIONS, {field(lived): "yes", "next": "review"})
