@@ -42,18 +42,15 @@ def field_name(question: Question) -> str:
 
 
 class LanguageLevelWidget(forms.MultiWidget):
-    """A language and its CEFR level, two lists each with its own accessible name."""
+    """A language and its CEFR level, each list with its own label, in a fieldset whose
+    legend is the question (as crispy-forms renders a multi-widget)."""
+
+    template_name = "applications/widgets/language_level.html"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         widgets = [
-            forms.Select(
-                choices=[("", _("Choisissez une langue")), *LANGUAGE_CHOICES],
-                attrs={"aria-label": _("Langue")},
-            ),
-            forms.Select(
-                choices=[("", _("Choisissez un niveau")), *CefrLevel.choices],
-                attrs={"aria-label": _("Niveau (CECRL)")},
-            ),
+            forms.Select(choices=[("", _("Choisissez une langue")), *LANGUAGE_CHOICES]),
+            forms.Select(choices=[("", _("Choisissez un niveau")), *CefrLevel.choices]),
         ]
         super().__init__(widgets, attrs)
 

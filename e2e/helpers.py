@@ -152,6 +152,45 @@ def dakar_mission(**fields: Any) -> Any:
     return open_mission(**{**defaults, **fields})
 
 
+QUESTION_CHOICES_HEARD = [
+    {"value": "site", "fr": "Le site de France Volontaires", "en": "France Volontaires' site"},
+    {"value": "friend", "fr": "Un·e ami·e", "en": "A friend"},
+]
+QUESTION_CHOICES_LICENCES = [
+    {"value": "b", "fr": "Permis B", "en": "Driving licence B"},
+    {"value": "a", "fr": "Permis A", "en": "Motorbike licence"},
+]
+
+
+def every_kind_of_question(mission: Any) -> None:
+    """One question of each type on a mission, the country asked only after "Oui"."""
+    from missions.models import Question
+    from missions.tests.factories import QuestionFactory
+
+    kind = Question.Kind
+    today = timezone.localdate()
+
+    def ask(order: int, kind: str, label: str, **settings: Any) -> Any:
+        return QuestionFactory(mission=mission, order=order, kind=kind, label_fr=label, **settings)
+
+    ask(1, kind.SHORT_TEXT, "Votre ville de départ ?", required=True)
+    ask(2, kind.LONG_TEXT, "Une expérience de coopération ?", max_length=1500)
+    ask(3, kind.NUMBER, "Années de bénévolat ?", min_number=0, max_number=40)
+    lived = ask(4, kind.YES_NO, "Avez-vous déjà vécu à l'étranger ?", required=True)
+    ask(5, kind.COUNTRY, "Dans quel pays ?", condition_question=lived, condition_values=["yes"])
+    ask(6, kind.CHOICE, "Comment avez-vous connu la mission ?", choices=QUESTION_CHOICES_HEARD)
+    ask(7, kind.MULTIPLE, "Vos permis ?", choices=QUESTION_CHOICES_LICENCES)
+    ask(
+        8,
+        kind.DATE,
+        "Disponible à partir du ?",
+        min_date=today,
+        max_date=today + dt.timedelta(days=365),
+    )
+    ask(9, kind.LANGUAGE, "Une langue locale ?")
+    ask(10, kind.FILE, "Votre diplôme")  # fmt: skip
+
+
 def load_demo() -> None:
     """3S1284 as published, the seven sample missions and the sample people (``manage.py demo``)."""
     from django.core.management import call_command

@@ -13,7 +13,14 @@ from typing import Any
 from playwright.sync_api import Page, expect
 
 from applications.tests.factories import submitted
-from e2e.helpers import candidate, dakar_mission, load_demo, ready_draft, with_documents
+from e2e.helpers import (
+    candidate,
+    dakar_mission,
+    every_kind_of_question,
+    load_demo,
+    ready_draft,
+    with_documents,
+)
 
 
 @dataclass
@@ -136,6 +143,36 @@ def apply_blocked(v: Visit) -> None:
     v.goto(f"/missions/{v.mission.reference}/apply/")
 
 
+def questions(v: Visit) -> None:
+    """The mission's own questions, one of each type."""
+    every_kind_of_question(v.mission)
+    ready_draft(v.as_candidate(), v.mission)
+    v.goto(f"/missions/{v.mission.reference}/apply/questions/")
+
+
+def questions_with_errors(v: Visit) -> None:
+    every_kind_of_question(v.mission)
+    ready_draft(v.as_candidate(), v.mission)
+    v.goto(f"/missions/{v.mission.reference}/apply/questions/")
+    v.page.locator("input[type=number]").fill("41")  # over the bound; required ones left empty
+    v.submit("main form button[value=review]")
+
+
+def mission_knockout_refused(v: Visit) -> None:
+    """A knock-out question asked before applying, answered "no"."""
+    from missions.models import Question
+    from missions.tests.factories import QuestionFactory
+
+    QuestionFactory(mission=v.mission, kind=Question.Kind.YES_NO, label_fr="Avez-vous le permis B ?",
+                    label_en="Do you hold a driving licence?", knockout_values=["no"],
+                    ask_before_applying=True)  # fmt: skip
+    v.goto(f"/missions/{v.mission.reference}/")
+    v.page.locator("#id_nationality").select_option("FR")
+    v.page.locator("#id_residence").select_option("FR")
+    v.page.locator("input[name^=answer_][value=no]").check()
+    v.submit("main form[method=get] button[type=submit]")
+
+
 def review(v: Visit) -> None:
     ready_draft(v.as_candidate(), v.mission)
     v.goto(f"/missions/{v.mission.reference}/apply/review/")
@@ -184,6 +221,9 @@ SCENARIOS: dict[str, Callable[[Visit], None]] = {
         apply,
         apply_with_errors,
         apply_blocked,
+        questions,
+        questions_with_errors,
+        mission_knockout_refused,
         review,
         application_sent,
         me,

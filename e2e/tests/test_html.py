@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from e2e.helpers import candidate, dakar_mission, nu_check
+from e2e.helpers import candidate, dakar_mission, every_kind_of_question, nu_check, ready_draft
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db]
 
@@ -33,10 +33,16 @@ def test_the_about_page_and_the_pages_around_it_have_no_html_error(client, tmp_p
     }
     files = [save(tmp_path, name, client.get(url)) for name, url in pages.items()]
     files.append(save(tmp_path, "not-found", client.get("/missions/NEXISTEPAS/"), status=404))
-    client.force_login(candidate(user__email="awa@example.org").user)
+    every_kind_of_question(mission)
+    volunteer = candidate(user__email="awa@example.org")
+    ready_draft(volunteer, mission)
+    client.force_login(volunteer.user)
+    questions = f"/missions/{mission.reference}/apply/questions/"
     files += [
         save(tmp_path, "profile", client.get("/me/profile/")),
         save(tmp_path, "apply", client.get(f"/missions/{mission.reference}/apply/")),
+        save(tmp_path, "questions", client.get(questions)),
+        save(tmp_path, "questions-errors", client.post(questions, {"next": "review"})),
     ]
 
     assert nu_check([*files, ICON]) == {}

@@ -9,54 +9,17 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from applications.models import Answer, Application, Stage
-from e2e.helpers import candidate, dakar_mission, with_documents
+from e2e.helpers import candidate, dakar_mission, every_kind_of_question, with_documents
 from testing.documents import pdf_bytes
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
-
-HEARD = [
-    {"value": "site", "fr": "Le site de France Volontaires", "en": "France Volontaires' site"},
-    {"value": "friend", "fr": "Un·e ami·e", "en": "A friend"},
-]
-LICENCES = [
-    {"value": "b", "fr": "Permis B", "en": "Driving licence B"},
-    {"value": "a", "fr": "Permis A", "en": "Motorbike licence"},
-]
-
-
-def every_kind(mission) -> None:
-    from missions.models import Question
-    from missions.tests.factories import QuestionFactory
-
-    kind = Question.Kind
-    today = timezone.localdate()
-
-    def ask(order, kind, label, **settings):
-        return QuestionFactory(mission=mission, order=order, kind=kind, label_fr=label, **settings)
-
-    ask(1, kind.SHORT_TEXT, "Votre ville de départ ?", required=True)
-    ask(2, kind.LONG_TEXT, "Une expérience de coopération ?", max_length=1500)
-    ask(3, kind.NUMBER, "Années de bénévolat ?", min_number=0, max_number=40)
-    lived = ask(4, kind.YES_NO, "Avez-vous déjà vécu à l'étranger ?", required=True)
-    ask(5, kind.COUNTRY, "Dans quel pays ?", condition_question=lived, condition_values=["yes"])
-    ask(6, kind.CHOICE, "Comment avez-vous connu la mission ?", choices=HEARD)
-    ask(7, kind.MULTIPLE, "Vos permis ?", choices=LICENCES)
-    ask(
-        8,
-        kind.DATE,
-        "Disponible à partir du ?",
-        min_date=today,
-        max_date=today + dt.timedelta(days=365),
-    )
-    ask(9, kind.LANGUAGE, "Une langue locale ?")
-    ask(10, kind.FILE, "Votre diplôme")  # fmt: skip
 
 
 def test_a_candidate_answers_every_type_leaves_comes_back_and_sends(
     page: Page, sign_in, shoot, tmp_path
 ):
     mission = dakar_mission()
-    every_kind(mission)
+    every_kind_of_question(mission)
     volunteer = candidate()
     from applications.services import application_draft_get, application_draft_save
 
@@ -86,8 +49,12 @@ def test_a_candidate_answers_every_type_leaves_comes_back_and_sends(
     ).check()
     page.get_by_role("group", name="Vos permis ?").get_by_label("Permis B").check()
     page.get_by_label("Disponible à partir du ?").fill(available)
-    page.get_by_role("combobox", name="Langue", exact=True).select_option("wo")
-    page.get_by_role("combobox", name="Niveau (CECRL)").select_option("B1")
+    page.get_by_role("group", name="Une langue locale ?").get_by_label(
+        "Langue", exact=True
+    ).select_option("wo")
+    page.get_by_role("group", name="Une langue locale ?").get_by_label(
+        "Niveau (CECRL)"
+    ).select_option("B1")
     page.get_by_label("Votre diplôme").set_input_files(diploma)
     shoot(page, "questions-filled")
     page.get_by_role("button", name="Enregistrer le brouillon").click()
@@ -100,7 +67,9 @@ def test_a_candidate_answers_every_type_leaves_comes_back_and_sends(
     expect(page.get_by_label("Années de bénévolat ?")).to_have_value("4")
     expect(page.get_by_label("Dans quel pays ?")).to_have_value("ML")
     expect(page.get_by_label("Disponible à partir du ?")).to_have_value(available)
-    expect(page.get_by_role("combobox", name="Langue", exact=True)).to_have_value("wo")
+    expect(
+        page.get_by_role("group", name="Une langue locale ?").get_by_label("Langue", exact=True)
+    ).to_have_value("wo")
     expect(page.get_by_text("Fichier enregistré")).to_contain_text("Diplome master.pdf")
 
     page.get_by_role("button", name="Vérifier avant l'envoi").click()
