@@ -17,7 +17,13 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from applications.documents import document_delete
-from applications.models import WITHDRAWABLE, Application, Stage, StageChange
+from applications.models import (
+    WITHDRAWABLE,
+    Application,
+    ApplicationDocument,
+    Stage,
+    StageChange,
+)
 from notifications import outbox
 from volunteers.models import User, Volunteer
 
@@ -26,7 +32,8 @@ ERASED = "—"
 
 
 def personal_data_archive(*, user: User) -> IO[bytes]:
-    """A ZIP with the profile, applications (history, eligibility), documents and e-mails sent."""
+    """A ZIP with the profile, applications (history, eligibility, answers), documents and
+    e-mails sent."""
     target = tempfile.TemporaryFile()  # noqa: SIM115 -- handed to FileResponse, which closes it
     volunteer = Volunteer.objects.filter(user=user).prefetch_related("languages").first()
     applications = Application.objects.filter(volunteer__user=user).select_related("mission")
@@ -42,6 +49,8 @@ def personal_data_archive(*, user: User) -> IO[bytes]:
         for application in applications:
             for document in application.documents.all():
                 folder = application.reference or application.pk
+                if document.kind == ApplicationDocument.Kind.SUPPORTING:
+                    folder = f"{folder}/answers"  # a file answering a question
                 copy_into(archive, document.file, f"applications/{folder}/{document.original_name}")
         archive.writestr("emails.json", dumps(outbox.messages_to(user.email)))
     target.seek(0)
@@ -76,6 +85,10 @@ def application_data(application: Application) -> dict[str, Any]:
         "motivation": application.motivation,
         "eligibility": application.eligibility,
         "profile_as_sent": application.profile,
+        "answers": [
+            {"question": answer.label_fr, "answer": answer.text_fr, "value": answer.value}
+            for answer in application.answers.all()
+        ],
         "history": [
             {"from": h.from_stage, "to": h.to_stage, "at": h.at, "comment": h.comment}
             for h in application.history.all()
@@ -99,6 +112,7 @@ def account_erase(*, user: User, reason: str) -> None:
             )
             application.stage = Stage.WITHDRAWN
             application.withdrawn_at = timezone.now()
+        application.answers.all().delete()  # they may say anything about the candidate
         for document in application.documents.all():
             document_delete(document=document)
         application.motivation = ""

@@ -7,12 +7,15 @@ import logging
 import zipfile
 
 import pytest
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from applications import privacy, services
-from applications.models import Application, Stage
-from missions.tests.factories import MissionFactory
+from applications.models import Answer, Application, Stage
+from missions.models import Question
+from missions.tests.factories import MissionFactory, QuestionFactory
 from notifications.models import OutboxMessage
+from testing.documents import pdf_bytes
 from testing.factories import ready_draft
 from testing.outbox import deliver_outbox
 from volunteers.models import User, Volunteer
@@ -26,7 +29,16 @@ def candidate():
     volunteer = VolunteerFactory(
         first_name="Awa", last_name="Ndiaye", user__email="awa@example.org", cv_name="CV Awa.pdf"
     )
-    application = ready_draft(volunteer, MissionFactory(reference="GDPR1"))
+    mission = MissionFactory(reference="GDPR1")
+    application = ready_draft(volunteer, mission)
+    health = QuestionFactory(mission=mission, label_fr="Un traitement médical à prévoir ?")
+    diploma = QuestionFactory(mission=mission, kind=Question.Kind.FILE, label_fr="Votre diplôme")
+    services.application_answers_save(
+        application=application,
+        questions=[health, diploma],
+        changes={health.pk: "Un traitement pour l'asthme"},
+        uploads={diploma.pk: ContentFile(pdf_bytes(), name="Diplome Awa.pdf")},
+    )
     services.application_submit(application_id=application.pk, now=timezone.now())
     return volunteer
 
@@ -46,6 +58,7 @@ def test_a_candidate_downloads_everything_held_about_them(client, candidate):
         "profile/CV.pdf",
     } <= names
     assert "applications/GDPR1-0001/lettre.docx" in names
+    assert "applications/GDPR1-0001/answers/Diplome Awa.pdf" in names
     profile = json.loads(archive.read("profile.json"))
     assert (profile["first_name"], profile["nationalities"]) == ("Awa", ["FR"])
     applications = json.loads(archive.read("applications.json"))
@@ -53,6 +66,11 @@ def test_a_candidate_downloads_everything_held_about_them(client, candidate):
         applications[0]["reference"] == "GDPR1-0001"
         and applications[0]["history"][0]["to"] == "submitted"
     )
+    assert applications[0]["answers"][0] == {
+        "question": "Un traitement médical à prévoir ?",
+        "answer": "Un traitement pour l'asthme",
+        "value": "Un traitement pour l'asthme",
+    }
     assert json.loads(archive.read("emails.json"))[0]["template"] == "application_submitted"
 
 
@@ -75,6 +93,7 @@ def test_deleting_the_account_withdraws_removes_files_and_anonymises(
         {},
         0,
     )
+    assert not Answer.objects.exists()  # "un traitement pour l'asthme" is gone too
     volunteer = Volunteer.objects.get()
     assert (volunteer.first_name, volunteer.phone, str(volunteer.birth_date)) == ("—", "", "None")
     assert volunteer.cv_name == ""  # a file's name often carries the person's
