@@ -399,12 +399,17 @@ def answers_freeze(
         fresh = answer_row(application, question, position, answer.value, answer.document)
         fresh.pk = answer.pk
         kept.append(fresh)
-    stale = [a.pk for pk, a in answers.items() if pk not in {k.question_id for k in kept}]
-    documents = [a.document for a in answers.values() if a.pk in stale and a.document is not None]
+    kept_questions = {answer.question_id for answer in kept}
+    stale = [answer for pk, answer in answers.items() if pk not in kept_questions]
+    # And the draft's answers to questions deleted since (their question is gone).
+    stale += Answer.objects.filter(application=application, question__isnull=True).select_related(
+        "document"
+    )
     if stale:
-        Answer.objects.filter(pk__in=stale).delete()
-    for document in documents:
-        document_delete(document=document)
+        Answer.objects.filter(pk__in=[answer.pk for answer in stale]).delete()
+    for answer in stale:
+        if answer.document is not None:
+            document_delete(document=answer.document)
     Answer.objects.bulk_update(
         kept, ["position", "kind", "label_fr", "label_en", "value", "text_fr", "text_en"]
     )

@@ -391,3 +391,20 @@ def test_the_service_saves_answers_without_the_form(draft, every_kind):
 
     values = {a.question_id: a.value for a in Answer.objects.filter(application=draft)}
     assert values == {every_kind["number"].pk: 7, every_kind["yes_no"].pk: "no"}
+
+
+def test_answers_to_questions_deleted_or_withdrawn_before_sending_are_not_sent(
+    client, draft, every_kind, mission
+):
+    client.post(QUESTIONS, answers_post(every_kind, next="draft"))
+    every_kind["short"].delete()  # deleted outright
+    mission.question_links.filter(question=every_kind["file"]).delete()  # no longer asked
+
+    client.post(reverse("applications:submit", args=["DKR1"]))
+
+    draft.refresh_from_db()
+    assert draft.stage == Stage.SUBMITTED
+    sent = answers_of(draft)
+    assert "Votre ville de départ ?" not in sent and "Votre diplôme" not in sent
+    assert len(sent) == 8
+    assert not ApplicationDocument.objects.filter(kind="supporting").exists()
