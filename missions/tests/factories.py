@@ -1,6 +1,6 @@
 import factory
 
-from missions.models import Mission, Programme
+from missions.models import Mission, Programme, Question, QuestionKind
 from testing.clock import days
 
 
@@ -34,3 +34,16 @@ class MissionFactory(factory.django.DjangoModelFactory):
     contact_email = "candidatures@example.org"
     application_subject = factory.LazyAttribute(lambda m: f"{m.reference} – {m.title}")
     summary = "Appui aux partenaires locaux de la mission."
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """A yes/no question of a mission's own (linked to it on save)."""
+
+    class Meta:
+        model = Question
+
+    mission = factory.SubFactory(MissionFactory)
+    kind = QuestionKind.YES_NO
+    label_fr = factory.Sequence(lambda n: f"Question {n} en français ?")
+    label_en = factory.Sequence(lambda n: f"Question {n} in English?")
+    order = factory.Sequence(lambda n: n)
