@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.admin.models import CHANGE, LogEntry
@@ -7,7 +8,8 @@ from django.db.models import Field, QuerySet
 from django.utils import timezone
 
 from missions import cache as mission_cache
-from missions.models import Mission, Partner, Programme, ReviewRequest
+from missions.models import Mission, Partner, Programme, Question, ReviewRequest, new_version
+from missions.models.questions import MEANING_FIELDS
 
 # Dates a sample mission keeps while it is open (see mission_load).
 DATE_FIELDS = ("deadline_date", "start_date", "training_start", "training_end", "published_on")
@@ -40,6 +42,24 @@ def missions_set_status(
         single_object=False,
     )
     return changed, refused
+
+
+def question_save(*, question: Question, changed: Iterable[str]) -> Question:
+    """Save a question edited by staff; return the question now asked. A change of meaning
+    (``MEANING_FIELDS``) to a question already answered in a submitted application makes a
+    new version in its place, so that the earlier answers keep the question they answered."""
+    changed = set(changed)
+    if (
+        question.pk is not None
+        and changed & set(MEANING_FIELDS)
+        and question.has_submitted_answers()
+    ):
+        question = new_version(question, {name: getattr(question, name) for name in changed})
+    else:
+        question.save()
+    # Knock-out questions are part of the missions' kept links (missions.selectors).
+    transaction.on_commit(mission_cache.bump)
+    return question
 
 
 def review_request_create(

@@ -37,3 +37,16 @@ def submitted(mission=None, volunteer=None, **fields) -> Application:
     return Application.objects.create(
         mission=mission, volunteer=volunteer, **{**defaults, **fields}
     )
+
+
+def answered(application: Application, values: dict, documents: dict | None = None) -> list:
+    """Answers as a submission freezes them: {question: value}, {question: document}."""
+    from applications.answers import answer_row
+    from applications.models import Answer
+
+    documents = documents or {}
+    rows = [
+        answer_row(application, question, position, value, documents.get(question))
+        for position, (question, value) in enumerate(values.items())
+    ]
+    return Answer.objects.bulk_create(rows)

@@ -31,7 +31,9 @@ def candidate():
     )
     mission = MissionFactory(reference="GDPR1")
     application = ready_draft(volunteer, mission)
-    health = QuestionFactory(mission=mission, label_fr="Un traitement médical à prévoir ?")
+    health = QuestionFactory(
+        mission=mission, kind=Question.Kind.LONG_TEXT, label_fr="Un traitement médical à prévoir ?"
+    )
     diploma = QuestionFactory(mission=mission, kind=Question.Kind.FILE, label_fr="Votre diplôme")
     services.application_answers_save(
         application=application,

@@ -341,10 +341,11 @@ def new_version(question: Question, changes: dict[str, Any]) -> Question:
     fresh.save()
     old.retired_at = timezone.now()
     old.save(update_fields=["retired_at"])
-    # A mission's own question was linked again on save: its old link goes.
-    linked = MissionQuestion.objects.filter(question=fresh).values("mission")
-    MissionQuestion.objects.filter(question=old, mission__in=linked).delete()
-    MissionQuestion.objects.filter(question=old).update(question=fresh)
+    links = MissionQuestion.objects.filter(question=old)
+    if fresh.mission_id:
+        # A mission's own question: saving the new version linked it to its mission already.
+        links.filter(mission_id=fresh.mission_id).delete()
+    links.update(question=fresh)
     Question.objects.filter(condition_question=old, retired_at__isnull=True).update(
         condition_question=fresh
     )

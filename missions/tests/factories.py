@@ -1,6 +1,6 @@
 import factory
 
-from missions.models import Mission, Programme, Question
+from missions.models import Mission, Programme, Question, QuestionKind
 from testing.clock import days
 
 
@@ -37,13 +37,13 @@ class MissionFactory(factory.django.DjangoModelFactory):
 
 
 class QuestionFactory(factory.django.DjangoModelFactory):
-    """A mission's own short-text question (give ``kind`` and its settings for others)."""
+    """A yes/no question of a mission's own (linked to it on save)."""
 
     class Meta:
         model = Question
 
     mission = factory.SubFactory(MissionFactory)
-    kind = Question.Kind.SHORT_TEXT
-    label_fr = factory.Sequence(lambda n: f"Question {n} ?")
-    label_en = factory.Sequence(lambda n: f"Question {n}?")
+    kind = QuestionKind.YES_NO
+    label_fr = factory.Sequence(lambda n: f"Question {n} en français ?")
+    label_en = factory.Sequence(lambda n: f"Question {n} in English?")
     order = factory.Sequence(lambda n: n)

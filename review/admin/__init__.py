@@ -2,7 +2,9 @@
 
 The registrations are here; each concern has its module: ``filters`` (the list's filters),
 ``columns`` (the list's rows and computed columns), ``detail`` (the page's profile and
-eligibility tables), ``inlines``, ``actions`` (stage moves, assignment) and ``scoring``.
+eligibility tables), ``answers`` (the answers to the mission's questions: on the page, as
+filters, in the search), ``inlines``, ``actions`` (stage moves, assignment), ``scoring`` and
+``preview`` (a mission's questions as candidates see them, linked from the mission's page).
 """
 
 from typing import TYPE_CHECKING, Any, cast
@@ -24,7 +26,7 @@ from applications import services as application_services
 from applications.models import Application, ApplicationQuerySet, Note, RefusalReason
 from core import admin_rows
 from core.paginators import EstimatedCountPaginator
-from review.admin import columns, detail, scoring
+from review.admin import answers, columns, detail, preview, scoring
 from review.admin.actions import assign_to_me, move_stage, stage_previews
 from review.admin.columns import LIST_FIELDS, ApplicationChangeList
 from review.admin.filters import (
@@ -114,10 +116,11 @@ class ApplicationAdmin(HistoryAdmin):
         (_("Profil à l'envoi"), {"fields": ("profile_table",)}),
         (_("Éligibilité à l'envoi"), {"fields": ("eligibility_table",)}),
         (_("Candidature"), {"fields": ("motivation", "withdrawn_at")}),
+        (_("Réponses aux questions de la mission"), {"fields": ("answers_table",)}),
     )  # fmt: skip
     readonly_fields = (
         "reference", "mission", "stage", "submitted_at", "refusal_reason", "score_link",
-        "profile_table", "eligibility_table", "motivation", "withdrawn_at",
+        "profile_table", "eligibility_table", "motivation", "withdrawn_at", "answers_table",
     )  # fmt: skip
     autocomplete_fields = ("assigned_to",)
 
@@ -129,7 +132,22 @@ class ApplicationAdmin(HistoryAdmin):
         return ApplicationChangeList
 
     def get_urls(self) -> list[URLPattern]:
-        return [*scoring.score_urls(self), *super().get_urls()]
+        return [*scoring.score_urls(self), *preview.preview_urls(self), *super().get_urls()]
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        """A list filtered to one mission has a filter per yes/no or choice question of it."""
+        return (*self.list_filter, *mission_answer_filters(request))
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[Application], search_term: str
+    ) -> tuple[QuerySet[Application], bool]:
+        """The candidates' names and references, and the text answers (each application
+        once: an EXISTS, not a join)."""
+        found, duplicates = super().get_search_results(request, queryset, search_term)
+        term = search_term.strip()
+        if term:
+            found = found | queryset.filter(answers.text_answer_matches(term))
+        return found, duplicates
 
     @property
     def media(self) -> forms.Media:
@@ -195,6 +213,10 @@ class ApplicationAdmin(HistoryAdmin):
     def eligibility_table(self, application: Application) -> SafeString:
         return detail.eligibility_table(application)
 
+    @admin.display(description=_("réponses"))
+    def answers_table(self, application: Application) -> SafeString:
+        return answers.answers_table(application)
+
     def delete_model(self, request: HttpRequest, obj: Application) -> None:
         application_services.application_delete(application=obj)  # its files go too
 
@@ -214,6 +236,17 @@ class ApplicationAdmin(HistoryAdmin):
                 obj.author = staff_user(request)
             obj.save()
         formset.save_m2m()
+
+
+def mission_answer_filters(request: HttpRequest) -> list[type[answers.AnswerFilter]]:
+    """The answer filters of the mission the list is filtered to, read once per request (the
+    admin asks for the list's filters more than once)."""
+    cached: list[type[answers.AnswerFilter]] | None = getattr(request, "_answer_filters", None)
+    if cached is None:
+        mission = request.GET.get(MissionFilter.parameter_name, "")
+        cached = answers.answer_filters(int(mission)) if mission.isdigit() else []
+        setattr(request, "_answer_filters", cached)  # noqa: B010 -- HttpRequest has no such slot in its stubs
+    return cached
 
 
 @admin.register(RefusalReason)

@@ -1,5 +1,6 @@
 """The applications list's filters: eligibility, staff notes, countries, mission, assignee."""
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
@@ -34,6 +35,9 @@ STAFF_NOTE_CODES = {
     "reciprocity_visa": _("Visa de long séjour à prévoir"),
     "reciprocity_return": _("Engagement de retour à recueillir"),
 }
+
+# The filters on a mission's answers are named after their question: answer_<id>.
+ANSWER_PARAMETER = "answer_"
 
 # Django's own message, translated by its catalogue: written here as a constant, not in a
 # gettext() call, so that makemessages leaves it out of ours.
@@ -137,11 +141,13 @@ class MissionFilter(admin.SimpleListFilter):
     ) -> None:
         super().__init__(request, params, model, model_admin)
         self.admin_site = model_admin.admin_site
-        # The search box's form keeps the other filters, the search and the ordering.
+        # The search box's form keeps the other filters, the search and the ordering, but not
+        # the filters on answers: they belong to the mission chosen before.
         self.other_params = [
             (name, value)
             for name, values in request.GET.lists()
             if name not in {self.parameter_name, PAGE_VAR, ERROR_FLAG}
+            and not name.startswith(ANSWER_PARAMETER)
             for value in values
         ]
 
@@ -151,6 +157,18 @@ class MissionFilter(admin.SimpleListFilter):
 
     def value(self) -> str | None:
         return super().value() or None  # the search box cleared: every mission
+
+    def choices(self, changelist: Any) -> Iterator[Any]:
+        """Django's links, each leaving out the filters on the answers of the mission before."""
+        lookups = [None, *(lookup for lookup, _title in self.lookup_choices)]
+        for choice, lookup in zip(super().choices(changelist), lookups, strict=False):
+            if lookup is None:
+                query = changelist.get_query_string(remove=[self.parameter_name, ANSWER_PARAMETER])
+            else:
+                query = changelist.get_query_string(
+                    {self.parameter_name: lookup}, [ANSWER_PARAMETER]
+                )
+            yield {**choice, "query_string": query}
 
     def has_output(self) -> bool:
         return True  # the search box, even before any mission has applications

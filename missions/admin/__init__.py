@@ -1,47 +1,41 @@
+"""The missions' admin: missions, programmes, partners, review requests; the questions (a
+mission's own inline on it, the banks' on their page) are in ``questions``."""
+
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db import models, transaction
+from django.db import models
 from django.db.models import QuerySet
+from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
-from django.utils.html import format_html_join
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
 
-from missions import cache as mission_cache
 from missions import quality, services
+from missions.admin.base import RefreshPublicPages
+from missions.admin.questions import (
+    BankQuestionInline,
+    OwnQuestionInline,
+    QuestionAdmin,
+    question_save,
+)
 from missions.eligibility import ProgrammeTerms, age_bracket_problem, framework
 from missions.eligibility.findings import Basis
-from missions.models import Mission, Partner, Programme, ReviewRequest
+from missions.models import Mission, Partner, Programme, Question, ReviewRequest
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-
-M = TypeVar("M", bound=models.Model)
-
-
-class RefreshPublicPages(admin.ModelAdmin[M]):
-    """Any change here shows on the public pages at once (their cache is versioned)."""
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        transaction.on_commit(mission_cache.bump)
-
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        super().delete_model(request, obj)
-        transaction.on_commit(mission_cache.bump)
-
-    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
-        super().delete_queryset(request, queryset)
-        transaction.on_commit(mission_cache.bump)
+__all__ = ["MissionAdmin", "QuestionAdmin", "RefreshPublicPages"]
 
 
 class DataQualityFilter(admin.SimpleListFilter):
@@ -129,10 +123,12 @@ class MissionAdmin(RefreshPublicPages[Mission]):
         "deadline_at",
         "quality_findings",
         "framework_rules",
+        "questions_preview",
         "created_at",
         "updated_at",
     )
     actions = ("publish", "close", "archive")
+    inlines = (OwnQuestionInline, BankQuestionInline)
     fieldsets = (
         (
             None,
@@ -166,7 +162,10 @@ class MissionAdmin(RefreshPublicPages[Mission]):
                 )
             },
         ),
-        (_("Candidature"), {"fields": ("contact_email", "application_subject")}),
+        (
+            _("Candidature"),
+            {"fields": ("contact_email", "application_subject", "questions_preview")},
+        ),
         (
             _("Annonce"),
             {
@@ -239,10 +238,43 @@ class MissionAdmin(RefreshPublicPages[Mission]):
         context = {"text": rules.text, "rows": rows}
         return render_to_string("admin/missions/mission/framework_rules.html", context)
 
+    @admin.display(description=_("questions"))
+    def questions_preview(self, mission: Mission) -> StrOrPromise:
+        if mission.pk is None:
+            return _("Enregistrez la mission pour voir l'aperçu de ses questions.")
+        try:
+            # Drawn by the review admin (the form is the applications'), when it is installed.
+            url = reverse("admin:missions_mission_questions_preview", args=[mission.pk])
+        except NoReverseMatch:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>', url, _("Aperçu du formulaire en français et en anglais")
+        )
+
     def save_model(self, request: HttpRequest, obj: Mission, form: object, change: bool) -> None:
         super().save_model(request, obj, form, change)
         for rule in quality.findings(obj):
             self.message_user(request, rule.message, messages.WARNING)
+
+    def save_formset(
+        self,
+        request: HttpRequest,
+        form: Any,
+        formset: BaseInlineFormSet[Any, Any, Any],
+        change: bool,
+    ) -> None:
+        """The mission's own questions are saved one by one: an answered question whose
+        meaning changes becomes a new version (``questions.question_save``)."""
+        if formset.model is not Question:
+            super().save_formset(request, form, formset, change)
+            return
+        formset.save(commit=False)
+        for question in formset.deleted_objects:
+            question.delete()
+        edited = [*formset.new_objects, *(obj for obj, _fields in formset.changed_objects)]
+        for inline_form in formset.forms:
+            if any(inline_form.instance is obj for obj in edited):
+                question_save(request, inline_form)
 
     def _set_status(self, request: HttpRequest, queryset: QuerySet[Mission], status: str) -> None:
         count, refused = services.missions_set_status(
