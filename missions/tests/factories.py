@@ -1,6 +1,6 @@
 import factory
 
-from missions.models import Mission, Programme
+from missions.models import Mission, Programme, Question
 from testing.clock import days
 
 
@@ -34,3 +34,16 @@ class MissionFactory(factory.django.DjangoModelFactory):
     contact_email = "candidatures@example.org"
     application_subject = factory.LazyAttribute(lambda m: f"{m.reference} – {m.title}")
     summary = "Appui aux partenaires locaux de la mission."
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """A mission's own short-text question (linked to the mission when saved)."""
+
+    class Meta:
+        model = Question
+
+    mission = factory.SubFactory(MissionFactory)
+    kind = Question.Kind.SHORT_TEXT
+    label_fr = factory.Sequence(lambda n: f"Question {n}")
+    label_en = factory.Sequence(lambda n: f"Question {n} (en)")
+    order = factory.Sequence(lambda n: n)
