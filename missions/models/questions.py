@@ -338,9 +338,11 @@ def new_version(question: Question, changes: dict[str, Any]) -> Question:
     fresh.version = old.version + 1
     fresh.previous = old
     fresh.retired_at = None
-    fresh.save()
+    fresh.save()  # a mission's own question: linked to its mission here, in the old one's place
     old.retired_at = timezone.now()
     old.save(update_fields=["retired_at"])
+    if fresh.mission_id is not None:
+        MissionQuestion.objects.filter(question=old, mission_id=fresh.mission_id).delete()
     MissionQuestion.objects.filter(question=old).update(question=fresh)
     Question.objects.filter(condition_question=old, retired_at__isnull=True).update(
         condition_question=fresh
