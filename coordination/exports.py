@@ -4,40 +4,62 @@ Rows come from ``shortlist_rows`` (a header, then one row per application, read
 in chunks as plain values, the snapshots' keys read by the database); the shared
 writers (``core.exports``) never hold all rows: CSV is streamed, XLSX and ZIP are
 written to an anonymous temporary file, and they neutralise formula-like cells.
+
+An export of one mission ends with a column per question of that mission
+(``QuestionColumns``), filled from the answers frozen with each application; an export
+of several missions has none, since their questions differ.
 """
 
 import datetime as dt
 import json
+import os
 import re
 import shutil
 import tempfile
 import unicodedata
 import zipfile
 import zoneinfo
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
+from itertools import islice
 from typing import IO, Any, TypeVar
 
 from django.conf import settings
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import TruncDate
 from django.db.models.sql.compiler import SQLCompiler
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from applications.models import Application, ApplicationDocument, ApplicationQuerySet, Stage
+from applications.models import (
+    Answer,
+    Application,
+    ApplicationDocument,
+    ApplicationQuerySet,
+    Stage,
+)
 from core.exports import Cell, xlsx_tempfile, xlsx_write
 from missions.eligibility import Severity, age_on, render_message
-from volunteers.models import EducationLevel
+from missions.models import (
+    Mission,
+    Question,
+    QuestionKind,
+    mission_questions,
+    questions_prefetch,
+)
+from volunteers.models import LANGUAGE_CHOICES, CefrLevel, EducationLevel
 
 K = TypeVar("K")
 # Rows fetched per round trip of the server-side cursor.
 CHUNK_ROWS = 2000
 # Width of each column in the XLSX, in characters, in the order of ``header``.
 WIDTHS = (14, 18, 16, 30, 18, 24, 20, 10, 30, 10, 24, 14, 12, 10, 40, 50)
+# Width of each question's column in the XLSX.
+QUESTION_WIDTH = 24
 
 
 def header() -> list[str]:
@@ -102,12 +124,29 @@ def shortlist_values(queryset: ApplicationQuerySet) -> "QuerySet[Application, tu
     )  # fmt: skip
 
 
-def shortlist_rows(queryset: ApplicationQuerySet) -> Iterator[list[Cell]]:
-    """The header, then one row per application, read in chunks as plain values (no models)."""
-    yield list(header())
+def shortlist_rows(
+    queryset: ApplicationQuerySet, *, mission: Mission | None = None
+) -> Iterator[list[Cell]]:
+    """The header, then one row per application, read in chunks as plain values (no models);
+    with ``mission`` (the one mission exported), a column per question it asks."""
+    return answered_rows(queryset, QuestionColumns(mission))
+
+
+def answered_rows(
+    queryset: ApplicationQuerySet, columns: "QuestionColumns"
+) -> Iterator[list[Cell]]:
+    yield [*header(), *columns.header()]
     row = RowMaker()
-    for record in shortlist_values(queryset).iterator(chunk_size=CHUNK_ROWS):
-        yield row(*record)
+    records = shortlist_values(queryset).iterator(chunk_size=CHUNK_ROWS)
+    if not columns.questions:
+        for record in records:
+            yield row(*record)
+        return
+    # The answers of each chunk of rows in one query, as a prefetch would read them.
+    while chunk := list(islice(records, CHUNK_ROWS)):
+        answers = columns.cells([record[0] for record in chunk])
+        for record in chunk:
+            yield [*row(*record), *answers.get(record[0], columns.empty)]
 
 
 class Memo(dict[K, str]):
@@ -176,6 +215,71 @@ class RowMaker:
         return " – ".join(part for part in (self.education_labels.get(level or ""), field) if part)
 
 
+class QuestionColumns:
+    """The questions of the mission exported, as columns headed by their labels in the
+    export's language, and each application's frozen answers as cells: a number as a
+    number, a date as a date, a language as "wolof (B1)", anything else as its text (a
+    choice's label, yes or no, the choices joined by "; ", a country, a file's name)."""
+
+    def __init__(self, mission: Mission | None) -> None:
+        self.language = "en" if (get_language() or "").startswith("en") else "fr"
+        if mission is not None:
+            prefetch_related_objects([mission], questions_prefetch())
+        self.questions = mission_questions(mission) if mission is not None else []
+        self.columns = version_columns(self.questions)
+        self.empty: list[Cell] = [None] * len(self.questions)
+        self.language_names = {code: str(name) for code, name in LANGUAGE_CHOICES}
+
+    def header(self) -> list[str]:
+        return [question.label(self.language) for question in self.questions]
+
+    def widths(self) -> tuple[int, ...]:
+        return (*WIDTHS, *(QUESTION_WIDTH,) * len(self.questions))
+
+    def cells(self, application_ids: Sequence[int]) -> dict[int, list[Cell]]:
+        """The answer cells of these applications, by application, in one query."""
+        rows: dict[int, list[Cell]] = {}
+        answers = Answer.objects.filter(
+            application_id__in=application_ids, question_id__in=list(self.columns)
+        ).values_list("application_id", "question_id", "kind", "value", "text_fr", "text_en")
+        for application_id, question_id, kind, value, text_fr, text_en in answers:
+            text = text_en if self.language == "en" and text_en else text_fr
+            row = rows.setdefault(application_id, list(self.empty))
+            row[self.columns[question_id]] = self.cell(kind, value, text)
+        return rows
+
+    def cell(self, kind: str, value: Any, text: str) -> Cell:
+        if kind == QuestionKind.NUMBER and type(value) in (int, float):
+            return value  # type: ignore[no-any-return]
+        if kind == QuestionKind.DATE and isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                return text
+        if kind == QuestionKind.LANGUAGE and isinstance(value, dict):
+            code, level = value.get("language", ""), value.get("level", "")
+            level = str(CefrLevel.NATIVE.label) if level == CefrLevel.NATIVE else level
+            return f"{self.language_names.get(code, code)} ({level})"
+        return text or None
+
+
+def version_columns(questions: Sequence[Question]) -> dict[int, int]:
+    """Each question's column, by the id of the question and of its earlier versions (an
+    answer sent before a question was edited belongs to the earlier version): one query per
+    generation of edits, none when no question was ever edited."""
+    columns = {question.pk: index for index, question in enumerate(questions)}
+    earlier = {q.previous_id: i for i, q in enumerate(questions) if q.previous_id is not None}
+    while earlier:
+        columns.update(earlier)
+        parents = Question.objects.filter(pk__in=list(earlier), previous__isnull=False)
+        earlier = {
+            previous: earlier[pk]
+            for pk, previous in parents.values_list("pk", "previous_id")
+            if previous not in columns
+        }
+    return columns
+
+
 def language_list(levels: str | None) -> str:
     pairs = sorted(json.loads(levels).items()) if levels else []
     return ", ".join(f"{code} {level}" for code, level in pairs)
@@ -203,38 +307,59 @@ def number(value: str | int | float | None) -> int | float | str | None:
             return value
 
 
-def xlsx_file(queryset: ApplicationQuerySet, *, title: str) -> IO[bytes]:
+def xlsx_file(
+    queryset: ApplicationQuerySet, *, title: str, mission: Mission | None = None
+) -> IO[bytes]:
     """The shortlist's XLSX in an anonymous temporary file, rewound, deleted when closed."""
-    return xlsx_tempfile(shortlist_rows(queryset), title=title, widths=WIDTHS)
+    columns = QuestionColumns(mission)
+    return xlsx_tempfile(answered_rows(queryset, columns), title=title, widths=columns.widths())
 
 
-def zip_file(queryset: ApplicationQuerySet, *, title: str) -> IO[bytes]:
-    """Each candidate's CV and letter, plus the XLSX, in a temporary ZIP file."""
+def zip_file(
+    queryset: ApplicationQuerySet, *, title: str, mission: Mission | None = None
+) -> IO[bytes]:
+    """Each candidate's CV, letter and supporting files, plus the XLSX, in a temporary ZIP."""
     target = tempfile.TemporaryFile()  # noqa: SIM115 -- handed to FileResponse, which closes it
     documents = (
         ApplicationDocument.objects.filter(application__in=queryset)
-        .select_related("application")
-        .order_by("application__reference", "kind")
+        .select_related("application", "answer")
+        .order_by("application__reference", "application_id", "kind", "answer__position", "pk")
     )
+    language = "en" if (get_language() or "").startswith("en") else "fr"
+    names: set[str] = set()
     with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
         for document in documents.iterator(chunk_size=500):
             with (
                 document.file.open("rb") as source,
-                archive.open(archive_name(document), "w") as entry,
+                archive.open(unique(archive_name(document, language), names), "w") as entry,
             ):
                 shutil.copyfileobj(source, entry, 1024 * 1024)
         with archive.open(f"{title}.xlsx", "w") as entry, tempfile.TemporaryFile() as sheet:
-            xlsx_write(shortlist_rows(queryset), sheet, title=title, widths=WIDTHS)
+            columns = QuestionColumns(mission)
+            xlsx_write(
+                answered_rows(queryset, columns), sheet, title=title, widths=columns.widths()
+            )
             sheet.seek(0)
             shutil.copyfileobj(sheet, entry, 1024 * 1024)
     target.seek(0)
     return target
 
 
-def archive_name(document: ApplicationDocument) -> str:
-    """<reference>_<LASTNAME>_<Firstname>_CV.pdf, in plain characters."""
+def archive_name(document: ApplicationDocument, language: str = "fr") -> str:
+    """<reference>_<LASTNAME>_<Firstname>_CV.pdf, in plain characters; a supporting file is
+    named after its question and its own name: ..._<Question>_<original name>.pdf."""
     profile = document.application.profile or {}
-    kind = "CV" if document.kind == ApplicationDocument.Kind.CV else "Lettre"
+    if document.kind == ApplicationDocument.Kind.SUPPORTING:
+        answer = getattr(document, "answer", None)
+        label = (
+            answer.label(language)
+            if answer is not None
+            else str(ApplicationDocument.Kind.SUPPORTING.label)
+        )
+        stem = document.original_name.rsplit(".", 1)[0]
+        kind = "_".join(part for part in (plain(label), plain(stem)) if part)
+    else:
+        kind = "CV" if document.kind == ApplicationDocument.Kind.CV else "Lettre"
     parts = [
         document.application.reference or str(document.application.pk),
         plain(profile.get("last_name", "")).upper(),
@@ -242,6 +367,18 @@ def archive_name(document: ApplicationDocument) -> str:
         kind,
     ]
     return "_".join(part for part in parts if part) + document.extension
+
+
+def unique(name: str, taken: set[str]) -> str:
+    """The name, or with "-2", "-3"… before its extension if the archive has it already (two
+    questions whose labels read the same in plain characters)."""
+    stem, extension = os.path.splitext(name)
+    candidate, count = name, 1
+    while candidate in taken:
+        count += 1
+        candidate = f"{stem}-{count}{extension}"
+    taken.add(candidate)
+    return candidate
 
 
 def plain(text: str) -> str:

@@ -48,7 +48,7 @@ def export_job_build(*, export_id: int) -> str:
         title = f"candidatures_{job.mission.reference}"
         build = exports.xlsx_file if job.format == ExportLog.Format.XLSX else exports.zip_file
         extension = "xlsx" if job.format == ExportLog.Format.XLSX else "zip"
-        with build(applications, title=title) as built:
+        with build(applications, title=title, mission=job.mission) as built:
             job.file.save(f"{job.public_id.hex}.{extension}", File(built), save=False)
         job.state = ExportLog.State.READY
         job.save(update_fields=["file", "state"])

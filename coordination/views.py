@@ -110,7 +110,8 @@ def export_response(
     mission: Mission | None,
     rows: int | None = None,
 ) -> HttpResponseBase:
-    """Log the export, then stream the CSV or send the XLSX/ZIP from a temporary file.
+    """Log the export, then stream the CSV or send the XLSX/ZIP from a temporary file; with
+    ``mission`` (the one mission exported), the rows end with the answers to its questions.
 
     ``rows`` is the count when the caller has it already (one COUNT fewer per export).
     """
@@ -125,7 +126,7 @@ def export_response(
     if export_format in (ExportLog.Format.CSV, ExportLog.Format.CSV_SEMICOLON):
         delimiter = ";" if export_format == ExportLog.Format.CSV_SEMICOLON else ","
         response = StreamingHttpResponse(
-            csv_stream(exports.shortlist_rows(applications), delimiter=delimiter),
+            csv_stream(exports.shortlist_rows(applications, mission=mission), delimiter=delimiter),
             content_type="text/csv; charset=utf-8",
         )
         name = exports.export_filename(mission_reference=reference, extension="csv", today=today)
@@ -137,6 +138,7 @@ def export_response(
         name = exports.export_filename(
             mission_reference=reference, extension=extension, today=today
         )
-        response = FileResponse(build(applications, title=title), as_attachment=True, filename=name)
+        built = build(applications, title=title, mission=mission)
+        response = FileResponse(built, as_attachment=True, filename=name)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -13,8 +13,10 @@ import smtplib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import models, transaction
+from django.db.models import prefetch_related_objects
+from django.utils import timezone
 
 from applications.models import (
     NOTIFIED_STAGES,
@@ -25,13 +27,15 @@ from applications.models import (
     StageChange,
 )
 from applications.services import (
+    application_answers_save,
     application_draft_get,
     application_draft_save,
     application_submit,
     application_withdraw,
 )
-from demo.documents import full_name, letter_pdf
-from missions.models import Mission
+from demo.documents import certificate_pdf, full_name, letter_pdf
+from demo.questions import question_records
+from missions.models import Mission, Question, QuestionKind, mission_questions, questions_prefetch
 from notifications.services import message_record_outcome
 from review.services import applications_assign, applications_move_stage, note_add, review_save
 from volunteers.models import User, Volunteer
@@ -88,7 +92,7 @@ def draft_tell(story: Story, spec: dict[str, Any], mission: Mission) -> Applicat
         content = letter_pdf(story.record, paragraphs, mission)
         letter = SimpleUploadedFile(name, content, "application/pdf")
     draft = application_draft_get(volunteer=story.volunteer, mission=mission)
-    return application_draft_save(
+    draft = application_draft_save(
         application=draft,
         motivation=spec["motivation"],
         use_profile_cv=True,
@@ -96,6 +100,39 @@ def draft_tell(story: Story, spec: dict[str, Any], mission: Mission) -> Applicat
         consent=letter is not None,
         letter=letter,
     )
+    if "answers" in spec:
+        answers_tell(story, spec["answers"], draft, mission)
+    return draft
+
+
+def answers_tell(
+    story: Story, given: dict[str, Any], application: Application, mission: Mission
+) -> None:
+    """The answers to the mission's questions (by their key in demo/data/questions.json), as
+    the questions step saves them; a file is a PDF certificate, a date ``{"in_days": n}``."""
+    labels = {record["key"]: record["label_fr"] for record in question_records()}
+    prefetch_related_objects([mission], questions_prefetch())
+    questions = mission_questions(mission)
+    by_label = {question.label_fr: question for question in questions}
+    changes: dict[int, Any] = {}
+    uploads: dict[int, UploadedFile] = {}
+    for key, value in given.items():
+        question = by_label[labels[key]]
+        if question.kind == QuestionKind.FILE:
+            uploads[question.pk] = certificate(story, question, value)
+        elif question.kind == QuestionKind.DATE:
+            day = timezone.localdate(story.now) + dt.timedelta(days=value["in_days"])
+            changes[question.pk] = day.isoformat()
+        else:
+            changes[question.pk] = value
+    application_answers_save(
+        application=application, questions=questions, changes=changes, uploads=uploads
+    )
+
+
+def certificate(story: Story, question: Question, name: str) -> UploadedFile:
+    title = question.label(story.record["profile"]["preferred_language"])
+    return SimpleUploadedFile(name, certificate_pdf(story.record, title), "application/pdf")
 
 
 def last_change(application: Application) -> StageChange:

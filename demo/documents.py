@@ -167,3 +167,9 @@ def letter_pdf(record: dict[str, Any], paragraphs: Iterable[str], mission: Any) 
             Line(full_name(record)),
         ]
         return pdf_document(lines, title=subject, author=full_name(record))
+
+
+def certificate_pdf(record: dict[str, Any], title: str) -> bytes:
+    """A certificate a candidate attaches to answer a question: its title and their name."""
+    lines = [Line(title, "title"), Line(""), Line(full_name(record))]
+    return pdf_document(lines, title=title, author=full_name(record))

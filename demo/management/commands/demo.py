@@ -1,5 +1,6 @@
-"""manage.py demo: the real posting 3S1284, sample missions, and people using them (candidates
-at every stage, staff who reviewed them, a coordinator); running it twice changes nothing."""
+"""manage.py demo: the real posting 3S1284, sample missions with their own questions, and people
+using them (candidates at every stage, staff who reviewed them, a coordinator); running it
+twice changes nothing."""
 
 import datetime as dt
 import json
@@ -16,6 +17,7 @@ from django.utils import timezone, translation
 from applications.models import Application, Stage
 from demo.candidates import candidates_ensure
 from demo.people import COORDINATED_MISSION, coordinator_ensure, demo_addresses, staff_ensure
+from demo.questions import questions_ensure
 from demo.reset import people_remove
 from missions import services
 from volunteers.services import demo_password_ensure, demo_staff_ensure
@@ -99,8 +101,10 @@ class Command(BaseCommand):
                 created += services.mission_load(
                     record=relative_dates(record, today), keep_dates_while_open=True
                 )
+            questions = questions_ensure()
         total = len(real) + len(samples)
         self.stdout.write(f"Missions: {created} created, {total - created} already present.")
+        self.stdout.write(f"Questions of the missions: {questions} created.")
 
     def load_people(self) -> None:
         """Candidates and their stories (each story's writes are their own transactions:
