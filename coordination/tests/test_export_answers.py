@@ -188,7 +188,7 @@ def test_two_supporting_files_named_alike_are_both_kept_in_the_zip(
 def test_an_answer_sent_before_its_question_was_edited_stays_in_the_questions_column(
     client, coordinator, francoise, mission
 ):
-    question = QuestionFactory(mission=mission, label_fr="Dernier poste")
+    question = QuestionFactory(mission=mission, kind=Kind.SHORT_TEXT, label_fr="Dernier poste")
     answered(francoise, {question: "Chargée de projets"})
     second = new_version(question, {"label_fr": "Votre dernier poste"})
     new_version(second, {"label_fr": "Votre poste actuel"})
@@ -226,7 +226,7 @@ def test_the_rows_take_three_queries_however_many_applications_and_questions(
     mission, questions, applications, extra_questions, django_assert_num_queries
 ):
     for n in range(extra_questions):
-        QuestionFactory(mission=mission, order=20 + n)
+        QuestionFactory(mission=mission, kind=Kind.SHORT_TEXT, order=20 + n)
     texts = Question.objects.filter(mission_links__mission=mission, kind=Kind.SHORT_TEXT)
     for _ in range(applications):
         answered(submitted(mission), dict.fromkeys(texts, "oui"))
