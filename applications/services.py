@@ -128,52 +128,32 @@ def application_answers_save(
                 _("Cette candidature est déjà envoyée : elle ne peut plus changer.")
             )
         existing = answers.saved_answers(application)
-        values = {pk: answer.value for pk, answer in existing.items()}
-        values.update(changes)
-        values.update({pk: "file" for pk in uploads})
-        for pk, answer in existing.items():
-            if answer.document_id:
-                values.setdefault(pk, "file")
-        visible = answers.visible_questions(questions, values)
+        visible = answers.visible_after(questions, existing, changes, uploads)
         asked = {question.pk for question in questions}
         dropped = [
             answer
             for pk, answer in existing.items()
             if pk not in visible or pk not in asked or (pk in changes and changes[pk] is None)
         ]
+        replaced = [answer.document for answer in dropped if answer.document is not None]
         rows = []
-        replaced: list[ApplicationDocument] = []
         for position, question in enumerate(questions):
             if question.pk not in visible:
                 continue
             if question.kind == QuestionKind.FILE and question.pk in uploads:
-                document = answers.supporting_document_store(
-                    application, question, uploads[question.pk]
-                )
+                upload = uploads[question.pk]
+                document = answers.supporting_document_store(application, question, upload)
                 written.append(document.file.name)
                 earlier = existing.get(question.pk)
                 if earlier is not None and earlier.document is not None:
                     replaced.append(earlier.document)
                 rows.append(answers.answer_row(application, question, position, None, document))
-            elif question.pk in changes and changes[question.pk] is not None:
-                rows.append(
-                    answers.answer_row(application, question, position, changes[question.pk])
-                )
-        for answer in dropped:
-            if answer.document is not None:
-                replaced.append(answer.document)
+            elif changes.get(question.pk) is not None:
+                value = changes[question.pk]
+                rows.append(answers.answer_row(application, question, position, value))
         if dropped:
             Answer.objects.filter(pk__in=[answer.pk for answer in dropped]).delete()
-        if rows:
-            Answer.objects.bulk_create(
-                rows,
-                update_conflicts=True,
-                unique_fields=["application", "question"],
-                update_fields=[
-                    "position", "kind", "label_fr", "label_en", "value", "text_fr", "text_en",
-                    "document", "updated_at",
-                ],
-            )  # fmt: skip
+        answers.answers_upsert(rows)
         for document in replaced:
             document_delete(document=document)
         Application.objects.filter(pk=application.pk).update(updated_at=timezone.now())
@@ -235,17 +215,7 @@ def application_submit(*, application_id: int, now: dt.datetime) -> Application:
             .prefetch_related("programmes", questions_prefetch())
             .get(pk=mission.pk)
         )
-        questions = mission_questions(mission)
-        saved = answers.saved_answers(application)
-        facts = replace(volunteer.facts(), answers=answers.knockout_answers(saved))
-        verdict = evaluate(mission.terms(), facts, now)
-        if not verdict.eligible:
-            raise NotEligible(verdict)
-        missing = missing_for_submission(application, questions, saved)
-        if missing:
-            raise ApplicationError(*missing)
-        # The answers as they were sent, whatever becomes of the questions later.
-        answers.answers_freeze(application=application, questions=questions, answers=saved)
+        verdict = submission_checked(application, mission, now)
         if application.use_profile_cv:
             written.append(copy_profile_cv(application=application, volunteer=volunteer).file.name)
         application_number(application, mission)
@@ -267,6 +237,23 @@ def application_submit(*, application_id: int, now: dt.datetime) -> Application:
         )
         outbox.enqueue(emails.application_submitted(application))
         return application
+
+
+def submission_checked(application: Application, mission: Mission, now: dt.datetime) -> Verdict:
+    """Check a draft before it is sent (eligibility, with the knock-out answers; what is
+    missing), freeze its answers, and return the verdict; or raise why it cannot be sent."""
+    questions = mission_questions(mission)
+    saved = answers.saved_answers(application)
+    facts = replace(application.volunteer.facts(), answers=answers.knockout_answers(saved))
+    verdict = evaluate(mission.terms(), facts, now)
+    if not verdict.eligible:
+        raise NotEligible(verdict)
+    missing = missing_for_submission(application, questions, saved)
+    if missing:
+        raise ApplicationError(*missing)
+    # The answers as they were sent, whatever becomes of the questions later.
+    answers.answers_freeze(application=application, questions=questions, answers=saved)
+    return verdict
 
 
 def application_number(application: Application, mission: Mission) -> None:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
 from applications import answers, privacy, selectors, services
+from applications.answer_forms import AnswersForm
 from applications.forms import ApplicationForm
 from applications.models import Answer, Application, Stage
 from core.documents import DocumentNotStored
@@ -221,53 +222,63 @@ def questions(request: HttpRequest, reference: str) -> HttpResponse:
         return render(request, "applications/apply_blocked.html", context, status=403)
     if not context["questions"]:
         return redirect("applications:review", reference=reference)
-    moving_on = request.POST.get("next") == "review"
-    form = answers.AnswersForm(
+    form = AnswersForm(
         request.POST or None,
         request.FILES or None,
         questions=context["questions"],
         saved=context["saved_answers"],
-        require=moving_on,
+        require=request.POST.get("next") == "review",
     )
+    context["form"] = form
     status = 200
     if request.method == "POST":
         rate = settings.APPLY_RATE_LIMIT
         if is_ratelimited(request, group="apply", key="user", rate=rate, increment=True):
             return ratelimited(request)
-        valid = form.is_valid()
-        application = application or services.application_draft_get(
-            volunteer=context["volunteer"], mission=context["mission"]
-        )
-        try:
-            services.application_answers_save(
-                application=application,
-                questions=context["questions"],
-                changes=form.changes(),
-                uploads=form.uploads(),
-            )
-        except services.ApplicationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(request.path)
-        except DocumentNotStored as error:
-            if request.POST.get("next") == "autosave":
-                return HttpResponse(status=503)
-            messages.error(request, error.message)
-            status = 503
-        else:
-            if request.POST.get("next") == "autosave":
-                return HttpResponse(status=204 if valid else 422)
-            saved = answers.saved_answers(application)
-            verdict = candidate_verdict(context["mission"], context["volunteer"], saved)
-            if valid and verdict.eligible:
-                if moving_on:
-                    return redirect("applications:review", reference=reference)
-                messages.success(
-                    request, _("Brouillon enregistré : vous pouvez reprendre plus tard.")
-                )
-                return redirect(request.path)
-            context.update({"saved_answers": saved, "verdict": verdict, "saved_draft": True})
-    context.update({"form": form, "application": application})
+        answered = answers_post(request, context, form)
+        if isinstance(answered, HttpResponse):
+            return answered
+        status = answered
     return render(request, "applications/questions.html", context, status=status)
+
+
+def answers_post(
+    request: HttpRequest, context: dict[str, Any], form: AnswersForm
+) -> HttpResponse | int:
+    """Save the answers' valid parts; where to go next, or the status of the page again."""
+    valid = form.is_valid()
+    next_step = request.POST.get("next")
+    application = context["application"] or services.application_draft_get(
+        volunteer=context["volunteer"], mission=context["mission"]
+    )
+    context["application"] = application
+    try:
+        services.application_answers_save(
+            application=application,
+            questions=context["questions"],
+            changes=form.changes(),
+            uploads=form.uploads(),
+        )
+    except services.ApplicationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(request.path)
+    except DocumentNotStored as error:
+        if next_step == "autosave":
+            return HttpResponse(status=503)
+        messages.error(request, error.message)
+        return 503
+    if next_step == "autosave":
+        return HttpResponse(status=204 if valid else 422)
+    saved = answers.saved_answers(application)
+    verdict = candidate_verdict(context["mission"], context["volunteer"], saved)
+    if valid and verdict.eligible:
+        if next_step == "review":
+            return redirect("applications:review", reference=context["mission"].reference)
+        messages.success(request, _("Brouillon enregistré : vous pouvez reprendre plus tard."))
+        return redirect(request.path)
+    # A refused part, or a knock-out answer: the page again, with the verdict as it now is.
+    context.update({"saved_answers": saved, "verdict": verdict, "saved_draft": True})
+    return 200
 
 
 @login_required

@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
-from applications.answers import option_choices
+from applications.answer_forms import option_choices
 from applications.models import Answer, Application
 from missions.models import CHOICE_KINDS, MissionQuestion, Question, QuestionKind
 from review.admin.filters import ANSWER_PARAMETER

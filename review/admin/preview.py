@@ -16,7 +16,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from applications.answers import AnswersForm, field_name
+from applications.answer_forms import AnswersForm, field_name
 from missions.models import Mission, Question, mission_questions
 
 # Each column in its own language, named in that language.

@@ -1,0 +1,42 @@
+"""The applications' models: ``application`` (the application, its documents, stages, reviews,
+notes, the export log) and ``answers`` (its answers to the mission's questions)."""
+
+from applications.models.answers import Answer
+from applications.models.application import (
+    DEFAULT_CRITERIA,
+    NOTIFIED_STAGES,
+    SHORTLIST_STAGES,
+    STAFF_STAGES,
+    TRANSITIONS,
+    WITHDRAWABLE,
+    Application,
+    ApplicationDocument,
+    ApplicationQuerySet,
+    ExportLog,
+    Note,
+    RefusalReason,
+    Review,
+    Stage,
+    StageChange,
+    document_upload_to,
+)
+
+__all__ = [
+    "DEFAULT_CRITERIA",
+    "NOTIFIED_STAGES",
+    "SHORTLIST_STAGES",
+    "STAFF_STAGES",
+    "TRANSITIONS",
+    "WITHDRAWABLE",
+    "Answer",
+    "Application",
+    "ApplicationDocument",
+    "ApplicationQuerySet",
+    "ExportLog",
+    "Note",
+    "RefusalReason",
+    "Review",
+    "Stage",
+    "StageChange",
+    "document_upload_to",
+]
