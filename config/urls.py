@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     # The catalogue first: its pages are the most read, and tried first they resolve sooner.
     path("missions/", include("missions.urls")),
     path("", include("applications.urls")),
+    path("", include("review.urls")),
     path("coordination/", include("coordination.urls")),
     path("me/", candidate_space, name="me"),
     path("me/", include("volunteers.urls")),

@@ -1,21 +1,155 @@
 """E-mails of the staff side: a stage change to the candidate, the pre-departure training
 reminder, the staff digest. One function per message, each returning an outbox draft."""
 
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from applications.emails import application_message, mission_context
-from applications.models import Application, StageChange
+from applications.models import Application, Stage, StageChange
 from missions.models import Mission
 from notifications.outbox import Draft
+from review.calendar import Meeting, attachment, calendar_text
+from review.models import InterviewBooking, InterviewSlot
 from volunteers.models import User
 
 
 def stage_changed(application: Application, change: StageChange) -> Draft:
-    """The candidate hears of a move to a stage in NOTIFIED_STAGES, once per move."""
-    return application_message(
+    """The candidate hears of a move to a stage in NOTIFIED_STAGES, once per move; a move to
+    the interview carries the link to choose a slot."""
+    draft = application_message(
         application, f"application_{change.to_stage}", key=f"stage:{change.pk}"
     )
+    if change.to_stage == Stage.INTERVIEW:
+        draft = replace(draft, context={**draft.context, "booking_url": booking_url(application)})
+    return draft
+
+
+def booking_url(application: Application) -> str:
+    """The candidate's link to choose, move or cancel their interview, in their language."""
+    from review.interviews import invitation_token  # the services import these e-mails
+
+    with translation.override(application.volunteer.preferred_language):
+        path = reverse("interviews:choose", args=[invitation_token(application)])
+    return settings.SITE_URL + path
+
+
+def meeting(booking: InterviewBooking, slot: InterviewSlot) -> Meeting:
+    """The calendar event of a booking in a slot."""
+    application = booking.application
+    mission = application.mission
+    place = {
+        InterviewSlot.Mode.VIDEO: slot.video_url,
+        InterviewSlot.Mode.IN_PERSON: slot.address,
+        InterviewSlot.Mode.PHONE: slot.phone_note,
+    }[slot.mode]
+    return Meeting(
+        uid=f"{booking.uid}@volontiers",
+        sequence=booking.sequence,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        time_zone=slot.time_zone,
+        summary=f"Entretien {mission.reference} – {application.reference}",
+        description=f"{mission.reference} – {mission.title}\n{booking_url(application)}",
+        location=place,
+        url=slot.video_url,
+        organiser=mission.contact_email,
+        organiser_name=mission.organisation,
+        attendees=(application.volunteer.user.email, *(u.email for u in slot.interviewers.all())),
+    )
+
+
+def interview_context(booking: InterviewBooking, slot: InterviewSlot) -> dict[str, Any]:
+    application = booking.application
+    return {
+        **mission_context(application.mission),
+        "application_reference": application.reference,
+        "candidate": f"{application.volunteer.first_name} {application.volunteer.last_name}",
+        "starts_at": slot.starts_at.isoformat(),
+        "time_zone": slot.time_zone,
+        "duration": slot.duration_minutes,
+        "mode": slot.mode,
+        "video_url": slot.video_url,
+        "address": slot.address,
+        "phone_note": slot.phone_note,
+        "booking_url": booking_url(application),
+        "sequence": booking.sequence,
+    }
+
+
+def interview_drafts(
+    booking: InterviewBooking,
+    slot: InterviewSlot,
+    *,
+    template: str,
+    method: str,
+    name: str,
+    to_candidate: bool = True,
+    staff: Iterable[User] | None = None,
+    context: dict[str, Any] | None = None,
+) -> list[Draft]:
+    """One e-mail with its ``.ics`` to the candidate and to each interviewer."""
+    invitation = attachment(calendar_text([meeting(booking, slot)], method), method)
+    shared = {**interview_context(booking, slot), **(context or {})}
+    volunteer = booking.application.volunteer
+    key = f"{name}:{booking.pk}:{booking.sequence}"
+    drafts = []
+    if to_candidate:
+        drafts.append(
+            Draft(key=f"{key}:candidate", to=volunteer.user.email, template=template,
+                  context=shared, language=volunteer.preferred_language,
+                  attachments=(invitation,))
+        )  # fmt: skip
+    for user in slot.interviewers.all() if staff is None else staff:
+        drafts.append(
+            Draft(key=f"{key}:staff:{user.pk}", to=user.email, template=template,
+                  context={**shared, "for_staff": True}, language=settings.LANGUAGE_CODE,
+                  attachments=(invitation,))
+        )  # fmt: skip
+    return drafts
+
+
+def interview_invitation(
+    booking: InterviewBooking, slot: InterviewSlot, *, moved: bool = False
+) -> list[Draft]:
+    """A booking made or moved: the event, to add or to update, for everyone in it."""
+    return interview_drafts(
+        booking, slot, template="interview_booked", method="REQUEST", name="interview",
+        context={"moved": moved},
+    )  # fmt: skip
+
+
+def interview_cancelled(
+    booking: InterviewBooking,
+    slot: InterviewSlot,
+    *,
+    to_candidate: bool = True,
+    staff: Iterable[User] | None = None,
+) -> list[Draft]:
+    return interview_drafts(
+        booking, slot, template="interview_cancelled", method="CANCEL", name="interview-cancel",
+        to_candidate=to_candidate, staff=staff,
+    )  # fmt: skip
+
+
+def interview_reminder(booking: InterviewBooking, slot: InterviewSlot) -> list[Draft]:
+    """The day before: once per booking and time (a move resets it)."""
+    return interview_drafts(
+        booking, slot, template="interview_reminder", method="REQUEST", name="interview-24h",
+        staff=(),
+    )  # fmt: skip
+
+
+def interview_choose_again(application: Application, booking: InterviewBooking) -> Draft:
+    """The slot was withdrawn by staff: the link to choose another."""
+    draft = application_message(
+        application, "interview_choose_again", key=f"interview-again:{booking.pk}"
+    )
+    return replace(draft, context={**draft.context, "booking_url": booking_url(application)})
 
 
 def stage_change_preview(application: Application, to_stage: str) -> Draft:
