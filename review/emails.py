@@ -1,6 +1,8 @@
 """E-mails of the staff side: a stage change to the candidate, the pre-departure training
 reminder, the staff digest. One function per message, each returning an outbox draft."""
 
+import datetime as dt
+import zoneinfo
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
@@ -14,8 +16,11 @@ from applications.models import Application, Stage, StageChange
 from missions.models import Mission
 from notifications.outbox import Draft
 from review.calendar import Meeting, attachment, calendar_text
-from review.models import InterviewBooking, InterviewSlot
+from review.models import InterviewBooking, InterviewSlot, TrainingEnrolment
 from volunteers.models import User
+
+# A training day, on the mission's clock, for the calendar invitation.
+TRAINING_DAY = (dt.time(9), dt.time(17))
 
 
 def stage_changed(application: Application, change: StageChange) -> Draft:
@@ -157,10 +162,13 @@ def stage_change_preview(application: Application, to_stage: str) -> Draft:
     return application_message(application, f"application_{to_stage}", key="preview")
 
 
-def training_reminder(application: Application) -> Draft:
+def training_reminder(
+    application: Application, enrolment: TrainingEnrolment | None = None
+) -> Draft:
+    """14 days before: the enrolled session with its ``.ics``, or else the mission's dates."""
     mission = application.mission
     training_start = mission.training_start
-    return Draft(
+    draft = Draft(
         key=f"training-14d:{application.pk}",
         to=application.volunteer.user.email,
         template="training_reminder",
@@ -171,6 +179,42 @@ def training_reminder(application: Application) -> Draft:
             "training_start": training_start.isoformat() if training_start else "",
             "contact_email": mission.contact_email,
         },
+    )
+    if enrolment is None:
+        return draft
+    session = enrolment.session
+    invitation = calendar_text([training_meeting(enrolment)], "REQUEST")
+    return replace(
+        draft,
+        # Per session: moved to another session, the volunteer hears of the new one.
+        key=f"training-14d:{application.pk}:{session.pk}",
+        context={**draft.context, "training_start": session.starts_on.isoformat(),
+                 "training_end": session.ends_on.isoformat(), "training_title": session.title,
+                 "training_place": session.place, "training_link": session.link},
+        attachments=(attachment(invitation, "REQUEST", "formation.ics"),),
+    )  # fmt: skip
+
+
+def training_meeting(enrolment: TrainingEnrolment) -> Meeting:
+    """The session as one event, 09:00 on its first day to 17:00 on its last, on the
+    mission's clock; its UID is the enrolment's, so a later update replaces it."""
+    session = enrolment.session
+    application = enrolment.application
+    mission = application.mission
+    zone = zoneinfo.ZoneInfo(mission.time_zone)
+    return Meeting(
+        uid=f"training-{enrolment.pk}@volontiers",
+        sequence=0,
+        starts_at=dt.datetime.combine(session.starts_on, TRAINING_DAY[0], tzinfo=zone),
+        ends_at=dt.datetime.combine(session.ends_on, TRAINING_DAY[1], tzinfo=zone),
+        time_zone=mission.time_zone,
+        summary=f"{session.title} ({mission.reference})",
+        description=session.programme or session.title,
+        location=session.place or session.link,
+        url=session.link,
+        organiser=mission.contact_email,
+        organiser_name=mission.organisation,
+        attendees=(application.volunteer.user.email,),
     )
 
 
