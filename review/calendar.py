@@ -45,7 +45,8 @@ def calendar_text(meetings: Iterable[Meeting], method: str = "REQUEST") -> str:
     for meeting in meetings:
         calendar.add_component(event(meeting, cancelled=method == "CANCEL"))
     calendar.add_missing_timezones()
-    return calendar.to_ical().decode()
+    text: str = calendar.to_ical().decode()
+    return text
 
 
 def event(meeting: Meeting, *, cancelled: bool = False) -> Event:
@@ -69,7 +70,7 @@ def event(meeting: Meeting, *, cancelled: bool = False) -> Event:
         attendee = vCalAddress(f"mailto:{address}")
         attendee.params["role"] = vText("REQ-PARTICIPANT")
         attendee.params["partstat"] = vText("NEEDS-ACTION")
-        item.add("attendee", attendee, encode=0)
+        item.add("attendee", attendee, encode=False)
     item.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return item
 

@@ -40,18 +40,19 @@ def booking_url(application: Application) -> str:
 
     with translation.override(application.volunteer.preferred_language):
         path = reverse("interviews:choose", args=[invitation_token(application)])
-    return settings.SITE_URL + path
+    return f"{settings.SITE_URL}{path}"
 
 
 def meeting(booking: InterviewBooking, slot: InterviewSlot) -> Meeting:
     """The calendar event of a booking in a slot."""
     application = booking.application
     mission = application.mission
-    place = {
+    places: dict[str, str] = {
         InterviewSlot.Mode.VIDEO: slot.video_url,
         InterviewSlot.Mode.IN_PERSON: slot.address,
         InterviewSlot.Mode.PHONE: slot.phone_note,
-    }[slot.mode]
+    }
+    place = places[slot.mode]
     return Meeting(
         uid=f"{booking.uid}@volontiers",
         sequence=booking.sequence,
