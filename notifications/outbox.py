@@ -54,9 +54,13 @@ def enqueue_many(drafts: Iterable[Draft], *, batch_size: int = 1000) -> int:
     existing = set(OutboxMessage.objects.filter(key__in=keys).values_list("key", flat=True))
     new = [
         OutboxMessage(
-            key=d.key, to=d.to, template=d.template, context=d.context, language=d.language,
+            key=d.key,
+            to=d.to,
+            template=d.template,
+            context=d.context,
+            language=d.language,
             attachments=list(d.attachments),
-        )  # fmt: skip
+        )
         for d in drafts
         if d.key not in existing
     ]

@@ -220,7 +220,9 @@ class Mission(models.Model):
     interview_cutoff_hours = models.PositiveSmallIntegerField(
         _("réservation d'entretien jusqu'à (heures avant)"),
         default=24,
-        help_text=_("Jusqu'à quand un·e candidat·e peut réserver, déplacer ou annuler son entretien."),
+        help_text=_(
+            "Jusqu'à quand un·e candidat·e peut réserver, déplacer ou annuler son entretien."
+        ),
     )
     published_on = models.DateField(_("date de publication"), null=True, blank=True)
     deadline_date = models.DateField(
