@@ -14,7 +14,8 @@ from typing import Any
 
 from django.core import signing
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Stage
@@ -207,6 +208,19 @@ def interview_outcome_record(
             application=booking.application, reviewer=by, scores=scores, comment=comment
         )
     return booking
+
+
+def slot_seats_recount() -> int:
+    """Count again the seats taken in every slot: bookings deleted with their application
+    (an erasure, the demo's reset) leave no cancellation to give the seat back."""
+    taken = (
+        InterviewBooking.objects.filter(slot=OuterRef("pk"), state=InterviewBooking.State.BOOKED)
+        .order_by()
+        .values("slot")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return InterviewSlot.objects.update(booked=Coalesce(Subquery(taken), 0))
 
 
 REMINDER_AHEAD = dt.timedelta(hours=24)
