@@ -14,12 +14,13 @@ from typing import Any
 
 from django.core import signing
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import Application, Stage
 from notifications import outbox
-from review import emails
+from review import emails, services
 from review.models import InterviewBooking, InterviewSlot
 from volunteers.models import User
 
@@ -178,6 +179,82 @@ def interview_record(*, booking: InterviewBooking, attended: bool, by: User) -> 
     booking.outcome_by = by
     booking.save(update_fields=["attended", "outcome_by", "changed_at"])
     return booking
+
+
+@transaction.atomic
+def interview_outcome_record(
+    *,
+    booking: InterviewBooking,
+    attended: bool,
+    by: User,
+    now: dt.datetime,
+    scores: dict[str, int] | None = None,
+    comment: str = "",
+) -> InterviewBooking:
+    """After the slot: whether the candidate came and, if so, the interviewer's opinion and
+    scores on the mission's criteria, saved as their review of the application."""
+    booking = (
+        InterviewBooking.objects.select_for_update(of=("self",))
+        .select_related("slot", "application__mission")
+        .get(pk=booking.pk)
+    )
+    if booking.state != InterviewBooking.State.BOOKED or booking.slot is None:
+        raise BookingError(_("Cet entretien est annulé : il n'y a rien à noter."))
+    if booking.slot.starts_at > now:
+        raise BookingError(_("L'entretien n'a pas encore commencé : notez-le après."))
+    interview_record(booking=booking, attended=attended, by=by)
+    if attended and scores is not None:
+        services.review_save(
+            application=booking.application, reviewer=by, scores=scores, comment=comment
+        )
+    return booking
+
+
+def slot_seats_recount() -> int:
+    """Count again the seats taken in every slot: bookings deleted with their application
+    (an erasure, the demo's reset) leave no cancellation to give the seat back."""
+    taken = (
+        InterviewBooking.objects.filter(slot=OuterRef("pk"), state=InterviewBooking.State.BOOKED)
+        .order_by()
+        .values("slot")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return InterviewSlot.objects.update(booked=Coalesce(Subquery(taken), 0))
+
+
+REMINDER_AHEAD = dt.timedelta(hours=24)
+REMINDER_BATCH = 100
+
+
+def interviews_remind(*, now: dt.datetime) -> int:
+    """The reminder to each candidate whose interview starts within 24 hours, once per
+    booking and time (a move clears ``reminded_at``); returns how many were queued.
+
+    Each batch is claimed under row locks that a concurrent run skips, and marked in the
+    same transaction: two beats running at once never remind the same booking twice.
+    """
+    count = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                InterviewBooking.objects.select_for_update(of=("self",), skip_locked=True)
+                .filter(
+                    state=InterviewBooking.State.BOOKED,
+                    reminded_at__isnull=True,
+                    slot__starts_at__gt=now,
+                    slot__starts_at__lte=now + REMINDER_AHEAD,
+                )
+                .select_related("slot", "application__mission", "application__volunteer__user")
+                .order_by("pk")[:REMINDER_BATCH]
+            )
+            for booking in batch:
+                outbox_drafts(emails.interview_reminder(booking, booking.slot))  # type: ignore[arg-type]  # slot__ filter: never None
+                booking.reminded_at = now
+                booking.save(update_fields=["reminded_at"])
+        count += len(batch)
+        if len(batch) < REMINDER_BATCH:
+            return count
 
 
 def locked_application(application: Application, *, stage_checked: bool = True) -> Application:

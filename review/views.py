@@ -1,11 +1,12 @@
 """The candidate's interview page, reached by the signed link of the invitation e-mail: the
-open slots in the mission's time zone (and the browser's), booking, moving, cancelling."""
+open slots in the mission's time zone (and the browser's), booking, moving, cancelling; and
+the interviewers' private calendar feeds."""
 
 from itertools import groupby
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
 from core.security import client_ip, ratelimited
-from review import interviews
+from review import feeds, interviews
 
 
 @never_cache
@@ -67,3 +68,16 @@ def page(request: HttpRequest, application: Any, now: Any, status: int = 200) ->
         and booking.slot.starts_at - interviews.cutoff(application) > now,
     }
     return render(request, "review/interview_choose.html", context, status=status)
+
+
+@never_cache
+def interview_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """An interviewer's upcoming interviews, for their calendar application to poll."""
+    feed = feeds.active_feed(token)
+    if feed is None:
+        raise Http404
+    text = feeds.feed_text(feed.user, timezone.now())
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="entretiens.ics"'
+    response["X-Robots-Tag"] = "noindex"
+    return response

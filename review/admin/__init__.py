@@ -26,7 +26,17 @@ from applications import services as application_services
 from applications.models import Application, ApplicationQuerySet, Note, RefusalReason
 from core import admin_rows
 from core.paginators import EstimatedCountPaginator
-from review.admin import answers, columns, detail, interviews, preview, scoring, training
+from review.admin import (
+    answers,
+    columns,
+    detail,
+    feeds,
+    interviews,
+    outcomes,
+    preview,
+    scoring,
+    training,
+)
 from review.admin.actions import assign_to_me, move_stage, stage_previews
 from review.admin.columns import LIST_FIELDS, ApplicationChangeList
 from review.admin.filters import (
@@ -61,8 +71,10 @@ __all__ = [
     "StaffNoteFilter",
     "StageChangeInline",
     "assign_to_me",
+    "feeds",  # the calendar feeds' admin, registered on import
     "interviews",
     "move_stage",
+    "outcomes",  # the interview bookings' admin and outcome page, registered on import
     "stage_previews",
 ]
 
