@@ -64,6 +64,10 @@ ROLES: dict[str, tuple[str, ...]] = {
         "missions.add_trainingsession",
         "missions.change_trainingsession",
         "missions.delete_trainingsession",
+        # Interviewers' private calendar addresses: created for them, revoked.
+        "review.view_calendarfeed",
+        "review.add_calendarfeed",
+        "review.change_calendarfeed",
     ),
     # No admin access: coordinators use /coordination/ for the missions they coordinate.
     COORDINATORS: (),
