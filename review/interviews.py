@@ -131,7 +131,11 @@ def slot_book(*, application: Application, slot_id: int, now: dt.datetime) -> In
 
 @transaction.atomic
 def booking_cancel(
-    *, application: Application, now: dt.datetime, by_staff: bool = False
+    *,
+    application: Application,
+    now: dt.datetime,
+    by_staff: bool = False,
+    tell_candidate: bool = True,
 ) -> InterviewBooking:
     """Give the seat back; the candidate (until the cut-off) or staff (at any time)."""
     application = locked_application(application, stage_checked=not by_staff)
@@ -148,8 +152,31 @@ def booking_cancel(
     booking.sequence += 1
     booking.save(update_fields=["state", "sequence", "changed_at"])
     if slot is not None:
-        outbox_drafts(emails.interview_cancelled(booking, slot, staff=set(slot.interviewers.all())))
+        interviewers = set(slot.interviewers.all())
+        drafts = emails.interview_cancelled(
+            booking, slot, to_candidate=tell_candidate, staff=interviewers
+        )
+        outbox_drafts(drafts)
     return booking
+
+
+def seats_release(*, now: dt.datetime, application_ids: list[int] | None = None) -> int:
+    """Give back the seats of interviews still to come whose application has left the
+    interview stage (withdrawn, erased, decided before the slot): the interviewers' calendars
+    lose the event. Run with the reminders, and at once after a staff move."""
+    stale = InterviewBooking.objects.filter(
+        state=InterviewBooking.State.BOOKED, slot__starts_at__gt=now
+    ).exclude(application__stage=Stage.INTERVIEW)
+    if application_ids is not None:
+        stale = stale.filter(application_id__in=application_ids)
+    released = 0
+    for application in Application.objects.filter(
+        pk__in=list(stale.values_list("application_id", flat=True))
+    ):
+        with transaction.atomic():
+            booking_cancel(application=application, now=now, by_staff=True, tell_candidate=False)
+        released += 1
+    return released
 
 
 @transaction.atomic
@@ -241,6 +268,7 @@ def interviews_remind(*, now: dt.datetime) -> int:
                 InterviewBooking.objects.select_for_update(of=("self",), skip_locked=True)
                 .filter(
                     state=InterviewBooking.State.BOOKED,
+                    application__stage=Stage.INTERVIEW,
                     reminded_at__isnull=True,
                     slot__starts_at__gt=now,
                     slot__starts_at__lte=now + REMINDER_AHEAD,

@@ -20,5 +20,8 @@ def send_staff_digests() -> int:
 
 @shared_task(name="review.tasks.remind_interviews", ignore_result=True)
 def remind_interviews() -> int:
-    """Reminders to candidates whose interview starts within 24 hours."""
-    return interviews.interviews_remind(now=timezone.now())
+    """Reminders to candidates whose interview starts within 24 hours; first, the seats of
+    applications that left the interview stage are given back."""
+    now = timezone.now()
+    interviews.seats_release(now=now)
+    return interviews.interviews_remind(now=now)
