@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from applications import services as application_services
-from applications.models import RefusalReason
+from applications.models import Application, RefusalReason, Stage
 from missions.tests.factories import MissionFactory
 from notifications.models import OutboxMessage
 from review import interviews, services, tasks
@@ -68,6 +68,7 @@ def test_a_staff_decision_before_the_slot_gives_the_seat_back_at_once(booked):
 
 def test_an_interview_already_held_is_left_as_it_was(booked):
     application, slot = booked
+    Application.objects.filter(pk=application.pk).update(stage=Stage.SELECTED)  # decided after
 
     released = interviews.seats_release(now=at(6, 9))  # the day after the interview
 
