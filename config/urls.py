@@ -10,6 +10,7 @@ from config.health import healthz, ping
 from core.sitemaps import PagesSitemap
 from core.views import about, robots_txt
 from missions.sitemaps import MissionSitemap
+from review.views import interview_feed
 
 # A lost database is a 503 (core.unavailable), also when a middleware meets it after the view:
 # a session that cannot be created (500) or updated (400, SessionInterrupted).
@@ -28,6 +29,9 @@ urlpatterns = [
     # other icons are served by WhiteNoise (WHITENOISE_ROOT).
     path("robots.txt", robots_txt, name="robots"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # An interviewer's private calendar: one address whatever the language, for a calendar
+    # application to poll (review.feeds).
+    path("entretien/agenda/<str:token>.ics", interview_feed, name="interview_feed"),
     # Staff sign in through allauth's login, rate-limited against brute force.
     path(
         "admin/login/",
@@ -44,6 +48,7 @@ urlpatterns += i18n_patterns(
     # The catalogue first: its pages are the most read, and tried first they resolve sooner.
     path("missions/", include("missions.urls")),
     path("", include("applications.urls")),
+    path("", include("review.urls")),
     path("coordination/", include("coordination.urls")),
     path("me/", candidate_space, name="me"),
     path("me/", include("volunteers.urls")),

@@ -28,6 +28,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "staff-digests": {"task": "applications.tasks.send_staff_digests", "seconds": 900},
     "retention": {"task": "applications.tasks.purge_expired_candidates", "seconds": 86400},
     "document-sweep": {"task": "applications.tasks.sweep_orphan_documents", "seconds": 86400},
+    "interview-reminders": {"task": "review.tasks.remind_interviews", "seconds": 900},
 }
 
 

@@ -7,8 +7,11 @@ from django.shortcuts import render
 from django.urls import reverse
 
 # Sections crawlers are kept out of, in every language: the candidate's space, sign-in and
-# sign-up, the coordinators' pages, documents and the apply pages (all behind a sign-in).
-PRIVATE_SECTIONS = ("me/", "accounts/", "coordination/", "documents/", "missions/*/apply/")
+# sign-up, the coordinators' pages, documents and the apply pages (all behind a sign-in), and
+# the interview pages (a candidate's signed link, an interviewer's calendar feed).
+PRIVATE_SECTIONS = (
+    "me/", "accounts/", "coordination/", "documents/", "missions/*/apply/", "entretien/",
+)  # fmt: skip
 
 
 def language_prefixes() -> list[str]:

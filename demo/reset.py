@@ -15,6 +15,7 @@ from applications.models import Application, ExportLog
 from applications.services import application_delete
 from missions.models import ReviewRequest
 from notifications import outbox
+from review.interviews import slot_seats_recount
 from volunteers.models import User, Volunteer
 
 
@@ -36,6 +37,7 @@ def people_remove(*, addresses: list[str]) -> dict[str, int]:
         ReviewRequest.objects.filter(Q(user__in=users) | Q(email__in=addresses)).delete()
         messages = outbox.messages_delete(to=addresses)
         _total, deleted = users.delete()  # profiles, languages, addresses, memberships with them
+        slot_seats_recount()  # the interviews booked by the candidates removed
     return {
         "accounts": deleted.get(User._meta.label, 0),
         "applications": len(ids),

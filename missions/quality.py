@@ -1,19 +1,22 @@
 """Data-quality findings on missions: what a human should look at, never a reason to refuse a save.
 
 Each rule is one Q expression, so the same definition flags a single mission
-(``findings``) and filters the admin list (``MissionQuerySet.with_quality``).
+(``findings``) and filters the admin list (``MissionQuerySet.with_quality``). A rule about
+the mission's rows elsewhere (its training sessions) is an ``Exists`` in its Q, and checks a
+single mission with a query of its own (``check``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import models
-from django.db.models import ExpressionWrapper, F, Q, Value
+from django.db.models import Exists, ExpressionWrapper, F, OuterRef, Q, Value
 from django.utils.translation import gettext_lazy as _
 
-from missions.models import Mission
+from missions.models import Mission, TrainingSession
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -24,6 +27,16 @@ class QualityRule:
     code: str
     message: StrPromise
     condition: Q
+    # For a rule on other tables: the mission's check (its Q needs the mission saved).
+    check: Callable[[Mission], bool] | None = None
+
+
+def late_training_session(mission: Mission) -> bool:
+    """A session of the mission ends on or after its (possibly unsaved) start date."""
+    if mission.pk is None or mission.start_date is None:
+        return False
+    sessions = TrainingSession.objects.filter(mission=mission.pk)
+    return sessions.filter(ends_on__gte=mission.start_date).exists()
 
 
 RULES: tuple[QualityRule, ...] = (
@@ -47,6 +60,18 @@ RULES: tuple[QualityRule, ...] = (
         _("La mission est publiée après sa propre date limite."),
         Q(published_on__gt=F("deadline_date")),
     ),
+    QualityRule(
+        "training_session_after_start",
+        _("Une session de formation au départ se termine le jour du début de la mission ou après."),
+        Q(
+            Exists(
+                TrainingSession.objects.filter(
+                    mission=OuterRef("pk"), ends_on__gte=OuterRef("start_date")
+                )
+            )
+        ),
+        check=late_training_session,
+    ),
 )
 
 
@@ -57,7 +82,11 @@ def findings(mission: Mission) -> list[QualityRule]:
         for field in Mission._meta.concrete_fields
         if isinstance(field, models.DateField)
     }
-    return [rule for rule in RULES if rule.condition.check(values)]
+    return [
+        rule
+        for rule in RULES
+        if (rule.check(mission) if rule.check else rule.condition.check(values))
+    ]
 
 
 def with_quality(queryset: models.QuerySet[Mission]) -> models.QuerySet[Mission]:

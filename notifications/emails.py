@@ -72,6 +72,8 @@ def render(message: OutboxMessage, rendered: Rendered | None = None) -> OutboxEm
         },
     )
     email.attach_alternative(content.html, "text/html")
+    for attachment in message.attachments:
+        email.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     return email
 
 

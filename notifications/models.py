@@ -20,6 +20,8 @@ class OutboxMessage(models.Model):
     template = models.CharField(_("modèle"), max_length=100)
     context = models.JSONField(_("contexte"), default=dict, blank=True)
     language = models.CharField(_("langue"), max_length=5, default="fr")
+    # Files sent with it, as text: [{"filename", "content", "mimetype"}] (a calendar invitation).
+    attachments = models.JSONField(_("pièces jointes"), default=list, blank=True)
     state = models.CharField(
         _("état"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True
     )

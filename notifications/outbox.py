@@ -26,6 +26,8 @@ class Draft:
     template: str
     context: dict[str, Any]
     language: str
+    # Text files sent with it: ({"filename", "content", "mimetype"}, …), e.g. an .ics.
+    attachments: tuple[dict[str, str], ...] = ()
 
 
 def enqueue(draft: Draft) -> OutboxMessage:
@@ -37,6 +39,7 @@ def enqueue(draft: Draft) -> OutboxMessage:
             "template": draft.template,
             "context": draft.context,
             "language": draft.language,
+            "attachments": list(draft.attachments),
         },
     )
     if created:
@@ -51,7 +54,12 @@ def enqueue_many(drafts: Iterable[Draft], *, batch_size: int = 1000) -> int:
     existing = set(OutboxMessage.objects.filter(key__in=keys).values_list("key", flat=True))
     new = [
         OutboxMessage(
-            key=d.key, to=d.to, template=d.template, context=d.context, language=d.language
+            key=d.key,
+            to=d.to,
+            template=d.template,
+            context=d.context,
+            language=d.language,
+            attachments=list(d.attachments),
         )
         for d in drafts
         if d.key not in existing

@@ -68,3 +68,20 @@ class ReviewForm(forms.Form):
 
 def score_field(code: str) -> str:
     return f"score_{code}"
+
+
+class OutcomeForm(ReviewForm):
+    """After an interview: whether the candidate came, then the interviewer's scores and
+    opinion (asked only of a candidate who came: pass no criteria for a no-show)."""
+
+    attended = forms.TypedChoiceField(
+        label=_("Présence"),
+        choices=[("yes", _("Présent·e à l'entretien")), ("no", _("Absent·e, sans prévenir"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, criteria: dict[str, str], **kwargs: Any) -> None:
+        super().__init__(*args, criteria=criteria, **kwargs)
+        self.fields["comment"].label = _("Avis sur l'entretien")
+        self.order_fields(["attended", *(score_field(code) for code in criteria), "comment"])

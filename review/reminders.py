@@ -20,18 +20,22 @@ DIGEST_HOUR = 8  # the morning after the deadline, in the mission's time zone
 
 
 def remind_training(*, now: dt.datetime) -> int:
-    """Selected volunteers hear about the pre-departure training 14 days before it starts."""
-    selected = Application.objects.filter(
-        stage=Stage.SELECTED, mission__training_start__isnull=False
-    ).select_related("mission", "volunteer__user")
+    """Selected volunteers hear about the pre-departure training 14 days before it starts:
+    their own session (with its calendar invitation) when enrolled, else the mission's dates."""
+    selected = (
+        Application.objects.filter(stage=Stage.SELECTED)
+        .filter(Q(mission__training_start__isnull=False) | Q(training_enrolment__isnull=False))
+        .select_related("mission", "volunteer__user", "training_enrolment__session")
+    )
     drafts = []
     for application in selected.iterator(chunk_size=2000):
         mission = application.mission
-        training_start = mission.training_start
+        enrolment = getattr(application, "training_enrolment", None)
+        training_start = enrolment.session.starts_on if enrolment else mission.training_start
         today = now.astimezone(zoneinfo.ZoneInfo(mission.time_zone)).date()
         if training_start is None or not training_start - TRAINING_NOTICE <= today < training_start:
             continue
-        drafts.append(emails.training_reminder(application))
+        drafts.append(emails.training_reminder(application, enrolment))
     return enqueue_many(drafts)
 
 

@@ -27,6 +27,11 @@ _READ_AND_SCORE = (
     "applications.view_note",
     "applications.add_note",
     "applications.view_refusalreason",
+    # Interviews and pre-departure training: the slots, the calendar, who attended.
+    "review.view_interviewslot",
+    "review.view_interviewbooking",
+    "review.view_trainingenrolment",
+    "missions.view_trainingsession",
 )
 
 ROLES: dict[str, tuple[str, ...]] = {
@@ -48,6 +53,21 @@ ROLES: dict[str, tuple[str, ...]] = {
         "missions.view_reviewrequest",
         "missions.change_reviewrequest",
         "notifications.view_outboxmessage",
+        # Publish interview slots (one by one or as a series), delete them (the candidates
+        # booked are told), run the training: sessions, enrolments, attendance, departures.
+        "review.add_interviewslot",
+        "review.change_interviewslot",
+        "review.delete_interviewslot",
+        "review.add_trainingenrolment",
+        "review.change_trainingenrolment",
+        "review.delete_trainingenrolment",
+        "missions.add_trainingsession",
+        "missions.change_trainingsession",
+        "missions.delete_trainingsession",
+        # Interviewers' private calendar addresses: created for them, revoked.
+        "review.view_calendarfeed",
+        "review.add_calendarfeed",
+        "review.change_calendarfeed",
     ),
     # No admin access: coordinators use /coordination/ for the missions they coordinate.
     COORDINATORS: (),

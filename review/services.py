@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from applications.models import (
@@ -87,6 +88,10 @@ def applications_move_stage(
         if to_stage in NOTIFIED_STAGES:
             outbox.enqueue(emails.stage_changed(application, change))
         result.moved.append(application)
+    if to_stage != Stage.INTERVIEW:  # an interview still to come is no longer needed
+        from review.interviews import seats_release  # it imports these services
+
+        seats_release(now=timezone.now(), application_ids=[a.pk for a in result.moved])
     return result
 
 

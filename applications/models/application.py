@@ -143,6 +143,9 @@ class Application(models.Model):
         verbose_name=_("motif de refus"),
     )
     withdrawn_at = models.DateTimeField(_("retirée le"), null=True, blank=True)
+    # Set by staff once a selected volunteer has left for the mission, which needs the
+    # pre-departure training attended (review.training.applications_mark_departed).
+    departed_at = models.DateTimeField(_("parti·e le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 

@@ -282,8 +282,9 @@ def test_postgresql_restarted_during_a_burst_of_submissions(
     )
     locker.execute(
         "INSERT INTO notifications_outboxmessage"
-        ' (key, "to", template, context, language, state, attempts, last_error, created_at)'
-        " VALUES (%s, 'held@example.org', 'held', '{}', 'fr', 'pending', 0, '', now())",
+        ' (key, "to", template, context, language, attachments, state, attempts, last_error,'
+        " created_at) VALUES (%s, 'held@example.org', 'held', '{}', 'fr', '[]', 'pending', 0,"
+        " '', now())",
         [f"confirmation:{submit_held.draft}"],
     )
 

@@ -193,6 +193,25 @@ def withdraw_confirm(v: Visit) -> None:
     v.goto(f"/me/applications/{application.reference}/withdraw/")
 
 
+def interview_choose(v: Visit) -> None:
+    """The candidate's interview page by the link of the e-mail: slots over two days."""
+    import datetime as dt
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from review.interviews import invitation_token
+    from review.tests.factories import at_interview, interview_slot
+
+    application = at_interview(v.mission, candidate(user__email="awa@example.org"))
+    soon = timezone.now() + dt.timedelta(days=3)
+    for hours in (0, 1, 24):
+        interview_slot(
+            v.mission, starts_at=soon + dt.timedelta(hours=hours), capacity=1 + hours // 24
+        )
+    v.goto(reverse("interviews:choose", args=[invitation_token(application)]))
+
+
 def not_found(v: Visit) -> None:
     v.goto("/missions/NEXISTEPAS/")
 
@@ -228,6 +247,7 @@ SCENARIOS: dict[str, Callable[[Visit], None]] = {
         application_sent,
         me,
         withdraw_confirm,
+        interview_choose,
         not_found,
         about,
     )

@@ -30,7 +30,14 @@ from missions.admin.questions import (
 )
 from missions.eligibility import ProgrammeTerms, age_bracket_problem, framework
 from missions.eligibility.findings import Basis
-from missions.models import Mission, Partner, Programme, Question, ReviewRequest
+from missions.models import (
+    Mission,
+    Partner,
+    Programme,
+    Question,
+    ReviewRequest,
+    TrainingSession,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -81,6 +88,33 @@ class PartnerAdmin(RefreshPublicPages[Partner]):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # noqa: RUF012
 
 
+class TrainingSessionInline(admin.StackedInline[TrainingSession, Mission]):
+    """The mission's pre-departure training sessions; enrolment and attendance are the
+    review admin's (``review/admin/training.py``), linked from each session's roster."""
+
+    model = TrainingSession
+    extra = 0
+    fields = (("title", "capacity"), ("starts_on", "ends_on"), "place", "link", "programme",
+              "roster")  # fmt: skip
+    readonly_fields = ("roster",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # noqa: RUF012
+
+    @admin.display(description=_("inscrit·es"))
+    def roster(self, session: TrainingSession) -> StrOrPromise:
+        if session.pk is None:
+            return "—"
+        try:
+            # Drawn by the review admin (the enrolments are its models), when it is installed.
+            url = reverse("admin:review_trainingenrolment_roster", args=[session.pk])
+            listing = reverse("admin:review_trainingenrolment_changelist")
+        except NoReverseMatch:
+            return "—"
+        return format_html(
+            '<a href="{}?session__id__exact={}">{}</a> · <a href="{}">{}</a>',
+            listing, session.pk, _("Inscrit·es et présence"), url, _("Liste (CSV)"),
+        )  # fmt: skip
+
+
 class MissionAdminForm(forms.ModelForm[Mission]):
     def clean(self) -> dict[str, Any]:
         """The programmes' ages against the mission's (the model cannot see a new choice of
@@ -128,7 +162,7 @@ class MissionAdmin(RefreshPublicPages[Mission]):
         "updated_at",
     )
     actions = ("publish", "close", "archive")
-    inlines = (OwnQuestionInline, BankQuestionInline)
+    inlines = (OwnQuestionInline, BankQuestionInline, TrainingSessionInline)
     fieldsets = (
         (
             None,
@@ -251,9 +285,10 @@ class MissionAdmin(RefreshPublicPages[Mission]):
             '<a href="{}">{}</a>', url, _("Aperçu du formulaire en français et en anglais")
         )
 
-    def save_model(self, request: HttpRequest, obj: Mission, form: object, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        for rule in quality.findings(obj):
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """The findings once the inlines are saved too (the training sessions count)."""
+        super().save_related(request, form, formsets, change)
+        for rule in quality.findings(form.instance):
             self.message_user(request, rule.message, messages.WARNING)
 
     def save_formset(

@@ -21,6 +21,7 @@ from missions.models.questions import (
     questions_prefetch,
 )
 from missions.models.review_requests import ReviewRequest
+from missions.models.training import TrainingSession
 
 __all__ = [
     "CHOICE_KINDS",
@@ -34,6 +35,7 @@ __all__ = [
     "Question",
     "QuestionKind",
     "ReviewRequest",
+    "TrainingSession",
     "end_of_day",
     "mission_questions",
     "new_version",

@@ -217,6 +217,13 @@ class Mission(models.Model):
     training_end = models.DateField(
         _("fin du stage de préparation au départ"), null=True, blank=True
     )
+    interview_cutoff_hours = models.PositiveSmallIntegerField(
+        _("réservation d'entretien jusqu'à (heures avant)"),
+        default=24,
+        help_text=_(
+            "Jusqu'à quand un·e candidat·e peut réserver, déplacer ou annuler son entretien."
+        ),
+    )
     published_on = models.DateField(_("date de publication"), null=True, blank=True)
     deadline_date = models.DateField(
         _("date limite de candidature"),

@@ -59,7 +59,7 @@ def test_saving_a_mission_with_findings_warns_but_saves(staff_client, flawed):
             "deadline_date": days(248).isoformat(),
         }
     )
-    for prefix in ("own_questions", "question_links"):  # the questions' inlines, left empty
+    for prefix in ("own_questions", "question_links", "training_sessions"):  # inlines, left empty
         data.update({f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0})
 
     response = staff_client.post(url, data, follow=True)

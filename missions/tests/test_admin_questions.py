@@ -60,6 +60,8 @@ def mission_post(client, mission, own=(), bank=()):
             for name, value in initial[prefix].get(fields.get("id"), {}).items():
                 data[f"initial-{prefix}-{index}-{name}"] = value
             data[f"{prefix}-{index}-mission"] = mission.pk
+    # The training sessions' inline, left empty.
+    data.update({"training_sessions-TOTAL_FORMS": 0, "training_sessions-INITIAL_FORMS": 0})
     return client.post(url, data, follow=True)
 
 

@@ -26,7 +26,17 @@ from applications import services as application_services
 from applications.models import Application, ApplicationQuerySet, Note, RefusalReason
 from core import admin_rows
 from core.paginators import EstimatedCountPaginator
-from review.admin import answers, columns, detail, preview, scoring
+from review.admin import (
+    answers,
+    columns,
+    detail,
+    feeds,
+    interviews,
+    outcomes,
+    preview,
+    scoring,
+    training,
+)
 from review.admin.actions import assign_to_me, move_stage, stage_previews
 from review.admin.columns import LIST_FIELDS, ApplicationChangeList
 from review.admin.filters import (
@@ -61,7 +71,10 @@ __all__ = [
     "StaffNoteFilter",
     "StageChangeInline",
     "assign_to_me",
+    "feeds",  # the calendar feeds' admin, registered on import
+    "interviews",
     "move_stage",
+    "outcomes",  # the interview bookings' admin and outcome page, registered on import
     "stage_previews",
 ]
 
@@ -95,6 +108,7 @@ class ApplicationAdmin(HistoryAdmin):
         ResidenceFilter,
         ("submitted_at", admin.DateFieldListFilter),
         MineFilter,
+        training.TrainingFilter,
     )
     list_select_related = ("volunteer", "mission", "assigned_to")
     search_fields = (
@@ -108,19 +122,25 @@ class ApplicationAdmin(HistoryAdmin):
     paginator = EstimatedCountPaginator
     list_per_page = 100
     # coordination/admin.py adds the export actions.
-    actions: tuple[Any, ...] = (move_stage, assign_to_me)
+    actions: tuple[Any, ...] = (
+        move_stage,
+        assign_to_me,
+        training.enrol_training,
+        training.mark_departed,
+    )
     inlines = (DocumentInline, StageChangeInline, ReviewInline, NoteInline)
     fieldsets = (
         (None, {"fields": ("reference", "mission", "stage", "submitted_at", "assigned_to",
                            "refusal_reason", "score_link")}),
         (_("Profil à l'envoi"), {"fields": ("profile_table",)}),
         (_("Éligibilité à l'envoi"), {"fields": ("eligibility_table",)}),
-        (_("Candidature"), {"fields": ("motivation", "withdrawn_at")}),
+        (_("Candidature"), {"fields": ("motivation", "withdrawn_at", "departed_at")}),
         (_("Réponses aux questions de la mission"), {"fields": ("answers_table",)}),
     )  # fmt: skip
     readonly_fields = (
         "reference", "mission", "stage", "submitted_at", "refusal_reason", "score_link",
-        "profile_table", "eligibility_table", "motivation", "withdrawn_at", "answers_table",
+        "profile_table", "eligibility_table", "motivation", "withdrawn_at", "departed_at",
+        "answers_table",
     )  # fmt: skip
     autocomplete_fields = ("assigned_to",)
 
@@ -171,6 +191,12 @@ class ApplicationAdmin(HistoryAdmin):
 
     def has_assign_application_permission(self, request: HttpRequest) -> bool:
         return request.user.has_perm("applications.assign_application")
+
+    def has_enrol_training_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("review.add_trainingenrolment")
+
+    def has_mark_departed_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("review.change_trainingenrolment")
 
     def has_export_applications_permission(self, request: HttpRequest) -> bool:
         """For the export actions that coordination/admin.py adds."""

@@ -16,10 +16,12 @@ from django.utils import timezone, translation
 
 from applications.models import Application, Stage
 from demo.candidates import candidates_ensure
+from demo.interviews import interviews_ensure, training_ensure
 from demo.people import COORDINATED_MISSION, coordinator_ensure, demo_addresses, staff_ensure
 from demo.questions import questions_ensure
 from demo.reset import people_remove
 from missions import services
+from missions.models import Mission
 from volunteers.services import demo_password_ensure, demo_staff_ensure
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -109,8 +111,15 @@ class Command(BaseCommand):
     def load_people(self) -> None:
         """Candidates and their stories (each story's writes are their own transactions:
         the services that store documents commit their files with their rows)."""
-        created = candidates_ensure(staff=staff_ensure(), now=timezone.now())
+        staff = staff_ensure()
+        now = timezone.now()
+        created = candidates_ensure(staff=staff, now=now)
         coordinator_ensure()
+        with transaction.atomic():
+            mission = Mission.objects.get(reference=COORDINATED_MISSION)
+            interviewers = [staff["manager"], staff["reviewer"]]
+            booked = interviews_ensure(mission=mission, interviewers=interviewers, now=now)
+            training_ensure(mission=mission)
         stages = dict(
             Application.objects.filter(volunteer__user__email__in=demo_addresses())
             .values_list("stage")
@@ -119,6 +128,7 @@ class Command(BaseCommand):
         )
         by_stage = ", ".join(f"{name} {stages[name]}" for name in Stage.values if name in stages)
         self.stdout.write(f"Sample candidates: {created} created; applications: {by_stage}.")
+        self.stdout.write(f"Interviews of {COORDINATED_MISSION}: {booked} booked.")
 
     def ensure_staff(self) -> None:
         created = demo_staff_ensure(email=STAFF_EMAIL, password=STAFF_PASSWORD)
