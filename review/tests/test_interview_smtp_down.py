@@ -22,7 +22,7 @@ def test_a_booking_stands_while_smtp_is_down_and_its_invitations_follow(
     application,
     slot,
     smtp_down,
-    time_machine,  # noqa: F811
+    time_machine,
 ):
     response = client.post(url(application), {"slot": slot.pk, "action": "book"}, follow=True)
 
