@@ -7,6 +7,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,6 +30,18 @@ def redis_url() -> str:
 @pytest.fixture
 def free_port() -> int:
     return spare_port()
+
+
+@pytest.fixture
+def smtp_down(settings: Any, free_port: int) -> int:
+    """The application sends to a port where no SMTP server listens (yet)."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port
+    settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = False, "", ""
+    from django.core.cache import cache
+
+    cache.clear()  # allauth's rate limits
+    return free_port
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -17,16 +16,6 @@ from volunteers.tests.factories import UserFactory
 from volunteers.tests.test_accounts import code_in
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def smtp_down(settings, free_port) -> int:
-    """The application sends to a port where no SMTP server listens (yet)."""
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port
-    settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = False, "", ""
-    cache.clear()  # allauth's rate limits
-    return free_port
 
 
 def waiting(address: str) -> OutboxMessage:
