@@ -30,7 +30,7 @@ def token_hash(token: str) -> str:
 
 
 def feed_url(token: str) -> str:
-    return settings.SITE_URL + reverse("interview_feed", args=[token])
+    return f"{settings.SITE_URL}{reverse('interview_feed', args=[token])}"
 
 
 def calendar_feed_create(*, user: User) -> tuple[CalendarFeed, str]:

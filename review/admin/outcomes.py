@@ -64,8 +64,8 @@ def outcome_view(
     came = request.POST.get("attended") != "no"
     criteria = services.mission_criteria(application.mission) if came else {}
     mine = Review.objects.filter(application=application, reviewer=staff_user(request)).first()
-    initial = {**OutcomeForm.initial_of(mine), "attended": {True: "yes", False: "no"}.get(
-        booking.attended)}  # fmt: skip
+    attended = {True: "yes", False: "no", None: None}[booking.attended]
+    initial = {**OutcomeForm.initial_of(mine), "attended": attended}
     form = OutcomeForm(request.POST or None, initial=initial, criteria=criteria)
     if request.method == "POST" and form.is_valid():
         try:
