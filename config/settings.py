@@ -182,7 +182,7 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 # Unsuccessful candidates are anonymised this long after their last contact (CNIL: 2 years).
 RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=24)
 # The version of the privacy notice a candidate consents to; bump it when the text changes.
-PRIVACY_NOTICE_VERSION = "2026-11"
+PRIVACY_NOTICE_VERSION = "2026-12"
 # Named by the privacy notice and the accessibility statement (/a-propos/): who is responsible
 # for the data, whom to write to about it, and about an accessibility problem.
 PRIVACY_CONTROLLER = env.str("PRIVACY_CONTROLLER", default="Volontiers")

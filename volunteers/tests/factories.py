@@ -2,6 +2,7 @@ import datetime as dt
 
 import factory
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -47,7 +48,7 @@ class VolunteerFactory(factory.django.DjangoModelFactory):
     experience_years = 6
     cv = factory.LazyFunction(lambda: ContentFile(pdf_bytes(), name="cv.pdf"))
     consent_at = factory.LazyFunction(lambda: clock.at(-25))
-    consent_version = "2026-11"
+    consent_version = factory.LazyFunction(lambda: settings.PRIVACY_NOTICE_VERSION)
 
     @factory.post_generation
     def languages(self, create, extracted, **kwargs):

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings
 
 from core.candidates import CandidateFacts
 from testing.documents import pdf_bytes
@@ -33,7 +34,7 @@ def test_a_verified_candidate_fills_the_profile_once_and_sees_it_complete(
     volunteer = Volunteer.objects.get(user__email="awa@example.org")
     assert [c.code for c in volunteer.nationalities] == ["FR", "SN"]
     assert str(volunteer.phone) == "+33 6 12 34 56 78"
-    assert volunteer.consent_version == "2026-11"
+    assert volunteer.consent_version == settings.PRIVACY_NOTICE_VERSION  # the notice accepted
     assert volunteer.consent_at == dt.datetime(2026, 11, 26, 10, 0, tzinfo=dt.UTC)
     assert (
         volunteer.cv.name.startswith(f"cv/{volunteer.user_id}/")

@@ -13,6 +13,7 @@ import time
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection, transaction
@@ -147,7 +148,7 @@ class Command(BaseCommand):
             education_field="Développement international",
             experience_years=rng.randint(0, 12),
             consent_at=timezone.now(),
-            consent_version="2026-11",
+            consent_version=settings.PRIVACY_NOTICE_VERSION,
         )
 
     @staticmethod
@@ -201,7 +202,7 @@ class Command(BaseCommand):
             education_field="ESS",
             experience_years=5,
             consent_at=timezone.now(),
-            consent_version="2026-11",
+            consent_version=settings.PRIVACY_NOTICE_VERSION,
         )
         VolunteerLanguage.objects.create(volunteer=volunteer, language="fr", level="native")
         volunteer.cv.save("cv.pdf", ContentFile(minimal_pdf()), save=True)
