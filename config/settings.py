@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "missions",
     "applications",
     "review",
+    "selection",
     "coordination",
     "notifications",
     "demo",

@@ -349,6 +349,8 @@ class ExportLog(models.Model):
         CSV_SEMICOLON = "csv-fr", _("CSV (point-virgule)")
         XLSX = "xlsx", "XLSX"
         ZIP = "zip", "ZIP"
+        # One PDF for a selection committee: selection.dossier.
+        DOSSIER = "pdf", _("Dossier PDF")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("par")
