@@ -7,6 +7,7 @@ import logging
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -29,11 +30,14 @@ from volunteers.models import User, Volunteer
 
 logger = logging.getLogger(__name__)
 ERASED = "—"
+# Parts of the archive kept by apps above this one (selection: which partners saw the file),
+# registered from their AppConfig.ready(): file name -> function of the user giving its data.
+ARCHIVE_SECTIONS: dict[str, Callable[[User], Any]] = {}
 
 
 def personal_data_archive(*, user: User) -> IO[bytes]:
-    """A ZIP with the profile, applications (history, eligibility, answers), documents and
-    e-mails sent."""
+    """A ZIP with the profile, applications (history, eligibility, answers), documents,
+    e-mails sent, and the ARCHIVE_SECTIONS (who outside staff saw the file)."""
     target = tempfile.TemporaryFile()  # noqa: SIM115 -- handed to FileResponse, which closes it
     volunteer = Volunteer.objects.filter(user=user).prefetch_related("languages").first()
     applications = Application.objects.filter(volunteer__user=user).select_related("mission")
@@ -53,6 +57,8 @@ def personal_data_archive(*, user: User) -> IO[bytes]:
                     folder = f"{folder}/answers"  # a file answering a question
                 copy_into(archive, document.file, f"applications/{folder}/{document.original_name}")
         archive.writestr("emails.json", dumps(outbox.messages_to(user.email)))
+        for name, section in ARCHIVE_SECTIONS.items():
+            archive.writestr(f"{name}.json", dumps(section(user)))
     target.seek(0)
     return target
 

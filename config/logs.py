@@ -8,10 +8,20 @@ from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from gunicorn.glogging import Logger
 
 request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="-")
 # A proxy's id is reused only if it looks like one (no log injection through the header).
 VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+# Addresses whose next segment is a secret (a partner's review link, a candidate's interview
+# link, an interviewer's calendar feed): never written to a log in full.
+TOKEN_PATHS = re.compile(r"(/(?:en/)?(?:partenaires|entretien(?:/agenda)?)/)(?!agenda/)[^/\s\"?]+")
+MASK = "[masqué]"
+
+
+def masked(text: str) -> str:
+    """The text with every token of TOKEN_PATHS replaced by MASK."""
+    return TOKEN_PATHS.sub(rf"\1{MASK}", text)
 
 
 class RequestIdMiddleware:
@@ -33,9 +43,26 @@ class RequestIdMiddleware:
 
 
 class RequestIdFilter(logging.Filter):
+    """Stamps the request id on each line, and masks the secrets of TOKEN_PATHS (Django
+    logs the path of a 404 or a 410: "Gone: /partenaires/…/")."""
+
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id.get()
+        message = record.getMessage()
+        if TOKEN_PATHS.search(message):
+            record.msg, record.args = masked(message), None
         return True
+
+
+class MaskingLogger(Logger):  # type: ignore[misc]  # gunicorn has no types
+    """Gunicorn's access log with the same masking (its %(U)s is the path)."""
+
+    def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
+        atoms: dict[str, Any] = super().atoms(resp, req, environ, request_time)
+        for key in ("U", "r", "f", "{raw_uri}e"):
+            if isinstance(atoms.get(key), str):
+                atoms[key] = masked(atoms[key])
+        return atoms
 
 
 def logging_config(*, log_format: str, level: str) -> dict[str, Any]:

@@ -49,6 +49,7 @@ urlpatterns += i18n_patterns(
     path("missions/", include("missions.urls")),
     path("", include("applications.urls")),
     path("", include("review.urls")),
+    path("", include("selection.urls")),
     path("coordination/", include("coordination.urls")),
     path("me/", candidate_space, name="me"),
     path("me/", include("volunteers.urls")),

@@ -31,3 +31,5 @@ errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 # No query string: it could carry personal data (e-mail addresses in a search).
 access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+# The secret of a partner's or a candidate's link is masked in the path.
+logger_class = "config.logs.MaskingLogger"

@@ -28,6 +28,25 @@ class Draft:
     language: str
     # Text files sent with it: ({"filename", "content", "mimetype"}, …), e.g. an .ics.
     attachments: tuple[dict[str, str], ...] = ()
+    # Context keys that hold a secret (a link's token, a one-time code): kept only until the
+    # SMTP server has the message, then blanked (``scrubbed``).
+    secrets: tuple[str, ...] = ()
+
+
+SECRETS = "_secrets"
+SCRUBBED = "—"
+
+
+def stored_context(draft: Draft) -> dict[str, Any]:
+    return {**draft.context, SECRETS: list(draft.secrets)} if draft.secrets else draft.context
+
+
+def scrubbed(context: dict[str, Any]) -> dict[str, Any] | None:
+    """The context with its secrets blanked, or None when it holds none."""
+    keys = context.get(SECRETS)
+    if not keys:
+        return None
+    return {**{k: v for k, v in context.items() if k not in keys}, **dict.fromkeys(keys, SCRUBBED)}
 
 
 def enqueue(draft: Draft) -> OutboxMessage:
@@ -37,7 +56,7 @@ def enqueue(draft: Draft) -> OutboxMessage:
         defaults={
             "to": draft.to,
             "template": draft.template,
-            "context": draft.context,
+            "context": stored_context(draft),
             "language": draft.language,
             "attachments": list(draft.attachments),
         },
@@ -57,7 +76,7 @@ def enqueue_many(drafts: Iterable[Draft], *, batch_size: int = 1000) -> int:
             key=d.key,
             to=d.to,
             template=d.template,
-            context=d.context,
+            context=stored_context(d),
             language=d.language,
             attachments=list(d.attachments),
         )

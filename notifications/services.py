@@ -5,6 +5,7 @@ import logging
 import smtplib
 import socket
 from contextlib import suppress
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -12,6 +13,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
+from notifications import outbox
 from notifications.emails import Rendered, render
 from notifications.models import OutboxMessage
 
@@ -105,6 +107,7 @@ def deliver(
             state=OutboxMessage.State.CANCELLED,
             last_error="expired before it could be sent",
             next_attempt_at=None,
+            **without_secrets(message),
         )
         logger.info("outbox message %s expired unsent", message.pk)
         return "expired"
@@ -129,7 +132,15 @@ def mark_sent(message: OutboxMessage) -> None:
         attempts=message.attempts,
         last_error="",
         next_attempt_at=None,
+        **without_secrets(message),
     )
+
+
+def without_secrets(message: OutboxMessage) -> dict[str, Any]:
+    """The update that blanks a message's secrets once it is sent or cancelled (none if it
+    holds none): a link's token is then kept hashed only."""
+    context = outbox.scrubbed(message.context)
+    return {} if context is None else {"context": context}
 
 
 def message_record_outcome(*, key: str, error: Exception | None = None) -> str | None:

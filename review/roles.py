@@ -32,6 +32,9 @@ _READ_AND_SCORE = (
     "review.view_interviewbooking",
     "review.view_trainingenrolment",
     "missions.view_trainingsession",
+    # Partners' opinions beside staff reviews, and who outside staff saw the file.
+    "selection.view_partneropinion",
+    "selection.view_partneraccess",
 )
 
 ROLES: dict[str, tuple[str, ...]] = {
@@ -68,6 +71,10 @@ ROLES: dict[str, tuple[str, ...]] = {
         "review.view_calendarfeed",
         "review.add_calendarfeed",
         "review.change_calendarfeed",
+        # Review links for partners: created (and sent), revoked, sent again, unlocked.
+        "selection.view_partnerlink",
+        "selection.add_partnerlink",
+        "selection.change_partnerlink",
     ),
     # No admin access: coordinators use /coordination/ for the missions they coordinate.
     COORDINATORS: (),

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class SelectionConfig(AppConfig):
     name = "selection"
     verbose_name = _("Co-sélection avec les partenaires")
+
+    def ready(self) -> None:
+        from applications.privacy import ARCHIVE_SECTIONS
+        from selection.privacy import partner_accesses
+
+        ARCHIVE_SECTIONS["partner_accesses"] = partner_accesses
