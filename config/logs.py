@@ -51,6 +51,10 @@ class RequestIdFilter(logging.Filter):
         message = record.getMessage()
         if TOKEN_PATHS.search(message):
             record.msg, record.args = masked(message), None
+        # django.request's lines carry the request too (the JSON format writes it out).
+        request = getattr(record, "request", None)
+        if request is not None and TOKEN_PATHS.search(getattr(request, "path", "")):
+            record.request = masked(repr(request))
         return True
 
 

@@ -30,7 +30,7 @@ def manager():
 @pytest.fixture
 def shortlisted(mission):
     volunteer = VolunteerFactory(
-        first_name="Awa", last_name="Ndiaye", birth_date=dt.date(1996, 3, 14),
+        first_name="Awa", last_name="Ndiaye", user__email="awa.ndiaye@example.org", birth_date=dt.date(1996, 3, 14),
         nationalities=["FR", "SN"], residence="BE", phone="+33612345678",
     )  # fmt: skip
     return submitted(mission, volunteer, stage=Stage.SHORTLISTED)
