@@ -34,8 +34,9 @@ def partner_page(
 
 
 def private(response: HttpResponseBase) -> HttpResponseBase:
-    """No page of a link is cached, indexed, or sends its address (with the token) onward."""
-    response["Referrer-Policy"] = "no-referrer"
+    """No page of a link is cached, indexed, or sends its address (with the token) to another
+    site ("same-origin": "no-referrer" would send "Origin: null" and fail the CSRF check)."""
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -28,7 +28,7 @@ def test_gunicorn_access_log_masks_link_tokens(tmp_path, redis_url):
         workers=1,
     )
     (tmp_path / "private").mkdir()
-    token = "Zx9-secretTOKENvalue_0123456789abcdefghijk"
+    token = "Zx9-secretTOKENvalue_0123456789abcdefghijk"  # noqa: S105 -- a made-up one
     with collecting_static(env):
         pass
     with serving(env, port=port, log=tmp_path / "gunicorn.log", workers=1) as web:

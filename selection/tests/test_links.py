@@ -61,7 +61,7 @@ def test_the_partner_opens_the_link_with_the_code_sent_to_its_address(
     home = client.get(f"/partenaires/{token}/").content.decode()
     assert shortlisted.reference in home and "Awa Ndiaye" in home
     assert not_shortlisted.reference not in home  # the scope: the shortlist
-    assert page["Referrer-Policy"] == "no-referrer" and "no-store" in page["Cache-Control"]
+    assert page["Referrer-Policy"] == "same-origin" and "no-store" in page["Cache-Control"]
     assert actions(link) == ["code_sent", "opened"]
 
 

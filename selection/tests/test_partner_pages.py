@@ -62,7 +62,7 @@ def test_a_redacted_field_appears_nowhere_in_the_page(
 ):
     with_cv(shortlisted)
     everything_shown = {"hide_birth_date": False, "hide_contact": False, "hide_nationality": False}
-    link, token = make_link(mission, manager, **{**everything_shown, redaction: True})
+    _link, token = make_link(mission, manager, **{**everything_shown, redaction: True})
     opened(client, token, mail_via_smtp)
 
     body = candidate_page(client, token, shortlisted).content.decode()
