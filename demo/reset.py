@@ -1,6 +1,6 @@
 """``demo --reset``: remove what the demo made and nothing else, that is the accounts on its
 own domain and what they did or received: applications with their documents, history, audit
-trail, reviews and notes, review requests, exports, e-mails, profiles and CVs.
+trail, reviews and notes, review requests, exports, partner links, e-mails, profiles and CVs.
 
 The missions stay: ``demo`` loads them as published, and real applications may name them.
 """
@@ -16,6 +16,7 @@ from applications.services import application_delete
 from missions.models import ReviewRequest
 from notifications import outbox
 from review.interviews import slot_seats_recount
+from selection.models import PartnerLink
 from volunteers.models import User, Volunteer
 
 
@@ -35,7 +36,11 @@ def people_remove(*, addresses: list[str]) -> dict[str, int]:
         )
         ExportLog.objects.filter(user__in=users).delete()
         ReviewRequest.objects.filter(Q(user__in=users) | Q(email__in=addresses)).delete()
-        messages = outbox.messages_delete(to=addresses)
+        # The partner links the demo staff made, their opinions, log and e-mails.
+        partner_links = PartnerLink.objects.filter(created_by__in=users)
+        partners = list(partner_links.values_list("email", flat=True))
+        partner_links.delete()
+        messages = outbox.messages_delete(to=[*addresses, *partners])
         _total, deleted = users.delete()  # profiles, languages, addresses, memberships with them
         slot_seats_recount()  # the interviews booked by the candidates removed
     return {

@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from applications.models import Application, Stage
 from demo.candidates import candidates_ensure
 from demo.interviews import interviews_ensure, training_ensure
+from demo.partners import partner_link_url, partners_ensure
 from demo.people import COORDINATED_MISSION, coordinator_ensure, demo_addresses, staff_ensure
 from demo.questions import questions_ensure
 from demo.reset import people_remove
@@ -120,6 +121,7 @@ class Command(BaseCommand):
             interviewers = [staff["manager"], staff["reviewer"]]
             booked = interviews_ensure(mission=mission, interviewers=interviewers, now=now)
             training_ensure(mission=mission)
+            opinions = partners_ensure(mission=mission, manager=staff["manager"], now=now)
         stages = dict(
             Application.objects.filter(volunteer__user__email__in=demo_addresses())
             .values_list("stage")
@@ -129,6 +131,7 @@ class Command(BaseCommand):
         by_stage = ", ".join(f"{name} {stages[name]}" for name in Stage.values if name in stages)
         self.stdout.write(f"Sample candidates: {created} created; applications: {by_stage}.")
         self.stdout.write(f"Interviews of {COORDINATED_MISSION}: {booked} booked.")
+        self.stdout.write(f"Partner opinions on {COORDINATED_MISSION}: {opinions} given.")
 
     def ensure_staff(self) -> None:
         created = demo_staff_ensure(email=STAFF_EMAIL, password=STAFF_PASSWORD)
@@ -155,3 +158,9 @@ class Command(BaseCommand):
             }
         for label, path in pages.items():
             self.stdout.write(f"{label}: {site}{path}")
+        mission = Mission.objects.get(reference=COORDINATED_MISSION)
+        partner = partner_link_url(mission, now=timezone.now())
+        if partner:
+            self.stdout.write(
+                f"A partner's review link (its code is e-mailed: see the console): {partner}"
+            )
