@@ -212,6 +212,56 @@ def interview_choose(v: Visit) -> None:
     v.goto(reverse("interviews:choose", args=[invitation_token(application)]))
 
 
+def partner_link(v: Visit, code: str) -> tuple[Any, str]:
+    """A partner's link to the mission's shortlist (one candidate with a CV and a letter),
+    its code step answered with ``code`` (the code sent being 123456)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from applications.models import Stage
+    from selection import links
+    from selection.models import PartnerLink
+    from volunteers.tests.factories import UserFactory
+
+    with_documents(submitted(v.mission, candidate(), stage=Stage.SHORTLISTED))
+    now = timezone.now()
+    link = PartnerLink(
+        mission=v.mission, organisation="COMDEV Africa", person="Kofi Mensah",
+        email="kofi@example.org", expires_at=now + dt.timedelta(days=14),
+        created_by=UserFactory(email="rh@example.org", is_staff=True),
+    )  # fmt: skip
+    token = links.link_create(link, [], now=now)
+    link.code_hash, link.code_sent_at = links.code_hash(link, "123456"), now
+    link.save()
+    v.goto(f"/partenaires/{token}/")
+    v.page.locator("input[name=code]").fill(code)
+    v.submit("main form button.btn-primary")
+    return link, token
+
+
+def partner_code_wrong(v: Visit) -> None:
+    """The partner's code step, a wrong code given."""
+    partner_link(v, "000000")
+
+
+def partner_candidate(v: Visit) -> None:
+    """A candidate's file as a partner reads it, with the opinion form."""
+    link, token = partner_link(v, "123456")
+    application = link.mission.applications.get()
+    v.goto(f"/partenaires/{token}/candidats/{application.reference}/")
+
+
+def partner_link_gone(v: Visit) -> None:
+    """A revoked partner link (410)."""
+    from django.utils import timezone
+
+    link, token = partner_link(v, "123456")
+    link.revoked_at = timezone.now()
+    link.save()
+    v.goto(f"/partenaires/{token}/")
+
+
 def not_found(v: Visit) -> None:
     v.goto("/missions/NEXISTEPAS/")
 
@@ -248,6 +298,9 @@ SCENARIOS: dict[str, Callable[[Visit], None]] = {
         me,
         withdraw_confirm,
         interview_choose,
+        partner_code_wrong,
+        partner_candidate,
+        partner_link_gone,
         not_found,
         about,
     )
