@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application, ApplicationDocument
+from applications.models import Application, ApplicationDocument, ExportLog
 from missions.models import Mission
 
 
@@ -175,3 +175,22 @@ class PartnerAccess(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} – {self.email}"
+
+
+class PartnerDossier(models.Model):
+    """A dossier PDF a partner asked for through their link: built by the worker (the export
+    log's row holds its state and file), downloaded from the link's page, logged."""
+
+    link = models.ForeignKey(
+        PartnerLink, on_delete=models.CASCADE, related_name="dossiers", verbose_name=_("lien")
+    )
+    export = models.OneToOneField(
+        ExportLog, on_delete=models.CASCADE, related_name="+", verbose_name=_("export")
+    )
+
+    class Meta:
+        verbose_name = _("dossier d'un partenaire")
+        verbose_name_plural = _("dossiers des partenaires")
+
+    def __str__(self) -> str:
+        return f"{self.link} – {self.export}"

@@ -17,4 +17,10 @@ urlpatterns = [
         views.partner_document,
         name="document",
     ),
+    path("partenaires/<str:token>/dossier/", views.partner_dossier, name="dossier"),
+    path(
+        "partenaires/<str:token>/dossier/<uuid:public_id>/",
+        views.partner_dossier_download,
+        name="dossier_download",
+    ),
 ]

@@ -14,13 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
-from applications.models import Application, ApplicationDocument
+from applications.models import Application, ApplicationDocument, ExportLog
 from core.downloads import private_download
 from core.security import client_ip, ratelimited
 from review.services import mission_criteria
-from selection import links, profiles
+from selection import links, partner_dossiers, profiles
 from selection.forms import CodeForm, OpinionForm
-from selection.models import PartnerAccess, PartnerLink, PartnerOpinion
+from selection.models import PartnerAccess, PartnerDossier, PartnerLink, PartnerOpinion
 from selection.redactions import Redactions
 
 SESSION_KEY = "partner_links"
@@ -217,3 +217,41 @@ def partner_document(
     )
     links.logged(link, action, now=now, application=application, document=document)
     return private(private_download(document.file, document.original_name, inline=not download))
+
+
+@never_cache
+def partner_dossier(request: HttpRequest, token: str) -> HttpResponseBase:
+    """The dossier PDF of the link's candidates, when staff allow it: asked for here, built
+    by the worker, then downloaded from this page (which refreshes itself meanwhile)."""
+    now = timezone.now()
+    link = verified_link(request, token, now)
+    if not isinstance(link, PartnerLink):
+        return link
+    if not link.allow_dossier:
+        raise Http404
+    if request.method == "POST":
+        partner_dossiers.dossier_start(link)
+        return redirect("selection:dossier", token=token)
+    dossier = partner_dossiers.latest(link)
+    context = {"link": link, "mission": link.mission, "token": token, "dossier": dossier}
+    return partner_page(request, "selection/dossier_job.html", context)
+
+
+@never_cache
+def partner_dossier_download(request: HttpRequest, token: str, public_id: str) -> HttpResponseBase:
+    now = timezone.now()
+    link = verified_link(request, token, now)
+    if not isinstance(link, PartnerLink):
+        return link
+    if not link.allow_dossier:
+        raise Http404
+    dossier = get_object_or_404(
+        PartnerDossier.objects.select_related("export", "link"),
+        link=link,
+        export__public_id=public_id,
+        export__state=ExportLog.State.READY,
+    )
+    partner_dossiers.dossier_downloaded(dossier, now=now)
+    day = timezone.localdate(dossier.export.created_at)
+    name = f"dossier_{link.mission.reference}_{day:%Y-%m-%d}.pdf"
+    return private(private_download(dossier.export.file, name))

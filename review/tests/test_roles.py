@@ -43,6 +43,9 @@ def test_a_reviewer_adds_a_note_but_cannot_change_the_application(client, applic
         "documents-TOTAL_FORMS": "0", "documents-INITIAL_FORMS": "0",
         "history-TOTAL_FORMS": "0", "history-INITIAL_FORMS": "0",
         "reviews-TOTAL_FORMS": "0", "reviews-INITIAL_FORMS": "0",
+        # The partners' opinions and accesses (selection.admin.applications), read only.
+        "partner_opinions-TOTAL_FORMS": "0", "partner_opinions-INITIAL_FORMS": "0",
+        "partner_accesses-TOTAL_FORMS": "0", "partner_accesses-INITIAL_FORMS": "0",
         "notes-TOTAL_FORMS": "1", "notes-INITIAL_FORMS": "0", "notes-0-text": "Appeler la référence",
         "assigned_to": str(reviewer.pk), "stage": "selected",
     }  # fmt: skip
