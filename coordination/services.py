@@ -15,7 +15,14 @@ from notifications import outbox
 from selection.dossier import dossier_file
 from volunteers.models import User
 
-EXTENSIONS = {ExportLog.Format.XLSX: "xlsx", ExportLog.Format.ZIP: "zip", ExportLog.Format.DOSSIER: "pdf"}
+# A dossier's task may take this long (seconds): 200 candidates take about a minute and a half,
+# plus a few seconds per Word or OpenDocument file LibreOffice converts.
+DOSSIER_TASK_TIME_LIMIT = 3600
+EXTENSIONS: dict[str, str] = {
+    ExportLog.Format.XLSX: "xlsx",
+    ExportLog.Format.ZIP: "zip",
+    ExportLog.Format.DOSSIER: "pdf",
+}
 
 
 def export_extension(export_format: str) -> str:
@@ -48,9 +55,9 @@ def export_is_big(export_format: str, rows: int) -> bool:
     """Whether an export is built by a Celery task: a dossier of more than DOSSIER_SYNC_MAX
     candidates, an XLSX or ZIP of more than EXPORT_SYNC_MAX_ROWS rows."""
     if export_format == ExportLog.Format.DOSSIER:
-        return rows > settings.DOSSIER_SYNC_MAX
+        return rows > int(settings.DOSSIER_SYNC_MAX)
     big_formats = (ExportLog.Format.XLSX, ExportLog.Format.ZIP)
-    return export_format in big_formats and rows > settings.EXPORT_SYNC_MAX_ROWS
+    return export_format in big_formats and rows > int(settings.EXPORT_SYNC_MAX_ROWS)
 
 
 def export_log(*, user: User, mission: Mission | None, export_format: str, rows: int) -> ExportLog:
@@ -73,15 +80,16 @@ def export_job_start(
         state=ExportLog.State.PENDING,
     )
     # A dossier converts documents with LibreOffice: its task has a time limit of its own.
-    limits = (
-        {
-            "time_limit": settings.DOSSIER_TASK_TIME_LIMIT,
-            "soft_time_limit": settings.DOSSIER_TASK_TIME_LIMIT - 60,
-        }
-        if export_format == ExportLog.Format.DOSSIER
-        else {}
-    )
-    transaction.on_commit(lambda: build_export.apply_async((job.pk,), **limits), robust=True)
+    if export_format == ExportLog.Format.DOSSIER:
+        limit = DOSSIER_TASK_TIME_LIMIT
+        transaction.on_commit(
+            lambda: build_export.apply_async(
+                (job.pk,), time_limit=limit, soft_time_limit=limit - 60
+            ),
+            robust=True,
+        )
+    else:
+        transaction.on_commit(lambda: build_export.delay(job.pk), robust=True)
     return job
 
 

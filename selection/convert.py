@@ -1,4 +1,5 @@
-"""A Word or OpenDocument file as PDF, by LibreOffice headless (``settings.DOSSIER_SOFFICE``).
+"""A Word or OpenDocument file as PDF, by LibreOffice headless (the program ``soffice``, or
+the one ``settings.DOSSIER_SOFFICE`` names).
 
 Each conversion runs in its own process group with a profile of its own (a throwaway folder,
 shared by the conversions of one dossier, which run one after the other), and is killed, the
@@ -8,6 +9,7 @@ hang costs that much time, never the dossier.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -31,7 +33,7 @@ class Converted:
 
 def soffice() -> str | None:
     """The LibreOffice program's path, or None where it is not installed."""
-    return shutil.which(settings.DOSSIER_SOFFICE)
+    return shutil.which(str(getattr(settings, "DOSSIER_SOFFICE", "soffice")))
 
 
 def to_pdf(source: Path, *, workdir: Path) -> Converted:
@@ -70,8 +72,6 @@ def to_pdf(source: Path, *, workdir: Path) -> Converted:
 
 
 def kill_group(process: subprocess.Popen[bytes]) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):  # the group has ended already
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass  # the group has ended already
     process.wait()

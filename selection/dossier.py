@@ -25,7 +25,7 @@ from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf import PageObject, PdfWriter
 
 from applications.models import Application
 from core.dates import long_date
@@ -148,7 +148,9 @@ def attachments(reference: str, appendices: Iterable[Appendix]) -> list[tuple[st
     ]
 
 
-def assembled(parts: list[Part], workdir: Path, *, mission: Mission | None, stamp: str) -> IO[bytes]:
+def assembled(
+    parts: list[Part], workdir: Path, *, mission: Mission | None, stamp: str
+) -> IO[bytes]:
     """The parts in one PDF: a contents page first when there are several, a bookmark per
     candidate, the unreadable documents attached."""
     writer = PdfWriter()
@@ -183,7 +185,3 @@ def contents(parts: list[Part], workdir: Path, *, mission: Mission | None, stamp
             break
         length = rendered
     return path
-
-
-def page_count(path: Path) -> int:
-    return len(PdfReader(path).pages)

@@ -114,15 +114,18 @@ def profile_rows(profile: dict[str, Any], hide: Redactions) -> list[tuple[Promis
         rows += [(_("Téléphone"), profile.get("phone") or "—")]
     if not hide.birth_date:
         birth = profile.get("birth_date")
-        rows += [(_("Date de naissance"), long_date(dt.date.fromisoformat(birth)) if birth else "—")]
+        shown = long_date(dt.date.fromisoformat(birth)) if birth else "—"
+        rows += [(_("Date de naissance"), shown)]
     if not (hide.nationality or hide.contact):
         rows += [(_("Ville"), profile.get("city") or "—")]
     if not hide.nationality:
-        names = lambda codes: ", ".join(country_name(c, language) for c in codes if c) or "—"  # noqa: E731
         rows += [
-            (_("Nationalités"), names(profile.get("nationalities", []))),
-            (_("Pays de résidence"), names([profile.get("residence", "")])),
-            (_("Résidence régulière"), names(profile.get("regular_residences", []))),
+            (_("Nationalités"), country_list(profile.get("nationalities", []), language)),
+            (_("Pays de résidence"), country_list([profile.get("residence", "")], language)),
+            (
+                _("Résidence régulière"),
+                country_list(profile.get("regular_residences", []), language),
+            ),
         ]
     level = profile.get("education_level")
     education = EducationLevel(level).label if level in EducationLevel.values else "—"
@@ -133,6 +136,10 @@ def profile_rows(profile: dict[str, Any], hide: Redactions) -> list[tuple[Promis
         (_("Langues"), ", ".join(f"{c} {lvl}" for c, lvl in sorted(languages.items())) or "—"),
     ]
     return rows
+
+
+def country_list(codes: list[str], language: str | None) -> str:
+    return ", ".join(country_name(code, language) for code in codes if code) or "—"
 
 
 def answer_rows(application: Application, hide: Redactions) -> list[tuple[str, str]]:
@@ -148,9 +155,7 @@ def answer_rows(application: Application, hide: Redactions) -> list[tuple[str, s
     return rows
 
 
-def finding_rows(
-    snapshot: dict[str, Any], hide: Redactions
-) -> list[tuple[Promise | str, str]]:
+def finding_rows(snapshot: dict[str, Any], hide: Redactions) -> list[tuple[Promise | str, str]]:
     """Each finding of the eligibility snapshot: its severity and its sentence (or, when it
     would tell a redacted fact, a sentence saying so)."""
     version = snapshot.get("rules_version", "")

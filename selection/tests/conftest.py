@@ -29,7 +29,9 @@ def store(application, kind, content, name):
 
 @pytest.fixture
 def mission():
-    return MissionFactory(reference="DOS1", title="Chargé·e de coopération", start_date=clock.days(120))
+    return MissionFactory(
+        reference="DOS1", title="Chargé·e de coopération", start_date=clock.days(120)
+    )
 
 
 @pytest.fixture
@@ -41,7 +43,10 @@ def candidate(mission):
         user__email="awa.diallo@example.org",
     )  # fmt: skip
     application = submitted(
-        mission, volunteer, stage=Stage.SHORTLISTED, submitted_at=timezone.now() - dt.timedelta(days=9)
+        mission,
+        volunteer,
+        stage=Stage.SHORTLISTED,
+        submitted_at=timezone.now() - dt.timedelta(days=9),
     )
     store(application, "cv", cv_pdf("Curriculum page une", "Curriculum page deux"), "cv-awa.pdf")
     store(application, "letter", cv_pdf("Lettre de motivation d'Awa"), "lettre-awa.pdf")

@@ -26,7 +26,11 @@ def test_a_candidates_dossier_is_stamped_on_every_page_with_her_cv_pages_after_i
 
     pages = texts(reader)
     assert all(STAMP in page for page in pages), pages
-    assert "DIALLO Awa" in pages[0] and "DOS1-0001" in pages[0] and "Chargé·e de coopération" in pages[0]
+    assert (
+        "DIALLO Awa" in pages[0]
+        and "DOS1-0001" in pages[0]
+        and "Chargé·e de coopération" in pages[0]
+    )
     # The section, then the CV's two pages and the letter's page, in their own order.
     cv_one = next(i for i, page in enumerate(pages) if "Curriculum page une" in page)
     assert "Curriculum page deux" in pages[cv_one + 1]
@@ -73,7 +77,9 @@ def test_staff_sections_hold_notes_reviews_and_partner_opinions(candidate):
     Note.objects.create(application=candidate, author=staff, text="Appeler sa référence à Dakar.")
     review.review_save(application=candidate, reviewer=staff, scores={"experience": 4, "ess": 5, "cooperation": 4, "languages": 5, "motivation": 3}, comment="Solide.")  # fmt: skip
     link = partner_link(candidate.mission, organisation="COMDEV Africa")
-    PartnerOpinion.objects.create(link=link, application=candidate, verdict="reserved", comment="Peu d'ESS.")
+    PartnerOpinion.objects.create(
+        link=link, application=candidate, verdict="reserved", comment="Peu d'ESS."
+    )
     selection = Application.objects.filter(pk=candidate.pk)
 
     staff_text = " ".join(texts(dossier(selection)))

@@ -45,7 +45,12 @@ def libreoffice():
 
 
 def test_a_word_letter_is_converted_by_libreoffice_and_stamped(candidate, libreoffice):
-    store(candidate, "letter", docx_bytes("Madame, Monsieur, je souhaite rejoindre Dakar."), "lettre.docx")
+    store(
+        candidate,
+        "letter",
+        docx_bytes("Madame, Monsieur, je souhaite rejoindre Dakar."),
+        "lettre.docx",
+    )
 
     reader = dossier(candidate)
 
