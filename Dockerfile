@@ -22,6 +22,14 @@ RUN groupadd --system volontiers \
     && chmod 0750 /var/lib/volontiers/private
 WORKDIR /srv/volontiers
 
+# The dossier PDF (selection.dossier): WeasyPrint's Pango, HarfBuzz and fonts, and LibreOffice
+# Writer without its GUI, which converts Word and OpenDocument files to PDF in the worker.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+        libreoffice-writer-nogui \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first, so that a code change does not reinstall them (binary wheels: no compiler).
 COPY requirements.txt ./
 RUN python -m venv .venv && pip install --require-hashes -r requirements.txt

@@ -390,6 +390,8 @@ if SENTRY_DSN:
 
 # XLSX and ZIP exports with more rows than this are built by a Celery task (about 10 s of rows).
 EXPORT_SYNC_MAX_ROWS = env.int("EXPORT_SYNC_MAX_ROWS", default=50_000)
+DOSSIER_SYNC_MAX = env.int("DOSSIER_SYNC_MAX", default=3)  # the dossier PDF: see the README
+DOSSIER_CONVERT_TIMEOUT = env.float("DOSSIER_CONVERT_TIMEOUT", default=60.0)  # in seconds
 
 # Anonymous public pages are cached this long (0: not at all); see missions/cache.py.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)

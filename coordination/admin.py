@@ -3,7 +3,8 @@ log of every export (Journal des exports)."""
 
 from typing import Any
 
-from django.contrib import admin
+from django.conf import settings
+from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
@@ -46,7 +47,36 @@ def export_zip(
     return export(request, queryset, ExportLog.Format.ZIP)
 
 
-ApplicationAdmin.actions = (*ApplicationAdmin.actions, export_csv, export_xlsx, export_zip)
+@admin.action(
+    description=_("Dossier PDF des candidatures sélectionnées"), permissions=["export_applications"]
+)
+def export_dossier(
+    modeladmin: ApplicationAdmin, request: HttpRequest, queryset: QuerySet[Application]
+) -> HttpResponseBase | None:
+    """A few applications' dossier, built at once; a shortlist's big one is built in the
+    background from its coordination page."""
+    if queryset.count() > settings.DOSSIER_SYNC_MAX:
+        modeladmin.message_user(
+            request,
+            _(
+                "Le dossier PDF se prépare ici pour %(count)s candidatures au plus. Pour une "
+                "liste plus longue, ouvrez la page de coordination de la mission : le dossier "
+                "y est préparé en arrière-plan et un e-mail vous prévient."
+            )
+            % {"count": settings.DOSSIER_SYNC_MAX},
+            messages.WARNING,
+        )
+        return None
+    return export(request, queryset, ExportLog.Format.DOSSIER)
+
+
+ApplicationAdmin.actions = (
+    *ApplicationAdmin.actions,
+    export_csv,
+    export_xlsx,
+    export_zip,
+    export_dossier,
+)
 
 
 @admin.register(ExportLog)

@@ -1,13 +1,63 @@
 """Exports: the log of who exported what, and big exports built by a Celery task."""
 
+import datetime as dt
+from typing import IO
+
+from django.conf import settings
 from django.core.files import File
 from django.db import transaction
+from django.utils import timezone
 
-from applications.models import Application, ExportLog
+from applications.models import Application, ApplicationQuerySet, ExportLog
 from coordination import emails, exports
 from missions.models import Mission
 from notifications import outbox
+from selection.dossier import dossier_file
 from volunteers.models import User
+
+# A dossier's task may take this long (seconds): 200 candidates take about a minute and a half,
+# plus a few seconds per Word or OpenDocument file LibreOffice converts.
+DOSSIER_TASK_TIME_LIMIT = 3600
+EXTENSIONS: dict[str, str] = {
+    ExportLog.Format.XLSX: "xlsx",
+    ExportLog.Format.ZIP: "zip",
+    ExportLog.Format.DOSSIER: "pdf",
+}
+
+
+def export_extension(export_format: str) -> str:
+    """The file extension of an XLSX, ZIP or dossier export."""
+    return EXTENSIONS.get(export_format, "zip")
+
+
+def export_build(
+    *,
+    applications: ApplicationQuerySet,
+    export_format: str,
+    mission: Mission | None,
+    user: User,
+    now: dt.datetime,
+) -> IO[bytes]:
+    """The XLSX, ZIP or dossier PDF of these applications in a temporary file, rewound."""
+    if export_format == ExportLog.Format.DOSSIER:
+        return dossier_file(applications, mission=mission, exported_by=exporter_name(user), now=now)
+    title = f"candidatures_{mission.reference}" if mission else "candidatures"
+    build = exports.xlsx_file if export_format == ExportLog.Format.XLSX else exports.zip_file
+    return build(applications, title=title, mission=mission)
+
+
+def exporter_name(user: User) -> str:
+    """Who the dossier's stamp names: the full name, else the e-mail address."""
+    return user.get_full_name() or user.email
+
+
+def export_is_big(export_format: str, rows: int) -> bool:
+    """Whether an export is built by a Celery task: a dossier of more than DOSSIER_SYNC_MAX
+    candidates, an XLSX or ZIP of more than EXPORT_SYNC_MAX_ROWS rows."""
+    if export_format == ExportLog.Format.DOSSIER:
+        return rows > int(settings.DOSSIER_SYNC_MAX)
+    big_formats = (ExportLog.Format.XLSX, ExportLog.Format.ZIP)
+    return export_format in big_formats and rows > int(settings.EXPORT_SYNC_MAX_ROWS)
 
 
 def export_log(*, user: User, mission: Mission | None, export_format: str, rows: int) -> ExportLog:
@@ -29,7 +79,17 @@ def export_job_start(
         rows=Application.objects.filter(mission=mission, stage__in=stages).count(),
         state=ExportLog.State.PENDING,
     )
-    transaction.on_commit(lambda: build_export.delay(job.pk), robust=True)
+    # A dossier converts documents with LibreOffice: its task has a time limit of its own.
+    if export_format == ExportLog.Format.DOSSIER:
+        limit = DOSSIER_TASK_TIME_LIMIT
+        transaction.on_commit(
+            lambda: build_export.apply_async(
+                (job.pk,), time_limit=limit, soft_time_limit=limit - 60
+            ),
+            robust=True,
+        )
+    else:
+        transaction.on_commit(lambda: build_export.delay(job.pk), robust=True)
     return job
 
 
@@ -45,10 +105,14 @@ def export_job_build(*, export_id: int) -> str:
         if job is None or job.mission is None:
             return "skipped"
         applications = Application.objects.filter(mission=job.mission, stage__in=job.stages)
-        title = f"candidatures_{job.mission.reference}"
-        build = exports.xlsx_file if job.format == ExportLog.Format.XLSX else exports.zip_file
-        extension = "xlsx" if job.format == ExportLog.Format.XLSX else "zip"
-        with build(applications, title=title, mission=job.mission) as built:
+        with export_build(
+            applications=applications,
+            export_format=job.format,
+            mission=job.mission,
+            user=job.user,
+            now=timezone.now(),
+        ) as built:
+            extension = export_extension(job.format)
             job.file.save(f"{job.public_id.hex}.{extension}", File(built), save=False)
         job.state = ExportLog.State.READY
         job.save(update_fields=["file", "state"])

@@ -53,6 +53,7 @@ def coordination_mission(request: HttpRequest, reference: str) -> HttpResponse:
         "applications": applications,
         "formats": ExportLog.Format.choices,
         "query": request.GET.urlencode(),
+        "dossier_sync_max": settings.DOSSIER_SYNC_MAX,
     }
     return render(request, "coordination/mission.html", context)
 
@@ -61,7 +62,7 @@ def coordination_mission(request: HttpRequest, reference: str) -> HttpResponse:
 def coordination_export(
     request: HttpRequest, reference: str, export_format: str
 ) -> HttpResponseBase:
-    """The shortlist as CSV, CSV with semicolons, XLSX or ZIP (documents and XLSX)."""
+    """The shortlist as CSV, CSV with semicolons, XLSX, ZIP (documents and XLSX) or dossier PDF."""
     mission = get_object_or_404(coordinated_missions(signed_in(request)), reference=reference)
     if export_format not in ExportLog.Format.values:
         return HttpResponse(status=404)
@@ -69,8 +70,7 @@ def coordination_export(
     stages = form.stages()
     applications = shortlist(mission, stages)
     rows = applications.count()
-    big = rows > settings.EXPORT_SYNC_MAX_ROWS
-    if big and export_format in (ExportLog.Format.XLSX, ExportLog.Format.ZIP):
+    if services.export_is_big(export_format, rows):
         # Too long for one request: a Celery task builds it; the page says when it is ready.
         job = services.export_job_start(
             user=signed_in(request), mission=mission, export_format=export_format, stages=stages
@@ -93,10 +93,9 @@ def coordination_job_download(request: HttpRequest, public_id: str) -> HttpRespo
     job = get_object_or_404(
         ExportLog, public_id=public_id, user=signed_in(request), state=ExportLog.State.READY
     )
-    extension = "xlsx" if job.format == ExportLog.Format.XLSX else "zip"
     name = exports.export_filename(
         mission_reference=job.mission.reference if job.mission else None,
-        extension=extension,
+        extension=services.export_extension(job.format),
         today=timezone.localdate(job.created_at),
     )
     return private_download(job.file, name)
@@ -132,13 +131,17 @@ def export_response(
         name = exports.export_filename(mission_reference=reference, extension="csv", today=today)
         response["Content-Disposition"] = f'attachment; filename="{name}"'
     else:
-        title = f"candidatures_{reference}" if reference else "candidatures"
-        build = exports.xlsx_file if export_format == ExportLog.Format.XLSX else exports.zip_file
-        extension = "xlsx" if export_format == ExportLog.Format.XLSX else "zip"
+        extension = services.export_extension(export_format)
         name = exports.export_filename(
             mission_reference=reference, extension=extension, today=today
         )
-        built = build(applications, title=title, mission=mission)
+        built = services.export_build(
+            applications=applications,
+            export_format=export_format,
+            mission=mission,
+            user=signed_in(request),
+            now=timezone.now(),
+        )
         response = FileResponse(built, as_attachment=True, filename=name)
     response["Cache-Control"] = "private, no-store"
     return response

@@ -1,74 +1,76 @@
+"""Candidates of one mission with real documents, and reading a dossier back with pypdf."""
+
 import datetime as dt
-import re
 
 import pytest
+import weasyprint
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from applications.documents import document_store
 from applications.models import Stage
 from applications.tests.factories import submitted
 from missions.tests.factories import MissionFactory
-from review.roles import MANAGERS
-from review.tests.factories import staff
-from selection import links
-from selection.models import PartnerLink
-from testing.outbox import deliver_outbox
+from testing import clock
 from volunteers.tests.factories import VolunteerFactory
+
+
+def cv_pdf(*lines: str) -> bytes:
+    """A real CV of one page per line, as a word processor would print it."""
+    pages = "".join(f'<p style="break-after: page">{line}</p>' for line in lines)
+    return weasyprint.HTML(string=f"<html><body>{pages}</body></html>").write_pdf()
+
+
+def store(application, kind, content, name):
+    return document_store(
+        application=application, kind=kind, data=ContentFile(content, name=name), name=name
+    )
 
 
 @pytest.fixture
 def mission():
     return MissionFactory(
-        reference="CSL1", title="Chargé·e de coopération", contact_email="recrutement@example.org"
+        reference="DOS1", title="Chargé·e de coopération", start_date=clock.days(120)
     )
 
 
 @pytest.fixture
-def manager():
-    return staff(MANAGERS, "manager@example.org")
-
-
-@pytest.fixture
-def shortlisted(mission):
+def candidate(mission):
+    """Awa Diallo: shortlisted, a two-page PDF CV and a PDF letter."""
     volunteer = VolunteerFactory(
-        first_name="Awa", last_name="Ndiaye", user__email="awa.ndiaye@example.org", birth_date=dt.date(1996, 3, 14),
-        nationalities=["FR", "SN"], residence="BE", phone="+33612345678",
+        first_name="Awa", last_name="Diallo", birth_date=dt.date(1993, 3, 14),
+        nationalities=["SN", "FR"], residence="BE", city="Liège", phone="+32470123456",
+        user__email="awa.diallo@example.org",
     )  # fmt: skip
-    return submitted(mission, volunteer, stage=Stage.SHORTLISTED)
+    application = submitted(
+        mission,
+        volunteer,
+        stage=Stage.SHORTLISTED,
+        submitted_at=timezone.now() - dt.timedelta(days=9),
+    )
+    store(application, "cv", cv_pdf("Curriculum page une", "Curriculum page deux"), "cv-awa.pdf")
+    store(application, "letter", cv_pdf("Lettre de motivation d'Awa"), "lettre-awa.pdf")
+    return application
 
 
-@pytest.fixture
-def not_shortlisted(mission):
-    return submitted(mission, VolunteerFactory(first_name="Jean", last_name="Outofscope"))
+def shortlisted(mission, first_name, last_name, **fields):
+    volunteer = VolunteerFactory(
+        first_name=first_name, last_name=last_name,
+        user__email=f"{first_name.lower()}@example.org",
+    )  # fmt: skip
+    return submitted(mission, volunteer, stage=Stage.SHORTLISTED, **fields)
 
 
-def make_link(mission, manager, **fields) -> tuple[PartnerLink, str]:
+def partner_link(mission, **fields):
+    """A partner's link as staff create it (its token's hash only)."""
+    import secrets
+
+    from selection.models import PartnerLink
+    from volunteers.tests.factories import UserFactory
+
     defaults = {
-        "organisation": "COMDEV Africa",
-        "person": "Kofi Mensah",
-        "email": "kofi@comdev.example.org",
-        "expires_at": timezone.now() + dt.timedelta(days=14),
-        "created_by": manager,
-    }
-    link = PartnerLink(mission=mission, **{**defaults, **fields})
-    token = links.link_create(link, [], now=timezone.now())
-    return link, token
-
-
-@pytest.fixture
-def link_and_token(mission, manager, shortlisted, not_shortlisted):
-    return make_link(mission, manager)
-
-
-def code_from_mail(smtp_server) -> str:
-    deliver_outbox()
-    body = smtp_server.messages[-1].get_body(preferencelist=("plain",)).get_content()
-    return re.search(r"\b(\d{6})\b", body).group(1)
-
-
-def opened(client, token, smtp_server):
-    """The partner's browser, past the code step."""
-    home = f"/partenaires/{token}/"
-    assert client.post(home, {"action": "send"}).status_code == 302
-    response = client.post(home, {"action": "verify", "code": code_from_mail(smtp_server)})
-    assert response.status_code == 302 and response["Location"] == home
-    return client
+        "organisation": "ESS France Outre-mer", "person": "Inès Bernard",
+        "email": "ines@example.org", "token_hash": secrets.token_hex(32),
+        "expires_at": timezone.now() + dt.timedelta(days=14), "created_by": UserFactory(),
+    }  # fmt: skip
+    return PartnerLink.objects.create(mission=mission, **{**defaults, **fields})

@@ -12,7 +12,7 @@ from applications.documents import document_store
 from applications.models import ExportLog, Review
 from selection import partner_dossiers
 from selection.models import PartnerAccess, PartnerDossier
-from selection.tests.conftest import make_link, opened
+from selection.tests.partners.conftest import make_link, opened
 from testing.documents import docx_bytes, pdf_bytes
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from applications.models import ApplicationDocument
 from applications.privacy import personal_data_archive
 from selection.models import PartnerAccess, PartnerOpinion
-from selection.tests.conftest import make_link, opened
+from selection.tests.partners.conftest import make_link, opened
 from testing.documents import pdf_bytes
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from notifications.models import OutboxMessage
 from selection.models import PartnerAccess, PartnerLink
-from selection.tests.conftest import code_from_mail, make_link, opened
+from selection.tests.partners.conftest import code_from_mail, make_link, opened
 from testing.outbox import deliver_outbox
 
 pytestmark = pytest.mark.django_db

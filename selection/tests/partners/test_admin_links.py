@@ -11,7 +11,7 @@ from django.utils import timezone
 from config.logs import RequestIdFilter
 from notifications.models import OutboxMessage
 from selection.models import PartnerLink
-from selection.tests.conftest import make_link
+from selection.tests.partners.conftest import make_link
 
 pytestmark = pytest.mark.django_db
 
