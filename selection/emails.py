@@ -14,7 +14,7 @@ from selection.models import PartnerLink
 
 def link_url(link: PartnerLink, token: str) -> str:
     with translation.override(link.language):
-        return settings.SITE_URL + reverse("selection:home", args=[token])
+        return f"{settings.SITE_URL}{reverse('selection:home', args=[token])}"
 
 
 def link_context(link: PartnerLink) -> dict[str, str]:

@@ -128,7 +128,7 @@ def logged(
         link=link,
         action=action,
         application=application,
-        document=document,
+        document=document.original_name if document else "",
         email=link.email,
         at=now,
     )

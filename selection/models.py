@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from applications.models import Application, ApplicationDocument, ExportLog
+from applications.models import Application, ExportLog
 from missions.models import Mission
 
 
@@ -155,14 +155,9 @@ class PartnerAccess(models.Model):
         related_name="partner_accesses",
         verbose_name=_("candidature"),
     )
-    document = models.ForeignKey(
-        ApplicationDocument,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("document"),
-    )
+    # The document's name, not a key: the log outlives a document the candidate replaces,
+    # and replacing one costs no update of the log.
+    document = models.CharField(_("document"), max_length=120, blank=True)
     action = models.CharField(_("action"), max_length=12, choices=Action.choices)
     # The address the link was sent to, as it was then (the link's may be corrected later).
     email = models.EmailField(_("adresse"))

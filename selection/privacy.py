@@ -18,7 +18,7 @@ SEEN = (
 def partner_accesses(user: User) -> list[dict[str, Any]]:
     accesses = (
         PartnerAccess.objects.filter(application__volunteer__user=user, action__in=SEEN)
-        .select_related("link", "application", "document")
+        .select_related("link", "application")
         .order_by("at")
     )
     return [
@@ -27,7 +27,7 @@ def partner_accesses(user: User) -> list[dict[str, Any]]:
             "person": access.link.person,
             "application": access.application.reference if access.application else None,
             "what": str(access.get_action_display()),
-            "document": access.document.original_name if access.document else None,
+            "document": access.document or None,
             "at": access.at,
         }
         for access in accesses

@@ -3,27 +3,34 @@ the candidates in the link's scope, one candidate's file (redacted as staff set)
 letter, an opinion form, and the dossier when staff allow it. Every view is logged."""
 
 import datetime as dt
-from typing import Any
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any, TypeVar
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django_ratelimit.core import is_ratelimited
 
-from applications.models import Application, ApplicationDocument, ExportLog
+from applications.models import ApplicationDocument, ExportLog
 from core.downloads import private_download
 from core.security import client_ip, ratelimited
 from review.services import mission_criteria
-from selection import links, partner_dossiers, profiles
+from selection import links, partner_dossiers
+from selection.convert import to_pdf
 from selection.forms import CodeForm, OpinionForm
 from selection.models import PartnerAccess, PartnerDossier, PartnerLink, PartnerOpinion
 from selection.redactions import Redactions
+from selection.sections import dossier_queryset, section
 
 SESSION_KEY = "partner_links"
+R = TypeVar("R", bound=HttpResponseBase)
 
 
 def partner_page(
@@ -33,7 +40,7 @@ def partner_page(
     return private(response)
 
 
-def private(response: HttpResponseBase) -> HttpResponseBase:
+def private(response: R) -> R:
     """No page of a link is cached, indexed, or sends its address (with the token) to another
     site ("same-origin": "no-referrer" would send "Origin: null" and fail the CSRF check)."""
     response["Referrer-Policy"] = "same-origin"
@@ -76,7 +83,7 @@ def remember(request: HttpRequest, link: PartnerLink, now: dt.datetime) -> None:
 
 
 def limited(request: HttpRequest, rate: str) -> bool:
-    return is_ratelimited(request, group="partner", key=client_ip, rate=rate, increment=True)
+    return bool(is_ratelimited(request, group="partner", key=client_ip, rate=rate, increment=True))
 
 
 @never_cache
@@ -170,27 +177,19 @@ def partner_candidate(request: HttpRequest, token: str, reference: str) -> HttpR
         return redirect("selection:candidate", token=token, reference=reference)
     if request.method != "POST":
         links.logged(link, PartnerAccess.Action.VIEWED, now=now, application=application)
-    redactions = Redactions.of_link(link)
+    # What the partner reads is what their dossier holds: selection.sections, redacted.
+    shown = dossier_queryset(links.in_scope(link).filter(pk=application.pk), staff_sections=False)
     context = {
         "link": link,
         "mission": link.mission,
         "application": application,
         "token": token,
-        "rows": profiles.visible_rows(application, redactions),
-        "verdict": profiles.verdict(application),
-        "answers": application.answers.select_related("document").order_by("position"),
-        "documents": [] if redactions.documents else shown_documents(application),
+        "section": section(shown.get(), Redactions.of_link(link), staff_sections=False),
         "form": form,
         "opinion": opinion,
     }
-    return partner_page(
-        request, "selection/candidate.html", context, status=400 if form.errors else 200
-    )
-
-
-def shown_documents(application: Application) -> list[ApplicationDocument]:
-    kinds = (ApplicationDocument.Kind.CV, ApplicationDocument.Kind.LETTER)
-    return list(application.documents.filter(kind__in=kinds).order_by("kind"))
+    status = 400 if form.errors else 200
+    return partner_page(request, "selection/candidate.html", context, status=status)
 
 
 @never_cache
@@ -216,7 +215,29 @@ def partner_document(
         else PartnerAccess.Action.DOCUMENT_VIEWED
     )
     links.logged(link, action, now=now, application=application, document=document)
-    return private(private_download(document.file, document.original_name, inline=not download))
+    if download or document.file_type == "pdf":
+        return private(private_download(document.file, document.original_name, inline=not download))
+    return private(shown_as_pdf(request, link, document))
+
+
+def shown_as_pdf(
+    request: HttpRequest, link: PartnerLink, document: ApplicationDocument
+) -> HttpResponseBase:
+    """A DOCX or ODT letter, converted to PDF by LibreOffice for the browser to show (a
+    browser shows no word-processor file); if it cannot be, a page that says so."""
+    with tempfile.TemporaryDirectory(prefix="partner-view-") as folder:
+        workdir = Path(folder)
+        source = workdir / f"document.{document.file_type}"
+        with document.file.open("rb") as stored, source.open("wb") as copy:
+            shutil.copyfileobj(stored, copy)
+        converted = to_pdf(source, workdir=workdir)
+        if converted.pdf is not None:
+            response = HttpResponse(converted.pdf.read_bytes(), content_type="application/pdf")
+            name = f"{Path(document.original_name).stem}.pdf"
+            response["Content-Disposition"] = content_disposition_header(False, name) or ""
+            return response
+    context = {"link": link, "mission": link.mission, "document": document}
+    return render(request, "selection/document_unavailable.html", context, status=422)
 
 
 @never_cache

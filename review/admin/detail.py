@@ -25,29 +25,20 @@ def profile_table(application: Application) -> SafeString:
 
 
 def profile_rows(profile: dict[str, Any]) -> list[tuple[Promise, Any]]:
-    return [(label, value) for _key, label, value in profile_items(profile)]
-
-
-def profile_items(profile: dict[str, Any]) -> list[tuple[str, Promise, Any]]:
-    """(what the row shows, its label, its value): the key lets a reader's redactions drop
-    a row (``selection.profiles``)."""
     languages = ", ".join(f"{code} {level}" for code, level in profile.get("languages", {}).items())
-    name = f"{profile.get('last_name', '').upper()} {profile.get('first_name', '')}"
-    regular = country_names(profile.get("regular_residences", [])) or "—"
-    activity = yes_no(profile.get("professional_activity"))
     return [
-        ("name", _("Nom"), name),
-        ("email", _("E-mail"), profile.get("email", "")),
-        ("phone", _("Téléphone"), profile.get("phone", "")),
-        ("birth_date", _("Date de naissance"), profile.get("birth_date") or "—"),
-        ("nationalities", _("Nationalités"), country_names(profile.get("nationalities", []))),
-        ("residence", _("Résidence"), residence(profile)),
-        ("regular_residences", _("Résidence régulière"), regular),
-        ("vsi_months", _("Mois de VSI déjà effectués"), profile.get("vsi_months", "—")),
-        ("professional_activity", _("Activité professionnelle en cours"), activity),
-        ("education", _("Études"), education(profile)),
-        ("experience_years", _("Années d'expérience"), profile.get("experience_years", "—")),
-        ("languages", _("Langues"), languages or "—"),
+        (_("Nom"), f"{profile.get('last_name', '').upper()} {profile.get('first_name', '')}"),
+        (_("E-mail"), profile.get("email", "")),
+        (_("Téléphone"), profile.get("phone", "")),
+        (_("Date de naissance"), profile.get("birth_date") or "—"),
+        (_("Nationalités"), country_names(profile.get("nationalities", []))),
+        (_("Résidence"), residence(profile)),
+        (_("Résidence régulière"), country_names(profile.get("regular_residences", [])) or "—"),
+        (_("Mois de VSI déjà effectués"), profile.get("vsi_months", "—")),
+        (_("Activité professionnelle en cours"), yes_no(profile.get("professional_activity"))),
+        (_("Études"), education(profile)),
+        (_("Années d'expérience"), profile.get("experience_years", "—")),
+        (_("Langues"), languages or "—"),
     ]  # fmt: skip
 
 

@@ -11,18 +11,8 @@ from applications.models import Application
 from review.admin import ApplicationAdmin
 from review.admin.inlines import ReviewInline
 from review.services import mission_criteria
+from selection.admin.read_only import ReadOnly
 from selection.models import PartnerAccess, PartnerOpinion
-
-
-class ReadOnly:
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class PartnerOpinionInline(ReadOnly, admin.TabularInline[PartnerOpinion, Application]):
@@ -51,7 +41,7 @@ class PartnerAccessInline(ReadOnly, admin.TabularInline[PartnerAccess, Applicati
     verbose_name_plural = _("consultations par des partenaires")
 
     def get_queryset(self, request: HttpRequest) -> Any:
-        return super().get_queryset(request).select_related("link", "document")
+        return super().get_queryset(request).select_related("link")
 
     @admin.display(description=_("partenaire"))
     def partner(self, access: PartnerAccess) -> str:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from selection import links
+from selection.admin.read_only import ReadOnly
 from selection.models import PartnerAccess, PartnerLink, PartnerOpinion
 
 
@@ -82,34 +83,18 @@ class PartnerLinkChangeForm(forms.ModelForm[PartnerLink]):
         return data
 
 
-class AccessInline(admin.TabularInline[PartnerAccess, PartnerLink]):
+class AccessInline(ReadOnly, admin.TabularInline[PartnerAccess, PartnerLink]):
     model = PartnerAccess
-    extra = 0
-    can_delete = False
     fields = ("at", "action", "application", "document", "email")
     readonly_fields = fields
     verbose_name_plural = _("journal des accès")
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class OpinionInline(admin.TabularInline[PartnerOpinion, PartnerLink]):
+class OpinionInline(ReadOnly, admin.TabularInline[PartnerOpinion, PartnerLink]):
     model = PartnerOpinion
-    extra = 0
-    can_delete = False
     fields = ("application", "verdict", "average", "scores", "comment", "updated_at")
     readonly_fields = fields
     verbose_name_plural = _("avis donnés")
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.action(description=_("Révoquer les liens choisis"))
@@ -176,6 +161,7 @@ class PartnerLinkAdmin(admin.ModelAdmin[PartnerLink]):
             ("hide_birth_date", "hide_nationality", "hide_contact", "hide_documents"),
             ("allow_downloads", "allow_dossier"),
         )
+        who: tuple[str, ...]
         if obj is None:
             who = ("mission", "organisation", "person", "email", "language", "days")
         else:
@@ -228,7 +214,7 @@ class PartnerAccessAdmin(admin.ModelAdmin[PartnerAccess]):
     list_display = ("at", "action", "link", "application", "document", "email")
     list_filter = ("action", "link__mission")
     search_fields = ("email", "link__organisation", "application__reference")
-    list_select_related = ("link", "application", "document")
+    list_select_related = ("link", "application")
     date_hierarchy = "at"
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -9,7 +9,7 @@ from django.core.files.base import ContentFile
 from pypdf import PdfReader
 
 from applications.documents import document_store
-from applications.models import ExportLog, Review
+from applications.models import ApplicationDocument, ExportLog, Review
 from selection import partner_dossiers
 from selection.models import PartnerAccess, PartnerDossier
 from selection.tests.partners.conftest import make_link, opened
@@ -35,7 +35,7 @@ def test_the_partner_asks_for_the_dossier_the_worker_builds_it_and_each_download
 ):
     Review.objects.create(application=shortlisted, reviewer=manager, scores={"experience": 2},
                           average=2, comment="Avis interne du jury")  # fmt: skip
-    link, token = make_link(mission, manager, allow_dossier=True)
+    _link, token = make_link(mission, manager, allow_dossier=True)
     opened(client, token, mail_via_smtp)
     page = f"/partenaires/{token}/dossier/"
 
@@ -56,7 +56,7 @@ def test_the_partner_asks_for_the_dossier_the_worker_builds_it_and_each_download
     assert result == "ready" and download in ready
     assert response["Content-Disposition"].startswith("attachment")
     text = pdf_text(data)
-    assert "Awa" in text and "Ndiaye" in text and shortlisted.reference in text
+    assert "NDIAYE Awa" in text and shortlisted.reference in text
     assert "Confidentiel" in text and "Kofi Mensah (COMDEV Africa)" in text
     assert "Avis interne du jury" not in text  # staff reviews stay with staff
     assert "1996" not in text and "awa.ndiaye@example.org" not in text  # redacted by default
@@ -95,8 +95,11 @@ def test_a_letter_libreoffice_cannot_convert_gets_a_clear_page(
     client, link_and_token, shortlisted, mail_via_smtp
 ):
     _link, token = link_and_token
-    document_store(application=shortlisted, kind="letter", name="lettre.docx",
-                   data=ContentFile(b"PK\x03\x04 not really a document", name="lettre.docx"))  # fmt: skip
+    # Stored as the apply form would store a DOCX its checks accepted, but damaged since.
+    ApplicationDocument.objects.create(
+        application=shortlisted, kind="letter", file_type="docx", original_name="lettre.docx",
+        file=ContentFile(b"PK\x03\x04 damaged", name="lettre.docx"), size=16,
+    )  # fmt: skip
     opened(client, token, mail_via_smtp)
     letter = shortlisted.documents.get(kind="letter")
 

@@ -17,7 +17,7 @@ from testing.documents import pdf_bytes
 pytestmark = pytest.mark.django_db
 
 # What each redaction hides, as the page would write it (the factory's candidate).
-BIRTH_DATE = "1996-03-14"
+BIRTH_DATE = "1996"
 CONTACT = ("+33 6 12 34 56 78", "awa.ndiaye@example.org")
 NATIONALITY = ("Sénégal", "Belgique")
 
@@ -53,7 +53,7 @@ def test_nothing_redacted_shows_the_whole_profile(
     [
         ("hide_birth_date", (BIRTH_DATE, "Date de naissance")),
         ("hide_contact", (*CONTACT, "Téléphone")),
-        ("hide_nationality", (*NATIONALITY, "Nationalités")),
+        ("hide_nationality", (*NATIONALITY, "Nationalités", "Lyon")),
         ("hide_documents", ("CV Awa Ndiaye.pdf", "CV et lettre")),
     ],
 )
@@ -67,7 +67,7 @@ def test_a_redacted_field_appears_nowhere_in_the_page(
 
     body = candidate_page(client, token, shortlisted).content.decode()
 
-    assert "Awa Ndiaye" in body
+    assert "NDIAYE Awa" in body
     for value in hidden:
         assert value not in body
     if redaction == "hide_documents":
@@ -100,10 +100,10 @@ def test_the_cv_is_read_in_the_browser_and_downloaded_only_if_allowed_each_time_
         "attachment"
     )
     logged = PartnerAccess.objects.filter(link=link, application=shortlisted).order_by("pk")
-    assert [(a.action, a.document_id, a.email) for a in logged] == [
-        ("viewed", None, "kofi@comdev.example.org"),
-        ("doc_viewed", document.pk, "kofi@comdev.example.org"),
-        ("doc_download", document.pk, "kofi@comdev.example.org"),
+    assert [(a.action, a.document, a.email) for a in logged] == [
+        ("viewed", "", "kofi@comdev.example.org"),
+        ("doc_viewed", "CV Awa Ndiaye.pdf", "kofi@comdev.example.org"),
+        ("doc_download", "CV Awa Ndiaye.pdf", "kofi@comdev.example.org"),
     ]
 
 
