@@ -48,7 +48,10 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id.get()
-        message = record.getMessage()
+        try:
+            message = record.getMessage()
+        except (TypeError, ValueError):  # a bad call: the handler reports it, as without us
+            return True
         if TOKEN_PATHS.search(message):
             record.msg, record.args = masked(message), None
         # django.request's lines carry the request too (the JSON format writes it out).
@@ -106,6 +109,20 @@ def sentry_init(*, dsn: str, traces_sample_rate: float, environment: str) -> Non
         dsn=dsn,
         integrations=[DjangoIntegration(), CeleryIntegration()],
         send_default_pii=False,
+        # A link's token never leaves for Sentry either (the URL, messages, breadcrumbs).
+        before_send=lambda event, hint: sentry_masked(event),
+        before_breadcrumb=lambda crumb, hint: sentry_masked(crumb),
         traces_sample_rate=traces_sample_rate,
         environment=environment,
     )
+
+
+def sentry_masked(value: Any) -> Any:
+    """A Sentry event or breadcrumb with the secrets of TOKEN_PATHS masked in every string."""
+    if isinstance(value, str):
+        return masked(value)
+    if isinstance(value, dict):
+        return {key: sentry_masked(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [sentry_masked(item) for item in value]
+    return value

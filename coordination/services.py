@@ -12,12 +12,10 @@ from applications.models import Application, ApplicationQuerySet, ExportLog
 from coordination import emails, exports
 from missions.models import Mission
 from notifications import outbox
+from selection.dossier import TASK_TIME_LIMIT as DOSSIER_TASK_TIME_LIMIT
 from selection.dossier import dossier_file
 from volunteers.models import User
 
-# A dossier's task may take this long (seconds): 200 candidates take about a minute and a half,
-# plus a few seconds per Word or OpenDocument file LibreOffice converts.
-DOSSIER_TASK_TIME_LIMIT = 3600
 EXTENSIONS: dict[str, str] = {
     ExportLog.Format.XLSX: "xlsx",
     ExportLog.Format.ZIP: "zip",
@@ -40,7 +38,14 @@ def export_build(
 ) -> IO[bytes]:
     """The XLSX, ZIP or dossier PDF of these applications in a temporary file, rewound."""
     if export_format == ExportLog.Format.DOSSIER:
-        return dossier_file(applications, mission=mission, exported_by=exporter_name(user), now=now)
+        # Staff notes, reviews and partners' opinions are for staff: not for a coordinator.
+        return dossier_file(
+            applications,
+            mission=mission,
+            exported_by=exporter_name(user),
+            now=now,
+            staff_sections=user.is_staff,
+        )
     title = f"candidatures_{mission.reference}" if mission else "candidatures"
     build = exports.xlsx_file if export_format == ExportLog.Format.XLSX else exports.zip_file
     return build(applications, title=title, mission=mission)

@@ -136,10 +136,17 @@ def messages_erase(*, to: str, replacement: str) -> int:
 
 
 def messages_cancel(*, key_prefix: str, reason: str) -> int:
-    """Cancel the messages still to send whose key starts so (a code replaced by a new one)."""
-    return OutboxMessage.objects.filter(
+    """Cancel the messages still to send whose key starts so (a code replaced by a new one);
+    their secrets are blanked."""
+    pending = OutboxMessage.objects.filter(
         key__startswith=key_prefix, state=OutboxMessage.State.PENDING
-    ).update(state=OutboxMessage.State.CANCELLED, last_error=reason, next_attempt_at=None)
+    )
+    for message in pending.filter(context__has_key=SECRETS):
+        message.context = scrubbed(message.context) or message.context
+        message.save(update_fields=["context"])
+    return pending.update(
+        state=OutboxMessage.State.CANCELLED, last_error=reason, next_attempt_at=None
+    )
 
 
 def messages_delete(*, to: Iterable[str]) -> int:

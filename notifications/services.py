@@ -201,11 +201,12 @@ def record_failure(message: OutboxMessage, error: Exception, now: dt.datetime) -
     if is_permanent(error) or message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:
         message.state = OutboxMessage.State.FAILED
         message.next_attempt_at = None
+        message.context = outbox.scrubbed(message.context) or message.context  # never sent
         outcome = "failed"
     else:
         message.next_attempt_at = now + retry_delay(message.attempts)
         outcome = "retry"
-    message.save(update_fields=["state", "attempts", "last_error", "next_attempt_at"])
+    message.save(update_fields=["state", "attempts", "last_error", "next_attempt_at", "context"])
     # Ids only in logs: no addresses, no names.
     logger.warning("outbox message %s: %s (attempt %s)", message.pk, outcome, message.attempts)
     return outcome

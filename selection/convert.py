@@ -36,7 +36,7 @@ def soffice() -> str | None:
     return shutil.which(str(getattr(settings, "DOSSIER_SOFFICE", "soffice")))
 
 
-def to_pdf(source: Path, *, workdir: Path) -> Converted:
+def to_pdf(source: Path, *, workdir: Path, timeout: float | None = None) -> Converted:
     """Convert ``source`` into ``workdir/out/<stem>.pdf``; never raises for a bad file."""
     program = soffice()
     if program is None:
@@ -58,10 +58,12 @@ def to_pdf(source: Path, *, workdir: Path) -> Converted:
         env={**os.environ, "HOME": str(workdir)},
     )
     try:
-        process.wait(timeout=settings.DOSSIER_CONVERT_TIMEOUT)
+        process.wait(timeout=timeout or settings.DOSSIER_CONVERT_TIMEOUT)
     except subprocess.TimeoutExpired:
         kill_group(process)
-        logger.warning("dossier: LibreOffice killed after %ss", settings.DOSSIER_CONVERT_TIMEOUT)
+        logger.warning(
+            "dossier: LibreOffice killed after %ss", timeout or settings.DOSSIER_CONVERT_TIMEOUT
+        )
         return Converted(None, "timeout")
     finally:
         kill_group(process)  # anything it left running in its group

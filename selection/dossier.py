@@ -34,6 +34,9 @@ from selection.pdf import Appendix, append_stamped, appendix, render, stamp_page
 from selection.redactions import NONE, Redactions
 from selection.sections import dossier_queryset, section
 
+# A dossier's task may take this long (seconds): 200 candidates take about a minute and a half,
+# plus a few seconds per Word or OpenDocument file LibreOffice converts.
+TASK_TIME_LIMIT = 3600
 # Applications read per round trip (with their answers, documents, reviews…).
 CHUNK = 50
 

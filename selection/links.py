@@ -145,6 +145,7 @@ def code_send(link: PartnerLink, *, now: dt.datetime) -> None:
     code = f"{secrets.randbelow(10**6):06d}"
     link.code_hash, link.code_sent_at = code_hash(link, code), now
     link.save(update_fields=["code_hash", "code_sent_at"])
+    outbox.messages_cancel(key_prefix=f"partner-code:{link.pk}:", reason="replaced by a new code")
     outbox.enqueue(emails.link_code(link, code, now=now, valid_for=CODE_LIFETIME))
     logged(link, PartnerAccess.Action.CODE_SENT, now=now)
 

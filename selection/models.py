@@ -44,7 +44,9 @@ class PartnerLink(models.Model):
         _("masquer les nationalités et la résidence"), default=False
     )
     hide_contact = models.BooleanField(
-        _("masquer les coordonnées (e-mail, téléphone)"), default=True
+        _("masquer les coordonnées (e-mail, téléphone)"),
+        default=True,
+        help_text=_("Le CV et la lettre en contiennent souvent : masquez-les aussi si besoin."),
     )
     hide_documents = models.BooleanField(
         _("masquer le CV et la lettre"),

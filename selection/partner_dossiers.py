@@ -23,8 +23,12 @@ logger = logging.getLogger(__name__)
 
 def dossier_start(link: PartnerLink) -> PartnerDossier:
     """Log the partner's dossier and have the worker build it once this commits."""
+    from selection.dossier import TASK_TIME_LIMIT
     from selection.tasks import build_partner_dossier  # the task module imports this one
 
+    under_way = latest(link)
+    if under_way is not None and under_way.export.state == ExportLog.State.PENDING:
+        return under_way  # one build at a time per link
     with transaction.atomic():
         export = ExportLog.objects.create(
             user=link.created_by,
@@ -34,7 +38,12 @@ def dossier_start(link: PartnerLink) -> PartnerDossier:
             state=ExportLog.State.PENDING,
         )
         dossier = PartnerDossier.objects.create(link=link, export=export)
-        transaction.on_commit(lambda: build_partner_dossier.delay(export.pk), robust=True)
+        transaction.on_commit(
+            lambda: build_partner_dossier.apply_async(
+                (export.pk,), time_limit=TASK_TIME_LIMIT, soft_time_limit=TASK_TIME_LIMIT - 60
+            ),
+            robust=True,
+        )
     return dossier
 
 

@@ -35,6 +35,7 @@ COUNTRY_FINDINGS = frozenset({
     "host_nationality", "host_residence", "residence_unclear", "past_residence",
     "nationality_not_admitted", "framework_nationality", "service_civique_nationality",
     "foreign_resident_france", "mission_nationality", "mission_residence",
+    "reciprocity_visa", "reciprocity_return",
 })  # fmt: skip
 # The documents appended after a candidate's section, in this order.
 APPENDED_KINDS = (ApplicationDocument.Kind.CV, ApplicationDocument.Kind.LETTER)

@@ -27,9 +27,11 @@ from selection.convert import to_pdf
 from selection.forms import CodeForm, OpinionForm
 from selection.models import PartnerAccess, PartnerDossier, PartnerLink, PartnerOpinion
 from selection.redactions import Redactions
-from selection.sections import dossier_queryset, section
+from selection.sections import APPENDED_KINDS, dossier_queryset, section
 
 SESSION_KEY = "partner_links"
+# A letter converted for the browser must come well before gunicorn's 60 s timeout.
+VIEW_CONVERT_TIMEOUT = 20
 R = TypeVar("R", bound=HttpResponseBase)
 
 
@@ -175,8 +177,8 @@ def partner_candidate(request: HttpRequest, token: str, reference: str) -> HttpR
         links.opinion_save(link, application, given, now=now)
         messages.success(request, _("Votre avis est enregistré. Merci."))
         return redirect("selection:candidate", token=token, reference=reference)
-    if request.method != "POST":
-        links.logged(link, PartnerAccess.Action.VIEWED, now=now, application=application)
+    # Every page showing the file is a view, a refused opinion's page too.
+    links.logged(link, PartnerAccess.Action.VIEWED, now=now, application=application)
     # What the partner reads is what their dossier holds: selection.sections, redacted.
     shown = dossier_queryset(links.in_scope(link).filter(pk=application.pk), staff_sections=False)
     context = {
@@ -205,7 +207,9 @@ def partner_document(
     if link.hide_documents:
         raise Http404
     application = get_object_or_404(links.in_scope(link), reference=reference)
-    document = get_object_or_404(application.documents, public_id=public_id)
+    document = get_object_or_404(
+        application.documents.filter(kind__in=APPENDED_KINDS), public_id=public_id
+    )
     download = request.GET.get("download") == "1"
     if download and not link.allow_downloads:
         raise Http404
@@ -230,7 +234,7 @@ def shown_as_pdf(
         source = workdir / f"document.{document.file_type}"
         with document.file.open("rb") as stored, source.open("wb") as copy:
             shutil.copyfileobj(stored, copy)
-        converted = to_pdf(source, workdir=workdir)
+        converted = to_pdf(source, workdir=workdir, timeout=VIEW_CONVERT_TIMEOUT)
         if converted.pdf is not None:
             response = HttpResponse(converted.pdf.read_bytes(), content_type="application/pdf")
             name = f"{Path(document.original_name).stem}.pdf"

@@ -65,6 +65,30 @@ def test_a_big_dossier_is_built_by_the_export_job_then_downloaded(
     assert OutboxMessage.objects.get(template="export_ready").to == "comdev@example.org"
 
 
+def test_a_coordinators_dossier_leaves_staff_notes_and_reviews_out_and_staffs_has_them(
+    client, coordinator, francoise, injector
+):
+    from applications.models import Note, Review
+
+    manager = staff(MANAGERS, "rh@example.org")
+    Note.objects.create(application=francoise, author=manager, text="Note interne du jury")
+    Review.objects.create(application=francoise, reviewer=manager, scores={"experience": 3},
+                          average=3, comment="Évaluation interne")  # fmt: skip
+
+    _response, body = export(client, "pdf")
+    client.force_login(manager)
+    changelist = reverse("admin:applications_application_changelist")
+    staffs = client.post(
+        changelist, {"action": "export_dossier", "_selected_action": [francoise.pk]}
+    )
+
+    coordinators = " ".join(pages(body))
+    assert "LEFÈVRE Françoise" in coordinators
+    assert "Note interne du jury" not in coordinators and "Évaluation interne" not in coordinators
+    text = " ".join(pages(b"".join(staffs.streaming_content)))
+    assert "Note interne du jury" in text and "Évaluation interne" in text
+
+
 def test_staff_take_a_few_applications_dossier_from_the_admin(client, francoise, injector):
     manager = staff(MANAGERS, "rh@example.org")
     client.force_login(manager)

@@ -89,12 +89,18 @@ class AccessInline(ReadOnly, admin.TabularInline[PartnerAccess, PartnerLink]):
     readonly_fields = fields
     verbose_name_plural = _("journal des accès")
 
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).select_related("application")
+
 
 class OpinionInline(ReadOnly, admin.TabularInline[PartnerOpinion, PartnerLink]):
     model = PartnerOpinion
     fields = ("application", "verdict", "average", "scores", "comment", "updated_at")
     readonly_fields = fields
     verbose_name_plural = _("avis donnés")
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).select_related("application")
 
 
 @admin.action(description=_("Révoquer les liens choisis"))

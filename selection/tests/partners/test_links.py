@@ -191,3 +191,29 @@ def test_the_pages_need_the_code_even_with_the_token(client, link_and_token, sho
     _link, token = link_and_token
     response = client.get(f"/partenaires/{token}/candidats/{shortlisted.reference}/")
     assert response.status_code == 302 and response["Location"] == f"/partenaires/{token}/"
+
+
+def test_a_new_code_cancels_the_one_still_waiting_and_blanks_it(
+    client, link_and_token, time_machine
+):
+    _link, token = link_and_token
+    home = f"/partenaires/{token}/"
+    client.post(home, {"action": "send"})
+    time_machine.shift(dt.timedelta(seconds=61))
+    client.post(home, {"action": "send"})
+
+    first, second = OutboxMessage.objects.filter(template="partner_code").order_by("pk")
+
+    assert (first.state, first.context["code"]) == ("cancelled", "—")
+    assert second.state == "pending" and second.context["code"].isdigit()
+
+
+def test_a_link_email_refused_for_good_by_the_server_keeps_no_token(link_and_token, mail_via_smtp):
+    _link, _token = link_and_token
+    mail_via_smtp.handler.refuse_next, mail_via_smtp.handler.refusal = 1, "550 5.1.1 No such user"
+
+    assert deliver_outbox() == {"failed": 1}
+
+    message = OutboxMessage.objects.get(template="partner_link")
+    assert message.state == "failed" and message.context["url"] == "—"
+    assert mail_via_smtp.messages == []

@@ -109,3 +109,15 @@ def test_a_letter_libreoffice_cannot_convert_gets_a_clear_page(
 
     assert response.status_code == 422
     assert "Ce document ne peut pas être affiché dans le navigateur" in response.content.decode()
+
+
+def test_asking_again_while_a_dossier_is_built_starts_no_second_build(
+    client, mission, manager, shortlisted, mail_via_smtp
+):
+    _link, token = make_link(mission, manager, allow_dossier=True)
+    opened(client, token, mail_via_smtp)
+
+    client.post(f"/partenaires/{token}/dossier/")
+    client.post(f"/partenaires/{token}/dossier/")
+
+    assert PartnerDossier.objects.count() == ExportLog.objects.count() == 1

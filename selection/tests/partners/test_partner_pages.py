@@ -172,3 +172,34 @@ def test_the_candidates_data_copy_names_the_partner_who_saw_the_file(
     assert [(s["organisation"], s["person"], s["application"], s["what"]) for s in seen] == [
         ("COMDEV Africa", "Kofi Mensah", shortlisted.reference, "candidature consultée")
     ]
+
+
+def test_a_page_shown_after_a_refused_opinion_is_logged_as_a_view_too(
+    client, link_and_token, shortlisted, mail_via_smtp
+):
+    link, token = link_and_token
+    opened(client, token, mail_via_smtp)
+
+    response = client.post(
+        f"/partenaires/{token}/candidats/{shortlisted.reference}/", {"comment": "?"}
+    )
+
+    assert response.status_code == 400 and "NDIAYE Awa" in response.content.decode()
+    assert PartnerAccess.objects.filter(link=link, action="viewed").count() == 1
+
+
+def test_a_supporting_file_answering_a_question_is_not_served_to_the_partner(
+    client, link_and_token, shortlisted, mail_via_smtp
+):
+    _link, token = link_and_token
+    supporting = ApplicationDocument.objects.create(
+        application=shortlisted, kind=ApplicationDocument.Kind.SUPPORTING,
+        file=ContentFile(pdf_bytes(), name="passeport.pdf"), original_name="passeport.pdf",
+        file_type="pdf", size=1000,
+    )  # fmt: skip
+    opened(client, token, mail_via_smtp)
+    url = (
+        f"/partenaires/{token}/candidats/{shortlisted.reference}/documents/{supporting.public_id}/"
+    )
+
+    assert client.get(url).status_code == 404
