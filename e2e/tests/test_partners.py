@@ -58,7 +58,7 @@ def test_staff_share_a_shortlist_the_partner_reads_a_cv_and_gives_an_opinion_sta
     partner.get_by_label("Code reçu par e-mail").fill(code)
     partner.get_by_role("button", name="Ouvrir").click()
     partner.get_by_role("link", name=application.reference).click()
-    expect(partner.get_by_role("heading", level=1)).to_contain_text("Awa Ndiaye")
+    expect(partner.get_by_role("heading", level=1)).to_contain_text("NDIAYE Awa")
     expect(partner.locator("main")).not_to_contain_text("awa@example.org")  # contact hidden
     shoot(partner, "candidate")
 
