@@ -154,6 +154,9 @@ class Volunteer(models.Model):
     cv_uploaded_at = models.DateTimeField(_("CV déposé le"), null=True, blank=True)
     consent_at = models.DateTimeField(_("consentement donné le"), null=True)
     consent_version = models.CharField(_("version du texte consenti"), max_length=20, blank=True)
+    # The talent pool: set when the candidate chooses to stay in it (never by default), cleared
+    # when they leave it. Membership lasts POOL_MONTHS from the last contact (volunteers.pool).
+    pool_since = models.DateTimeField(_("dans le vivier depuis"), null=True, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 

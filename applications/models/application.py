@@ -81,6 +81,16 @@ class RefusalReason(models.Model):
         return self.sentence_en if language == "en" and self.sentence_en else self.sentence_fr
 
 
+class Source(models.TextChoices):
+    """Where the candidate came from to apply (applications.sources)."""
+
+    CATALOGUE = "catalogue", _("le catalogue du site")
+    ALERT = "alert", _("une alerte e-mail")
+    INVITATION = "invitation", _("une invitation du vivier")
+    EXTERNAL = "external", _("un autre site")
+    DIRECT = "direct", _("un lien direct")
+
+
 class ApplicationQuerySet(models.QuerySet["Application"]):
     def submitted(self) -> "ApplicationQuerySet":
         return self.exclude(stage=Stage.DRAFT)
@@ -146,6 +156,11 @@ class Application(models.Model):
     # Set by staff once a selected volunteer has left for the mission, which needs the
     # pre-departure training attended (review.training.applications_mark_departed).
     departed_at = models.DateTimeField(_("parti·e le"), null=True, blank=True)
+    source = models.CharField(
+        _("provenance"), max_length=10, choices=Source.choices, default=Source.DIRECT
+    )
+    # The external site: its utm_source, or the host of the page that linked to the mission.
+    source_detail = models.CharField(_("site d'origine"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
