@@ -35,6 +35,7 @@ def application_message(application: Application, template: str, *, key: str) ->
         "subject": mission.application_subject,
         "stage": application.stage,
         "url": settings.SITE_URL + "/me/",
+        "pool_url": settings.SITE_URL + "/me/#vivier",
     }
     if application.refusal_reason is not None:
         context["reason"] = application.refusal_reason.sentence(language)

@@ -25,6 +25,7 @@ from applications.models import (
     Stage,
     StageChange,
 )
+from core.dates import months
 from notifications import outbox
 from volunteers.models import User, Volunteer
 
@@ -135,7 +136,7 @@ def account_erase(*, user: User, reason: str) -> None:
         Volunteer.objects.filter(pk=volunteer.pk).update(
             first_name=ERASED, last_name=ERASED, birth_date=None, nationalities="", residence="",
             regular_residences="", previous_residences="", city="", phone="", education_field="",
-            cv="", cv_name="",
+            cv="", cv_name="", pool_since=None,
         )  # fmt: skip
     outbox.messages_erase(to=user.email, replacement=f"erased-{user.pk}@invalid")
     EmailAddress.objects.filter(user=user).delete()
@@ -147,16 +148,26 @@ def account_erase(*, user: User, reason: str) -> None:
 
 
 def candidates_past_retention(*, now: dt.datetime) -> list[User]:
-    """Candidates with no application still in play whose last contact is older than the limit."""
-    limit = now - dt.timedelta(days=round(settings.RETENTION_MONTHS * 365.25 / 12))
+    """Candidates with no application still in play whose last contact is older than the limit:
+    ``RETENTION_MONTHS``, or ``POOL_MONTHS`` for those in the talent pool (``volunteers.pool``),
+    whose joining counts as a contact."""
+    limit = now - months(settings.RETENTION_MONTHS)
+    pool_limit = now - months(settings.POOL_MONTHS)
     in_play = Stage.SUBMITTED, Stage.IN_REVIEW, Stage.SHORTLISTED, Stage.INTERVIEW, Stage.SELECTED
+    outside_pool = Q(volunteer__pool_since__isnull=True) & last_contact_before(limit)
+    in_pool = Q(volunteer__pool_since__lt=pool_limit) & last_contact_before(pool_limit)
     return list(
         User.objects.filter(is_active=True, is_staff=False, volunteer__isnull=False)
         .exclude(volunteer__applications__stage__in=in_play)
         .annotate(last_application=Max("volunteer__applications__updated_at"))
-        .filter(Q(last_login__lt=limit) | Q(last_login__isnull=True, date_joined__lt=limit))
-        .filter(Q(last_application__lt=limit) | Q(last_application__isnull=True))
+        .filter(outside_pool | in_pool)
     )
+
+
+def last_contact_before(limit: dt.datetime) -> Q:
+    """No sign-in (or sign-up) and no change to an application since ``limit``."""
+    signed_in = Q(last_login__lt=limit) | Q(last_login__isnull=True, date_joined__lt=limit)
+    return signed_in & (Q(last_application__lt=limit) | Q(last_application__isnull=True))
 
 
 def retention_purge(*, now: dt.datetime) -> int:

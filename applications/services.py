@@ -19,6 +19,7 @@ from applications.models import (
     Answer,
     Application,
     ApplicationDocument,
+    Source,
     Stage,
     StageChange,
 )
@@ -50,12 +51,17 @@ class NotEligible(ApplicationError):
         self.verdict = verdict
 
 
-def application_draft_get(*, volunteer: Volunteer, mission: Mission) -> Application:
-    """The candidate's application to a mission, created as a draft the first time."""
+def application_draft_get(
+    *, volunteer: Volunteer, mission: Mission, source: tuple[str, str] = (Source.CATALOGUE, "")
+) -> Application:
+    """The candidate's application to a mission, created as a draft the first time, with
+    where the candidate came from (``applications.sources``)."""
     try:
         with transaction.atomic():
             application, _created = Application.objects.get_or_create(
-                volunteer=volunteer, mission=mission
+                volunteer=volunteer,
+                mission=mission,
+                defaults={"source": source[0], "source_detail": source[1]},
             )
     except IntegrityError:
         # Two tabs opened the form at once: the other one created it.

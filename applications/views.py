@@ -1,3 +1,4 @@
+import datetime as dt
 from dataclasses import replace
 from typing import Any, cast
 
@@ -13,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
 
-from applications import answers, privacy, selectors, services
+from applications import answers, privacy, selectors, services, sources
 from applications.answer_forms import AnswersForm
 from applications.forms import ApplicationForm
 from applications.models import Answer, Application, Stage
@@ -22,6 +23,7 @@ from core.downloads import private_download
 from core.security import ratelimited
 from missions.eligibility import Verdict, evaluate
 from missions.models import Mission, mission_questions, questions_prefetch
+from volunteers import pool
 from volunteers.models import User, Volunteer
 from volunteers.selectors import email_verified_exists
 
@@ -43,8 +45,24 @@ def candidate_space(request: HttpRequest) -> HttpResponse:
     coordinates = user.coordinated_missions.exists() or user.has_perm(
         "applications.export_applications"
     )
-    context = {"volunteer": volunteer, "applications": applications, "coordinates": coordinates}
+    context = {
+        "volunteer": volunteer,
+        "applications": applications,
+        "coordinates": coordinates,
+        "pool_until": pool_membership_end(volunteer),
+    }
     return render(request, "volunteers/me.html", context)
+
+
+def pool_membership_end(volunteer: Volunteer | None) -> dt.datetime | None:
+    """When the candidate's talent pool membership ends, or None outside the pool."""
+    if volunteer is None or volunteer.pool_since is None:
+        return None
+    found = Volunteer.objects.filter(pk=volunteer.pk).annotate(last_contact=pool.last_contact())
+    last_contact = found.values_list("last_contact", flat=True).first()
+    if last_contact is None or last_contact < pool.pool_limit(now=timezone.now()):
+        return None
+    return pool.pool_until(last_contact=last_contact)
 
 
 def apply_context(request: HttpRequest, reference: str) -> dict[str, Any] | HttpResponse:
@@ -79,6 +97,7 @@ def apply_context(request: HttpRequest, reference: str) -> dict[str, Any] | Http
         "verified": volunteer.email_verified,
         # The mission's own knock-out answers can be changed on the questions step.
         "knockout_refused": any(f.code == "knockout_answer" for f in verdict.refusals),
+        "source": sources.session_source(request),
     }
 
 
@@ -114,7 +133,9 @@ def apply(request: HttpRequest, reference: str) -> HttpResponse:
         form.is_valid()
         # The draft read by apply_context is locked and checked again by the save.
         application = application or services.application_draft_get(
-            volunteer=context["volunteer"], mission=context["mission"]
+            volunteer=context["volunteer"],
+            mission=context["mission"],
+            source=context["source"],
         )
         parts = {
             name: form.valid_part(name)  # a part that failed validation is None: kept as it was
@@ -151,7 +172,9 @@ def draft_save(
     except Application.DoesNotExist:
         # Deleted (in another tab) since this page read it: start it again, as typed.
         application = services.application_draft_get(
-            volunteer=context["volunteer"], mission=context["mission"]
+            volunteer=context["volunteer"],
+            mission=context["mission"],
+            source=context["source"],
         )
         services.application_draft_save(application=application, **parts)
     return application
@@ -249,7 +272,7 @@ def answers_post(
     valid = form.is_valid()
     next_step = request.POST.get("next")
     application = context["application"] or services.application_draft_get(
-        volunteer=context["volunteer"], mission=context["mission"]
+        volunteer=context["volunteer"], mission=context["mission"], source=context["source"]
     )
     context["application"] = application
     try:
@@ -325,6 +348,10 @@ def withdraw(request: HttpRequest, application_reference: str) -> HttpResponse:
                 _("Votre candidature %(reference)s est retirée.")
                 % {"reference": application.reference},
             )
+            volunteer = application.volunteer
+            if request.POST.get("pool") == "yes" and volunteer.pool_since is None:
+                pool.pool_join(volunteer=volunteer, now=timezone.now())
+                messages.success(request, _("Vous êtes dans le vivier de talents."))
         return redirect("me")
     return render(request, "applications/withdraw_confirm.html", {"application": application})
 

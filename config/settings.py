@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Where a visitor comes from (an alert, an invitation, another site), for their application.
+    "applications.sources.SourceMiddleware",
     # After the language is chosen (its 413 page is in the request's language), before
     # anything reads the body (CSRF reads the form).
     "core.security.MaxBodySizeMiddleware",
@@ -150,6 +152,8 @@ from config.accounts import *  # noqa: E402, F403
 
 # Unsuccessful candidates are anonymised this long after their last contact (CNIL: 2 years).
 RETENTION_MONTHS = env.int("RETENTION_MONTHS", default=24)
+# Candidates who chose the talent pool are kept this long after their last contact instead.
+POOL_MONTHS = env.int("POOL_MONTHS", default=24)
 # The version of the privacy notice a candidate consents to; bump it when the text changes.
 PRIVACY_NOTICE_VERSION = "2026-12"
 # Named by the privacy notice and the accessibility statement (/a-propos/): who is responsible

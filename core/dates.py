@@ -21,3 +21,8 @@ def long_date(value: dt.date) -> str:
         # backslash keeps a letter as it is.
         return formats.date_format(value, pgettext("date, le premier du mois", r"j\e\r F Y"))
     return formats.date_format(value, "j F Y")
+
+
+def months(count: int) -> dt.timedelta:
+    """``count`` average months, to the day (a retention period)."""
+    return dt.timedelta(days=round(count * 365.25 / 12))

@@ -91,7 +91,10 @@ def draft_tell(story: Story, spec: dict[str, Any], mission: Mission) -> Applicat
         name = LETTER_NAMES[language].format(name=full_name(story.record))
         content = letter_pdf(story.record, paragraphs, mission)
         letter = SimpleUploadedFile(name, content, "application/pdf")
-    draft = application_draft_get(volunteer=story.volunteer, mission=mission)
+    source = spec.get("source", ("catalogue", ""))  # as a visit would have named it
+    draft = application_draft_get(
+        volunteer=story.volunteer, mission=mission, source=(source[0], source[1])
+    )
     draft = application_draft_save(
         application=draft,
         motivation=spec["motivation"],

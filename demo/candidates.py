@@ -24,6 +24,7 @@ from missions.models import Mission
 from missions.services import review_request_create
 from volunteers.forms import ProfileForm, language_formset
 from volunteers.models import User, Volunteer
+from volunteers.pool import pool_join
 from volunteers.services import demo_account_ensure, volunteer_profile_save
 
 CANDIDATES = Path(__file__).resolve().parent / "data" / "candidates.json"
@@ -52,6 +53,8 @@ def candidate_ensure(record: dict[str, Any], *, staff: dict[str, User], now: dt.
             application_tell(story, spec)
         if "review_request" in record:
             review_request_tell(story, record["review_request"])
+        if "pool_joined_days_ago" in record:  # chose the talent pool, from /me/
+            pool_join(volunteer=story.volunteer, now=story.moment(record["pool_joined_days_ago"]))
         messages_deliver(story)
     except Exception:
         people_remove(addresses=[user.email])

@@ -6,11 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.documents import DocumentNotStored
 from core.downloads import private_download
+from volunteers import pool
 from volunteers.forms import ProfileForm, language_formset
 from volunteers.models import Volunteer
 from volunteers.services import volunteer_cv_keep, volunteer_profile_save
@@ -80,3 +83,38 @@ def cv_download(request: HttpRequest) -> HttpResponse | FileResponse:
     return private_download(
         volunteer.cv, volunteer.cv_name or f"CV{Path(volunteer.cv.name).suffix}"
     )
+
+
+@login_required
+@require_POST
+def pool_update(request: HttpRequest) -> HttpResponse:
+    """Join the talent pool (or stay in it from now), or leave it: one button on /me/."""
+    volunteer = own_profile(request)
+    if volunteer is None:
+        messages.error(
+            request, _("Remplissez d'abord votre profil : c'est lui que l'équipe consulte.")
+        )
+        return redirect("volunteers:profile")
+    if request.POST.get("action") == "join":
+        pool.pool_join(volunteer=volunteer, now=timezone.now())
+        messages.success(request, _("Vous êtes dans le vivier de talents."))
+    else:
+        pool.pool_leave(volunteer=volunteer)
+        messages.success(request, _("Vous avez quitté le vivier de talents."))
+    return redirect(reverse("me") + "#vivier")
+
+
+@require_http_methods(["GET", "POST"])
+def pool_leave_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The link of every pool e-mail: a page with one button, so that a mail scanner opening
+    the link leaves nobody out; an altered link gets a page saying so."""
+    volunteer = pool.volunteer_from_leave_token(token)
+    if volunteer is None or not volunteer.user.is_active:
+        return render(request, "volunteers/pool_leave.html", {"unknown": True}, status=404)
+    context = {"member": volunteer.pool_since is not None, "done": False}
+    if request.method == "POST":
+        pool.pool_leave(volunteer=volunteer)
+        context = {"member": False, "done": True}
+    response = render(request, "volunteers/pool_leave.html", context)
+    response["X-Robots-Tag"] = "noindex"
+    return response

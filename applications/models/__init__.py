@@ -16,11 +16,11 @@ from applications.models.application import (
     Note,
     RefusalReason,
     Review,
-    Source,
     Stage,
     StageChange,
     document_upload_to,
 )
+from applications.models.source import Source
 
 __all__ = [
     "DEFAULT_CRITERIA",

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from applications.models.source import Source
 from core.documents import EXTENSIONS
 from missions.models import Mission
 from volunteers.models import Volunteer
@@ -81,16 +82,6 @@ class RefusalReason(models.Model):
         return self.sentence_en if language == "en" and self.sentence_en else self.sentence_fr
 
 
-class Source(models.TextChoices):
-    """Where the candidate came from to apply (applications.sources)."""
-
-    CATALOGUE = "catalogue", _("le catalogue du site")
-    ALERT = "alert", _("une alerte e-mail")
-    INVITATION = "invitation", _("une invitation du vivier")
-    EXTERNAL = "external", _("un autre site")
-    DIRECT = "direct", _("un lien direct")
-
-
 class ApplicationQuerySet(models.QuerySet["Application"]):
     def submitted(self) -> "ApplicationQuerySet":
         return self.exclude(stage=Stage.DRAFT)
@@ -157,7 +148,7 @@ class Application(models.Model):
     # pre-departure training attended (review.training.applications_mark_departed).
     departed_at = models.DateTimeField(_("parti·e le"), null=True, blank=True)
     source = models.CharField(
-        _("provenance"), max_length=10, choices=Source.choices, default=Source.DIRECT
+        _("provenance"), max_length=10, choices=Source.choices, blank=True, db_index=True
     )
     # The external site: its utm_source, or the host of the page that linked to the mission.
     source_detail = models.CharField(_("site d'origine"), max_length=100, blank=True)

@@ -26,6 +26,7 @@ from missions.models import Mission, MissionQuestion, Question, ReviewRequest
 from notifications.models import OutboxMessage
 from testing.documents import files_under
 from volunteers.models import User, Volunteer
+from volunteers.pool import pool_members
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +51,16 @@ def test_the_sample_applications_are_at_every_stage():
 
     assert stages == set(Stage.values)
     assert Volunteer.objects.filter(user__email__endswith=DOMAIN).count() >= 12
+
+
+def test_some_candidates_chose_the_pool_and_applications_came_from_every_source():
+    demo()
+
+    members = pool_members(now=timezone.now()).filter(user__email__endswith=DOMAIN)
+    refused = members.filter(applications__stage=Stage.REJECTED).distinct()
+    assert (members.count(), refused.count()) == (3, 2)
+    sources = set(demo_applications().values_list("source", "source_detail"))
+    assert {("alert", ""), ("external", "www.linkedin.com"), ("catalogue", "")} <= sources
 
 
 def test_every_sent_application_has_its_reference_snapshots_history_and_documents():

@@ -193,6 +193,18 @@ def withdraw_confirm(v: Visit) -> None:
     v.goto(f"/me/applications/{application.reference}/withdraw/")
 
 
+def pool_leave(v: Visit) -> None:
+    """The link of a talent pool e-mail, its one button pressed: the page says it is done."""
+    from django.utils import timezone
+
+    from volunteers import pool
+
+    volunteer = candidate(user__email="awa@example.org", pool_since=timezone.now())
+    v.goto(f"/me/vivier/quitter/{pool.leave_token(volunteer)}/")
+    v.submit()
+    expect(v.page.locator("main [role=status]")).to_be_visible()
+
+
 def interview_choose(v: Visit) -> None:
     """The candidate's interview page by the link of the e-mail: slots over two days."""
     import datetime as dt
@@ -297,6 +309,7 @@ SCENARIOS: dict[str, Callable[[Visit], None]] = {
         application_sent,
         me,
         withdraw_confirm,
+        pool_leave,
         interview_choose,
         partner_code_wrong,
         partner_candidate,

@@ -109,6 +109,7 @@ class ApplicationAdmin(HistoryAdmin):
         ("submitted_at", admin.DateFieldListFilter),
         MineFilter,
         training.TrainingFilter,
+        "source",
     )
     list_select_related = ("volunteer", "mission", "assigned_to")
     search_fields = (
@@ -131,7 +132,7 @@ class ApplicationAdmin(HistoryAdmin):
     inlines = (DocumentInline, StageChangeInline, ReviewInline, NoteInline)
     fieldsets = (
         (None, {"fields": ("reference", "mission", "stage", "submitted_at", "assigned_to",
-                           "refusal_reason", "score_link")}),
+                           "refusal_reason", "score_link", "source_line")}),
         (_("Profil à l'envoi"), {"fields": ("profile_table",)}),
         (_("Éligibilité à l'envoi"), {"fields": ("eligibility_table",)}),
         (_("Candidature"), {"fields": ("motivation", "withdrawn_at", "departed_at")}),
@@ -140,7 +141,7 @@ class ApplicationAdmin(HistoryAdmin):
     readonly_fields = (
         "reference", "mission", "stage", "submitted_at", "refusal_reason", "score_link",
         "profile_table", "eligibility_table", "motivation", "withdrawn_at", "departed_at",
-        "answers_table",
+        "answers_table", "source_line",
     )  # fmt: skip
     autocomplete_fields = ("assigned_to",)
 
@@ -177,6 +178,14 @@ class ApplicationAdmin(HistoryAdmin):
 
     def action_checkbox(self, obj: Application) -> SafeString:
         return admin_rows.action_checkbox(obj)
+
+    @admin.display(description=_("provenance"))
+    def source_line(self, application: Application) -> str:
+        """Where the candidate came from, with the other site's name; "—" before sources."""
+        if not application.source:
+            return "—"
+        label = str(application.get_source_display())
+        return f"{label} ({application.source_detail})" if application.source_detail else label
 
     def get_readonly_fields(self, request: HttpRequest, obj: Application | None = None) -> Any:
         if request.user.has_perm("applications.assign_application"):
