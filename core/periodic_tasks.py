@@ -16,7 +16,7 @@ from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 BEAT = "django_celery_beat"
 
-# The default periodic tasks: interval in seconds. Each task works out per mission, in the
+# The default periodic tasks: interval in seconds, or a crontab (minute, hour, timezone). Each task works out per mission, in the
 # mission's time zone, what is due. A migration installs them once; beat never writes them
 # again, and `manage.py install_periodic_tasks` only creates those missing. A new entry here
 # needs a data migration naming it (core/migrations/0001_periodic_tasks.py shows how): sites
