@@ -16,11 +16,12 @@ from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 BEAT = "django_celery_beat"
 
-# The default periodic tasks: interval in seconds, or a crontab (minute, hour, timezone). Each task works out per mission, in the
-# mission's time zone, what is due. A migration installs them once; beat never writes them
-# again, and `manage.py install_periodic_tasks` only creates those missing. A new entry here
-# needs a data migration naming it (core/migrations/0001_periodic_tasks.py shows how): sites
-# already installed do not run the first one again.
+# The default periodic tasks: interval in seconds, or a crontab (minute, hour, timezone).
+# Each task works out per mission, in the mission's time zone, what is due. A migration
+# installs them once; beat never writes them again, and `manage.py install_periodic_tasks`
+# only creates those missing. A new entry here needs a data migration naming it
+# (core/migrations/0001_periodic_tasks.py shows how): sites already installed do not run
+# the first one again.
 DEFAULTS: dict[str, dict[str, Any]] = {
     "outbox-sweep": {"task": "notifications.tasks.sweep_outbox", "seconds": 60},
     "draft-reminders": {"task": "applications.tasks.remind_unfinished_drafts", "seconds": 900},
