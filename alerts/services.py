@@ -109,6 +109,12 @@ def alert_delete(*, alert: Alert) -> None:
     alert.delete()
 
 
+def alerts_erase(user: User) -> int:
+    """Delete a person's alerts, by account or address (their account's erasure)."""
+    deleted, _by_model = Alert.objects.filter(Q(user=user) | Q(email__iexact=user.email)).delete()
+    return deleted
+
+
 def due_alerts(now: dt.datetime) -> AlertQuerySet:
     """Active alerts whose period has passed since their last run (or never run)."""
     due = Q(last_run_at=None)

@@ -26,6 +26,7 @@ from applications.models import (
     StageChange,
 )
 from notifications import outbox
+from volunteers.erasure import ACCOUNT_ERASERS
 from volunteers.models import User, Volunteer
 
 logger = logging.getLogger(__name__)
@@ -137,6 +138,8 @@ def account_erase(*, user: User, reason: str) -> None:
             regular_residences="", previous_residences="", city="", phone="", education_field="",
             cv="", cv_name="",
         )  # fmt: skip
+    for erase in ACCOUNT_ERASERS:  # other apps' data (alerts)
+        erase(user)
     outbox.messages_erase(to=user.email, replacement=f"erased-{user.pk}@invalid")
     EmailAddress.objects.filter(user=user).delete()
     user.email = f"erased-{user.pk}@invalid"
