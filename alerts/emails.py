@@ -7,6 +7,7 @@ import zoneinfo
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 
 from alerts.models import Alert
 from alerts.tokens import link_token, token_hash
@@ -64,7 +65,19 @@ def mission_item(alert: Alert, mission: Mission) -> dict[str, str]:
     }
 
 
-def alert_digest(alert: Alert, missions: list[Mission], *, since: dt.datetime) -> Draft:
+def catalogue_url(alert: Alert) -> str:
+    """The catalogue's page for the alert's search."""
+    search = {name: value for name, value in alert.filters().items() if value}
+    return (
+        f"{site_url(alert, 'missions:list')}?{urlencode(search)}"
+        if search
+        else site_url(alert, "missions:list")
+    )
+
+
+def alert_digest(
+    alert: Alert, missions: list[Mission], *, since: dt.datetime, more: bool = False
+) -> Draft:
     """The new missions of one alert. The key names the alert and the run it follows: two
     runs that saw the same alert write one message."""
     token = link_token(alert.token_salt)
@@ -73,6 +86,8 @@ def alert_digest(alert: Alert, missions: list[Mission], *, since: dt.datetime) -
         "missions": [mission_item(alert, mission) for mission in missions],
         "unsubscribe_url": site_url(alert, "alerts:unsubscribe", token),
         "manage_url": site_url(alert, "alerts:manage", token),
+        "more": more,  # missions left out of the digest: the catalogue lists them
+        "catalogue_url": catalogue_url(alert),
     }
     return Draft(
         key=f"alert-digest:{alert.pk}:{int(since.timestamp())}",

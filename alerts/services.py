@@ -24,7 +24,9 @@ PERIODS = {
 SLACK = dt.timedelta(hours=1)
 # Missions published while the last run ran are looked at again (the sent ones are skipped).
 OVERLAP = dt.timedelta(hours=1)
-DIGEST_MAX = 30  # missions in one digest; the next run sends the rest
+DIGEST_MAX = 30  # missions listed in one digest; it links to the catalogue for the others
+# An alert never confirmed is deleted after this time (its link then opens nothing).
+UNCONFIRMED_LIFETIME = dt.timedelta(days=7)
 
 
 def alert_subscribe(
@@ -135,7 +137,7 @@ def new_missions(alert: Alert, *, now: dt.datetime) -> list[Mission]:
         .exclude(pk__in=sent)
         .only("reference", "title", "host_country", "deadline_at", "time_zone")
     )
-    return list(missions[:DIGEST_MAX])
+    return list(missions[: DIGEST_MAX + 1])
 
 
 @transaction.atomic
@@ -153,13 +155,25 @@ def alert_send_digest(*, alert_id: int, now: dt.datetime) -> bool:
     since = alert.last_run_at or alert.confirmed_at or now
     alert.last_run_at = now
     if missions:
+        more = len(missions) > DIGEST_MAX  # the others are on the catalogue's page
+        missions = missions[:DIGEST_MAX]
         SentMission.objects.bulk_create(
             SentMission(alert=alert, mission=mission, sent_at=now) for mission in missions
         )
-        outbox.enqueue(emails.alert_digest(alert, missions, since=since))
+        digest = emails.alert_digest(alert, missions, since=since, more=more)
+        outbox.enqueue(digest)
         alert.last_sent_at = now
     alert.save(update_fields=["last_run_at", "last_sent_at"])
     return bool(missions)
+
+
+def alerts_delete_unconfirmed(*, now: dt.datetime) -> int:
+    """Delete the alerts left unconfirmed past their lifetime (a bot's, a typo's)."""
+    stale = Alert.objects.filter(
+        state=Alert.State.PENDING, created_at__lt=now - UNCONFIRMED_LIFETIME
+    )
+    deleted, _by_model = stale.delete()
+    return deleted
 
 
 def alerts_send_digests(*, now: dt.datetime) -> int:

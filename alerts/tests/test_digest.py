@@ -169,3 +169,36 @@ def test_the_digest_is_one_message_in_the_subscribers_language_with_links_to_app
         "List-Unsubscribe": "<{unsubscribe_url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
+
+
+def test_a_long_digest_lists_the_first_missions_and_links_to_the_catalogue_for_the_others(
+    monkeypatch,
+):
+    monkeypatch.setattr(services, "DIGEST_MAX", 2)
+    for i in range(3):
+        published_mission(reference=f"SN{i}", host_country="SN")
+    confirmed_alert(country="SN")
+
+    services.alerts_send_digests(now=timezone.now())
+
+    (digest,) = digests()
+    assert len(digest.context["missions"]) == 2 and digest.context["more"] is True
+    assert digest.context["catalogue_url"].endswith("/missions/?country=SN")
+    assert SentMission.objects.count() == 2
+    from notifications.emails import render
+
+    assert "D'autres missions correspondent à votre recherche" in render(digest).body
+
+
+def test_the_task_deletes_alerts_left_unconfirmed_for_a_week():
+    from alerts.tasks import send_alert_digests
+
+    now = timezone.now()
+    for email, days in [("old@example.org", 8), ("new@example.org", 6)]:
+        services.alert_subscribe(email=email, search={}, frequency="daily", language="fr", user=None,
+                                 now=now - dt.timedelta(days=days))  # fmt: skip
+        Alert.objects.filter(email=email).update(created_at=now - dt.timedelta(days=days))
+
+    send_alert_digests()
+
+    assert list(Alert.objects.values_list("email", flat=True)) == ["new@example.org"]
