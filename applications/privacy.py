@@ -27,6 +27,7 @@ from applications.models import (
 )
 from core.dates import months
 from notifications import outbox
+from volunteers.erasure import ACCOUNT_ERASERS
 from volunteers.models import User, Volunteer
 
 logger = logging.getLogger(__name__)
@@ -138,6 +139,8 @@ def account_erase(*, user: User, reason: str) -> None:
             regular_residences="", previous_residences="", city="", phone="", education_field="",
             cv="", cv_name="", pool_since=None,
         )  # fmt: skip
+    for erase in ACCOUNT_ERASERS:  # other apps' data (alerts)
+        erase(user)
     outbox.messages_erase(to=user.email, replacement=f"erased-{user.pk}@invalid")
     EmailAddress.objects.filter(user=user).delete()
     user.email = f"erased-{user.pk}@invalid"

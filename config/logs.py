@@ -15,7 +15,10 @@ request_id: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", d
 VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 # Addresses whose next segment is a secret (a partner's review link, a candidate's interview
 # link, an interviewer's calendar feed): never written to a log in full.
-TOKEN_PATHS = re.compile(r"(/(?:en/)?(?:partenaires|entretien(?:/agenda)?)/)(?!agenda/)[^/\s\"?]+")
+TOKEN_PATHS = re.compile(
+    r"(/(?:en/)?(?:partenaires|entretien(?:/agenda)?|alertes/(?:confirmer|desabonner|gerer))/)"
+    r"(?!agenda/)[^/\s\"?]+"
+)
 MASK = "[masqué]"
 
 

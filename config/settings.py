@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "applications",
     "review",
     "selection",
+    "alerts",
     "coordination",
     "notifications",
     "demo",
@@ -325,6 +326,8 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 # With the cache unreachable, a candidate can still submit: limits are off until it is back.
 RATELIMIT_FAIL_OPEN = True
+# Alert sign-ups allowed per client address (django-ratelimit's "5/h" form).
+ALERTS_SIGNUP_RATE = env.str("ALERTS_SIGNUP_RATE", default="5/h")
 if DEBUG:
     # Development's in-process cache is fine for one runserver; production needs CACHE_URL.
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]

@@ -50,6 +50,7 @@ urlpatterns += i18n_patterns(
     path("", include("applications.urls")),
     path("", include("review.urls")),
     path("", include("selection.urls")),
+    path("alertes/", include("alerts.urls")),
     path("coordination/", include("coordination.urls")),
     path("me/", candidate_space, name="me"),
     path("me/", include("volunteers.urls")),

@@ -16,11 +16,12 @@ from django.db.backends.base.schema import BaseDatabaseSchemaEditor
 
 BEAT = "django_celery_beat"
 
-# The default periodic tasks: interval in seconds. Each task works out per mission, in the
-# mission's time zone, what is due. A migration installs them once; beat never writes them
-# again, and `manage.py install_periodic_tasks` only creates those missing. A new entry here
-# needs a data migration naming it (core/migrations/0001_periodic_tasks.py shows how): sites
-# already installed do not run the first one again.
+# The default periodic tasks: interval in seconds, or a crontab (minute, hour, timezone).
+# Each task works out per mission, in the mission's time zone, what is due. A migration
+# installs them once; beat never writes them again, and `manage.py install_periodic_tasks`
+# only creates those missing. A new entry here needs a data migration naming it
+# (core/migrations/0001_periodic_tasks.py shows how): sites already installed do not run
+# the first one again.
 DEFAULTS: dict[str, dict[str, Any]] = {
     "outbox-sweep": {"task": "notifications.tasks.sweep_outbox", "seconds": 60},
     "draft-reminders": {"task": "applications.tasks.remind_unfinished_drafts", "seconds": 900},
@@ -29,6 +30,11 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "retention": {"task": "applications.tasks.purge_expired_candidates", "seconds": 86400},
     "document-sweep": {"task": "applications.tasks.sweep_orphan_documents", "seconds": 86400},
     "interview-reminders": {"task": "review.tasks.remind_interviews", "seconds": 900},
+    # At a fixed hour rather than an interval: the digests arrive with the morning's mail.
+    "alert-digests": {
+        "task": "alerts.tasks.send_alert_digests",
+        "crontab": {"minute": "0", "hour": "7", "timezone": "Europe/Paris"},
+    },
 }
 
 
@@ -46,9 +52,11 @@ def periodic_tasks_install(apps: Apps, *, names: Iterable[str]) -> list[str]:
         created = [name for name in wanted if name not in existing]
         for name in created:
             default: dict[str, Any] = DEFAULTS[name]
-            task_model.objects.create(
-                name=name, task=default["task"], interval=_interval(apps, default["seconds"])
-            )
+            if "crontab" in default:
+                schedule = {"crontab": _crontab(apps, default["crontab"])}
+            else:
+                schedule = {"interval": _interval(apps, default["seconds"])}
+            task_model.objects.create(name=name, task=default["task"], **schedule)
     return created
 
 
@@ -57,6 +65,13 @@ def _interval(apps: Apps, seconds: int) -> Any:
     interval_model: Any = apps.get_model(BEAT, "IntervalSchedule")
     found = interval_model.objects.filter(every=seconds, period="seconds").order_by("pk").first()
     return found or interval_model.objects.create(every=seconds, period="seconds")
+
+
+def _crontab(apps: Apps, fields: dict[str, str]) -> Any:
+    """The crontab of these fields (minute, hour, timezone), reused if staff already have it."""
+    crontab_model: Any = apps.get_model(BEAT, "CrontabSchedule")
+    found = crontab_model.objects.filter(**fields).order_by("pk").first()
+    return found or crontab_model.objects.create(**fields)
 
 
 def periodic_tasks_migration(

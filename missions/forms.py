@@ -67,6 +67,12 @@ class MissionFilterForm(PublicForm):
     )
     country = forms.ChoiceField(label=_("Pays"), required=False)
     programme = forms.ChoiceField(label=_("Programme"), required=False)
+    framework = forms.ChoiceField(
+        label=_("Cadre de volontariat"),
+        required=False,
+        choices=[("", _("Tous les cadres")), *Mission.VolunteerStatus.choices],
+        error_messages={"invalid_choice": _("Choisissez un cadre de la liste.")},
+    )
     open_only = forms.BooleanField(label=_("Seulement les missions ouvertes"), required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

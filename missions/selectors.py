@@ -19,6 +19,8 @@ def missions_for_catalogue(*, filters: dict[str, Any], now: dt.datetime) -> Miss
         missions = missions.filter(host_country=filters["country"])
     if filters.get("programme"):
         missions = missions.filter(programmes__slug=filters["programme"])
+    if filters.get("framework"):
+        missions = missions.filter(volunteer_status=filters["framework"])
     if filters.get("open_only"):
         missions = missions.open(now)
     if filters.get("q"):

@@ -30,9 +30,14 @@ def missions_set_status(
     transaction.on_commit(mission_cache.bump)
     moving = missions.exclude(status=status).exclude(reference__in=refused)
     moved = list(moving.order_by("pk"))
+    now = timezone.now()
     changed = Mission.objects.filter(pk__in=[m.pk for m in moved]).update(
-        status=status, updated_at=timezone.now()
+        status=status, updated_at=now
     )
+    if status == Mission.Status.PUBLISHED:  # first publication only: what alerts call new
+        Mission.objects.filter(pk__in=[m.pk for m in moved], published_at=None).update(
+            published_at=now
+        )
     # Who changed what, in the admin's own history of each mission.
     LogEntry.objects.log_actions(
         user_id=int(acting_user.pk),

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_ratelimit.core import is_ratelimited
@@ -38,8 +39,18 @@ def mission_list(request: HttpRequest) -> HttpResponse:
         "cards": cards,
         "cards_html": cards_html(cards),
         "filter_query": query.urlencode(),
+        "alert_query": alert_query(filters),
     }
     return render(request, "missions/mission_list.html", context)
+
+
+# The filters an alert keeps (``alerts``): the search, not the page's display choices.
+ALERT_FILTERS = ("q", "country", "programme", "framework")
+
+
+def alert_query(filters: dict[str, Any]) -> str:
+    """The valid filters of the list, as the query of the alert form's address."""
+    return urlencode({name: filters[name] for name in ALERT_FILTERS if filters.get(name)})
 
 
 def limited(request: HttpRequest, group: str, rate: str) -> bool:

@@ -10,6 +10,7 @@ from django.core.mail.message import SafeMIMEMultipart, SafeMIMEText, forbid_mul
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from notifications import outbox
 from notifications.models import OutboxMessage
 
 
@@ -69,12 +70,24 @@ def render(message: OutboxMessage, rendered: Rendered | None = None) -> OutboxEm
             # One Message-ID per outbox key: a receiving server can spot a duplicate.
             "Message-ID": f"<{message.key.replace(':', '.')}@volontiers>",
             "Content-Language": message.language,
+            **own_headers(message),
         },
     )
     email.attach_alternative(content.html, "text/html")
     for attachment in message.attachments:
         email.attach(attachment["filename"], attachment["content"], attachment["mimetype"])
     return email
+
+
+def own_headers(message: OutboxMessage) -> dict[str, str]:
+    """The message's own headers, their {key} filled from its context. A header whose secret
+    was already blanked is left out rather than sent with a dead link."""
+    headers = {}
+    for name, value in message.headers.items():
+        filled = value.format_map(message.context)
+        if outbox.SCRUBBED not in filled or outbox.SCRUBBED in value:
+            headers[name] = filled
+    return headers
 
 
 def render_content(template: str, language: str, context: dict[str, Any]) -> Content:

@@ -22,6 +22,9 @@ class OutboxMessage(models.Model):
     language = models.CharField(_("langue"), max_length=5, default="fr")
     # Files sent with it, as text: [{"filename", "content", "mimetype"}] (a calendar invitation).
     attachments = models.JSONField(_("pièces jointes"), default=list, blank=True)
+    # Headers of its own, as {name: value}; a value may name context keys as {key} (a link
+    # whose token is a secret, blanked with the context once sent): List-Unsubscribe.
+    headers = models.JSONField(_("en-têtes"), default=dict, blank=True)
     state = models.CharField(
         _("état"), max_length=10, choices=State.choices, default=State.PENDING, db_index=True
     )

@@ -10,7 +10,7 @@ at most the message under way; the batch's other messages wait for their claim t
 """
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -31,6 +31,9 @@ class Draft:
     # Context keys that hold a secret (a link's token, a one-time code): kept only until the
     # SMTP server has the message, then blanked (``scrubbed``).
     secrets: tuple[str, ...] = ()
+    # Headers of its own ({name: value}); a value may name context keys as {key}, filled in
+    # when the message is built: List-Unsubscribe's link is then a secret of the context.
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 SECRETS = "_secrets"
@@ -59,6 +62,7 @@ def enqueue(draft: Draft) -> OutboxMessage:
             "context": stored_context(draft),
             "language": draft.language,
             "attachments": list(draft.attachments),
+            "headers": dict(draft.headers),
         },
     )
     if created:
@@ -79,6 +83,7 @@ def enqueue_many(drafts: Iterable[Draft], *, batch_size: int = 1000) -> int:
             context=stored_context(d),
             language=d.language,
             attachments=list(d.attachments),
+            headers=dict(d.headers),
         )
         for d in drafts
         if d.key not in existing

@@ -62,7 +62,7 @@ def installed() -> dict[str, tuple[str, int | None, bool]]:
 
 def defaults() -> dict[str, tuple[str, int | None, bool]]:
     return {
-        name: (default["task"], default["seconds"], True)
+        name: (default["task"], default.get("seconds"), True)
         for name, default in periodic_tasks.DEFAULTS.items()
     }
 

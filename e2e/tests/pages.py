@@ -274,6 +274,62 @@ def partner_link_gone(v: Visit) -> None:
     v.goto(f"/partenaires/{token}/")
 
 
+def alert_paths(v: Visit) -> dict[str, str]:
+    """An active French alert whose digest was written: the paths of its links."""
+    from urllib.parse import urlsplit
+
+    from django.utils import timezone
+
+    from alerts import services
+    from alerts.tests.factories import confirmed_alert, published_mission
+    from notifications.models import OutboxMessage
+
+    confirmed_alert(country="SN", q="coopération")
+    published_mission(reference="3S9100", host_country="SN", title="Appui à la coopération")
+    services.alerts_send_digests(now=timezone.now())
+    context = OutboxMessage.objects.get(template="alert_digest").context
+    return {key: urlsplit(context[f"{key}_url"]).path for key in ("unsubscribe", "manage")}
+
+
+def alert_new(v: Visit) -> None:
+    """The alert form, filled from the catalogue's filters."""
+    v.goto("/alertes/nouvelle/?country=SN&q=coop%C3%A9ration")
+
+
+def alert_new_with_errors(v: Visit) -> None:
+    v.goto("/alertes/nouvelle/?country=SN")
+    v.page.locator("#id_email").fill("awa@")
+    v.submit()
+
+
+def alert_confirm(v: Visit) -> None:
+    """The confirmation page: a button, so that a mail scanner confirms nothing."""
+    from urllib.parse import urlsplit
+
+    from django.utils import timezone
+
+    from alerts import services
+    from notifications.models import OutboxMessage
+
+    services.alert_subscribe(email="awa@example.org", search={"country": "SN"}, frequency="daily",
+                             language="fr", user=None, now=timezone.now())  # fmt: skip
+    url = OutboxMessage.objects.get(template="alert_confirmation").context["url"]
+    v.goto(urlsplit(url).path)
+
+
+def alert_unsubscribe(v: Visit) -> None:
+    v.goto(alert_paths(v)["unsubscribe"])
+
+
+def alert_manage(v: Visit) -> None:
+    v.goto(alert_paths(v)["manage"])
+
+
+def alert_unknown_link(v: Visit) -> None:
+    """A tampered link: a clear 404 page."""
+    v.goto("/alertes/desabonner/inconnu/")
+
+
 def not_found(v: Visit) -> None:
     v.goto("/missions/NEXISTEPAS/")
 
@@ -314,6 +370,12 @@ SCENARIOS: dict[str, Callable[[Visit], None]] = {
         partner_code_wrong,
         partner_candidate,
         partner_link_gone,
+        alert_new,
+        alert_new_with_errors,
+        alert_confirm,
+        alert_unsubscribe,
+        alert_manage,
+        alert_unknown_link,
         not_found,
         about,
     )

@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import CountryField
@@ -225,6 +226,8 @@ class Mission(models.Model):
         ),
     )
     published_on = models.DateField(_("date de publication"), null=True, blank=True)
+    # The instant it was first published (set on publication): what the alerts' digests call new.
+    published_at = models.DateTimeField(_("publiée le"), null=True, blank=True, editable=False)
     deadline_date = models.DateField(
         _("date limite de candidature"),
         help_text=_(
@@ -322,6 +325,8 @@ class Mission(models.Model):
         # Derived data only: the exact instant applications close.
         if self.deadline_date and self.time_zone:
             self.deadline_at = end_of_day(self.deadline_date, self.time_zone)
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
         if kwargs.get("update_fields") is None and not (self._state.adding or args or kwargs):
             # The application counter is application_submit's alone (under a row lock): saving
             # an instance read before a submission must not take the counter back.
