@@ -33,6 +33,9 @@ ERASED = "—"
 # Parts of the archive kept by apps above this one (selection: which partners saw the file),
 # registered from their AppConfig.ready(): file name -> function of the user giving its data.
 ARCHIVE_SECTIONS: dict[str, Callable[[User], Any]] = {}
+# What apps above this one keep of a candidate and erase with the account, in its transaction
+# (talent: the search profile), registered from their AppConfig.ready().
+ERASERS: list[Callable[[User], None]] = []
 
 
 def personal_data_archive(*, user: User) -> IO[bytes]:
@@ -135,8 +138,10 @@ def account_erase(*, user: User, reason: str) -> None:
         Volunteer.objects.filter(pk=volunteer.pk).update(
             first_name=ERASED, last_name=ERASED, birth_date=None, nationalities="", residence="",
             regular_residences="", previous_residences="", city="", phone="", education_field="",
-            cv="", cv_name="",
+            cv="", cv_name="", cv_text="", cv_text_state="",
         )  # fmt: skip
+    for eraser in ERASERS:
+        eraser(user)
     outbox.messages_erase(to=user.email, replacement=f"erased-{user.pk}@invalid")
     EmailAddress.objects.filter(user=user).delete()
     user.email = f"erased-{user.pk}@invalid"
