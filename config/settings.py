@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "applications",
     "review",
     "selection",
+    "talent",
     "coordination",
     "notifications",
     "demo",
