@@ -2,6 +2,7 @@
 
 import io
 import zipfile
+from html import escape
 
 import pytest
 import weasyprint
@@ -26,7 +27,7 @@ def postgresql():
 
 def pdf_of(text: str) -> bytes:
     """A real PDF as a word processor prints it."""
-    return weasyprint.HTML(string=f"<html><body><p>{text}</p></body></html>").write_pdf()
+    return weasyprint.HTML(string=f"<html><body><p>{escape(text)}</p></body></html>").write_pdf()
 
 
 def odt_of(text: str) -> bytes:
