@@ -3,11 +3,12 @@ answers, documents' texts) and its vector, rebuilt whole by ``search_profile_ref
 
 import datetime as dt
 import operator
+import re
 from functools import reduce
 
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Expression, Q
 
 from applications.models import Answer, Application, ApplicationDocument, Stage
 from core.countries import country_name
@@ -18,6 +19,49 @@ from volunteers.models import User, Volunteer
 # candidate may send many applications.
 PROFILE_LIMIT = 400_000
 CONFIGURATIONS = ("fr_unaccent", "en_unaccent")
+FRENCH = frozenset(
+    [
+        "le",
+        "la",
+        "les",
+        "des",
+        "du",
+        "de",
+        "et",
+        "un",
+        "une",
+        "est",
+        "dans",
+        "pour",
+        "avec",
+        "sur",
+        "au",
+        "aux",
+        "que",
+        "qui",
+    ]
+)
+ENGLISH = frozenset(
+    [
+        "the",
+        "of",
+        "and",
+        "a",
+        "an",
+        "in",
+        "to",
+        "for",
+        "with",
+        "on",
+        "is",
+        "at",
+        "as",
+        "by",
+        "from",
+        "that",
+        "which",
+    ]
+)
 # The documents' texts staff search reads: CVs and letters (not supporting files: a diploma
 # or a passport copy says little and may say much that is private).
 SEARCHED_KINDS = (ApplicationDocument.Kind.CV, ApplicationDocument.Kind.LETTER)
@@ -35,14 +79,26 @@ def clean(text: str) -> str:
     return text[:PROFILE_LIMIT].replace("\ue000", "").replace("\ue001", "")
 
 
-def vector() -> SearchVector:
-    """French and English stems of each part, weighted: profile A, answers B, documents C."""
+def documents_config(text: str) -> str:
+    """The documents' language, by their commonest words: each is stemmed once, in its own
+    language (both would double the vector, and the time to rank it)."""
+    words = re.findall(r"[a-z]+", text[:20_000].lower())
+    english = sum(word in ENGLISH for word in words)
+    french = sum(word in FRENCH for word in words)
+    return "en_unaccent" if english > french else "fr_unaccent"
+
+
+def vector(documents: str = "fr_unaccent") -> Expression:
+    """The profile and answers stemmed in French and in English, the documents in their own
+    language; weighted: profile A, answers B, documents C."""
     parts = [
         SearchVector(field, config=config, weight=weight)
-        for field, weight in (("profile_text", "A"), ("answers_text", "B"), ("documents_text", "C"))
+        for field, weight in (("profile_text", "A"), ("answers_text", "B"))
         for config in CONFIGURATIONS
     ]
-    return reduce(operator.add, parts)
+    return reduce(operator.add, parts) + SearchVector(
+        "documents_text", config=documents, weight="C"
+    )
 
 
 @transaction.atomic
@@ -70,7 +126,8 @@ def search_profile_refresh(*, volunteer_id: int, now: dt.datetime) -> SearchProf
         },
     )
     if connection.vendor == "postgresql":
-        SearchProfile.objects.filter(pk=profile.pk).update(vector=vector())
+        config = documents_config(profile.documents_text)
+        SearchProfile.objects.filter(pk=profile.pk).update(vector=vector(config))
     return profile
 
 

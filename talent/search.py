@@ -15,14 +15,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.core.paginator import Page, Paginator
-from django.db import connection
+from django.core.paginator import Page
+from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from applications.models import Application, Stage, StageChange
+from core.paginators import WindowCountPaginator
 from missions.eligibility import Verdict, evaluate
 from missions.models import Mission
 from talent.models import Invitation, SearchProfile
@@ -63,28 +64,29 @@ def levels_from(level: str) -> list[str]:
     return LEVELS[LEVELS.index(level) :] if level in LEVELS else LEVELS
 
 
+def text_query(words: str) -> SearchQuery:
+    """The words, stemmed as French and as English: a profile matching either is found."""
+    return SearchQuery(words, config="fr_unaccent", search_type="websearch") | SearchQuery(
+        words, config="en_unaccent", search_type="websearch"
+    )
+
+
 def profiles_found(*, criteria: Criteria, now: dt.datetime) -> Any:
-    """The search profiles matching, best first, with ``in_pool``, ``rank`` and ``headline``."""
-    members = pool_members(now=now)
-    found: Any = SearchProfile.objects.annotate(
-        in_pool=Exists(members.filter(pk=OuterRef("volunteer_id")))
-    ).filter(Q(applied=True) | Q(in_pool=True))  # past applicants, and pool members
+    """The ids of the search profiles matching, best first (PostgreSQL ranks them)."""
+    members = pool_members(now=now).values("pk")
+    scope = Q(applied=True) | Q(volunteer_id__in=members)  # past applicants, and pool members
+    found: Any = SearchProfile.objects.filter(scope)
     if criteria.pool_only:
-        found = found.filter(in_pool=True)
+        found = found.filter(volunteer_id__in=members)
     found = filtered(found, criteria)
     words = criteria.words.strip()
     if words and connection.vendor == "postgresql":
-        query = SearchQuery(words, config="fr_unaccent", search_type="websearch") | SearchQuery(
-            words, config="en_unaccent", search_type="websearch"
-        )
-        headline = SearchHeadline(
-            all_text(), query, config="fr_unaccent", start_sel=START, stop_sel=STOP,
-            max_fragments=3, min_words=8, max_words=24, fragment_delimiter=" … ",
-        )  # fmt: skip
+        query = text_query(words)
         return (
             found.filter(vector=query)
-            .annotate(rank=SearchRank(F("vector"), query), headline=headline)
+            .annotate(rank=SearchRank(F("vector"), query))
             .order_by("-rank", "volunteer_id")
+            .values("volunteer_id")
         )
     for word in words.split():
         found = found.filter(
@@ -92,7 +94,17 @@ def profiles_found(*, criteria: Criteria, now: dt.datetime) -> Any:
             | Q(answers_text__icontains=word)
             | Q(documents_text__icontains=word)
         )
-    return found.annotate(headline=Value("")).order_by("-refreshed_at", "volunteer_id")
+    return found.order_by("-refreshed_at", "volunteer_id").values("volunteer_id")
+
+
+def with_headlines(profiles: Any, words: str) -> Any:
+    if not (words and connection.vendor == "postgresql"):
+        return profiles.annotate(headline=Value(""))
+    headline = SearchHeadline(
+        all_text(), text_query(words), config="fr_unaccent", start_sel=START, stop_sel=STOP,
+        max_fragments=3, min_words=8, max_words=24, fragment_delimiter=" … ",
+    )  # fmt: skip
+    return profiles.annotate(headline=headline)
 
 
 def all_text() -> Concat:
@@ -151,46 +163,65 @@ def plain_extract(profile: SearchProfile, words: str) -> SafeString:
 
 def search_page(
     *, criteria: Criteria, page: Any, per_page: int, now: dt.datetime, target: Mission | None
-) -> tuple[Page[SearchProfile], list[Result]]:
+) -> tuple[Page[Any], list[Result]]:
     """One page of results, each with its extract, languages, applications, pool status and,
-    for a target mission, its eligibility and whether it was invited already."""
-    found: Any = profiles_found(criteria=criteria, now=now).select_related("volunteer__user")
-    found = found.prefetch_related(
-        "volunteer__languages",
-        Prefetch(
-            "volunteer__applications",
-            queryset=Application.objects.exclude(stage=Stage.DRAFT)
-            .select_related("mission")
-            .order_by("-submitted_at"),
-            to_attr="sent",
-        ),
-    )
-    paginated = Paginator(found, per_page).get_page(page)
-    profiles: list[Any] = list(paginated.object_list)
-    invited: set[int] = set()
-    terms = None
-    if target is not None and profiles:
-        terms = target.terms()
-        invited = set(
-            Invitation.objects.filter(
-                mission=target, volunteer_id__in=[p.volunteer_id for p in profiles]
-            ).values_list("volunteer_id", flat=True)
-        )
-    results = []
-    for profile in profiles:
-        extract = (
-            marked(profile.headline)
-            if connection.vendor == "postgresql" or not criteria.words.strip()
-            else plain_extract(profile, criteria.words)
-        )
-        results.append(
-            Result(
-                profile=profile,
-                extract=extract,
-                in_pool=profile.in_pool,
-                verdict=evaluate(terms, profile.volunteer.facts(), now) if terms else None,
-                invited=profile.volunteer_id in invited,
-                applications=profile.volunteer.sent,
+    for a target mission, its eligibility and whether it was invited already.
+
+    The ranked ids and their total come in one query (``WindowCountPaginator``); the page's
+    rows, extracts and relations in a few more, whatever the page's size.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # PostgreSQL's JIT spends half a second compiling a query that runs in less.
+                cursor.execute("SET LOCAL jit = off")
+        found = profiles_found(criteria=criteria, now=now)
+        paginated = WindowCountPaginator(found, per_page).get_page(page)
+        ids = [row["volunteer_id"] for row in paginated.object_list]
+        rows = with_headlines(page_profiles(ids), criteria.words.strip())
+        by_id = {profile.volunteer_id: profile for profile in rows}
+        profiles = [by_id[pk] for pk in ids if pk in by_id]
+        members = set(pool_members(now=now).filter(pk__in=ids).values_list("pk", flat=True))
+        invited: set[int] = set()
+        terms = None
+        if target is not None and profiles:
+            terms = target.terms()
+            invited = set(
+                Invitation.objects.filter(mission=target, volunteer_id__in=ids).values_list(
+                    "volunteer_id", flat=True
+                )
             )
+    return paginated, [
+        Result(
+            profile=profile,
+            extract=extract_of(profile, criteria.words),
+            in_pool=profile.volunteer_id in members,
+            verdict=evaluate(terms, profile.volunteer.facts(), now) if terms else None,
+            invited=profile.volunteer_id in invited,
+            applications=profile.volunteer.sent,
         )
-    return paginated, results
+        for profile in profiles
+    ]
+
+
+def page_profiles(ids: list[int]) -> Any:
+    return (
+        SearchProfile.objects.filter(volunteer_id__in=ids)
+        .select_related("volunteer__user")
+        .prefetch_related(
+            "volunteer__languages",
+            Prefetch(
+                "volunteer__applications",
+                queryset=Application.objects.exclude(stage=Stage.DRAFT)
+                .select_related("mission")
+                .order_by("-submitted_at"),
+                to_attr="sent",
+            ),
+        )
+    )
+
+
+def extract_of(profile: Any, words: str) -> SafeString:
+    if connection.vendor == "postgresql" or not words.strip():
+        return marked(profile.headline)
+    return plain_extract(profile, words)

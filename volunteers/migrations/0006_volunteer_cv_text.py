@@ -30,4 +30,12 @@ class Migration(migrations.Migration):
                 verbose_name="lecture du CV",
             ),
         ),
+        migrations.AddIndex(
+            model_name="volunteer",
+            index=models.Index(
+                condition=models.Q(("pool_since__isnull", False)),
+                fields=["id", "user"],
+                name="volunteer_pool_members",
+            ),
+        ),
     ]
