@@ -29,6 +29,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "retention": {"task": "applications.tasks.purge_expired_candidates", "seconds": 86400},
     "document-sweep": {"task": "applications.tasks.sweep_orphan_documents", "seconds": 86400},
     "interview-reminders": {"task": "review.tasks.remind_interviews", "seconds": 900},
+    "search-catch-up": {"task": "talent.tasks.catch_up", "seconds": 600},
 }
 
 

@@ -5,6 +5,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from talent import extraction, index
+from talent.catch_up import search_catch_up
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -34,3 +35,9 @@ def documents_stored(document_ids: list[int]) -> None:
 def volunteer_changed(volunteer_id: int) -> None:
     """applications.services.SUBMITTED and volunteers.services.SAVED, after the commit."""
     refresh_volunteer.delay(volunteer_id)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def catch_up() -> int:
+    """Beat's ``search-catch-up``: texts and search profiles that no task brought up to date."""
+    return search_catch_up(now=timezone.now())

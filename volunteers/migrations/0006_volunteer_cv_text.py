@@ -3,6 +3,13 @@
 from django.db import migrations, models
 
 
+def cvs_to_read(apps, schema_editor):
+    """The CVs already there are read by the worker's catch-up (talent.catch_up)."""
+    apps.get_model("volunteers", "Volunteer").objects.exclude(cv="").update(
+        cv_text_state="pending"
+    )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("volunteers", "0005_volunteer_pool_since"),
@@ -38,4 +45,5 @@ class Migration(migrations.Migration):
                 name="volunteer_pool_members",
             ),
         ),
+        migrations.RunPython(cvs_to_read, migrations.RunPython.noop),
     ]
