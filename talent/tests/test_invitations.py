@@ -124,3 +124,19 @@ def test_staff_without_the_permission_get_403(client):
     client.force_login(staff(None, "other@example.org"))
     assert client.get(reverse(SEARCH)).status_code == 403
     assert client.post(reverse(INVITE), {}).status_code == 403
+
+
+def test_the_email_is_sent_with_both_links(target, people, manager, mailoutbox):
+    from testing.outbox import deliver_outbox
+
+    invitations_send(
+        volunteer_ids=[people["awa"].pk], mission=target, by=manager, now=timezone.now()
+    )
+    deliver_outbox()
+    (message,) = mailoutbox
+    assert message.to == ["awa@example.org"]
+    assert "CIBLE1" in message.subject
+    assert "/missions/CIBLE1/?source=invitation" in message.body
+    assert "Quittez le vivier en un clic" in message.body
+    html = message.alternatives[0][0]
+    assert "?source=invitation" in html
