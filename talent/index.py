@@ -104,8 +104,10 @@ def vector(documents: str = "fr_unaccent") -> Expression:
 @transaction.atomic
 def search_profile_refresh(*, volunteer_id: int, now: dt.datetime) -> SearchProfile | None:
     """Rebuild a volunteer's search profile (safe to run twice); an erased account has none."""
-    volunteer = Volunteer.objects.filter(pk=volunteer_id, user__is_active=True).first()
-    if volunteer is None:
+    # The volunteer's row locked first: two refreshes take turns, and an erasure (which
+    # updates that row) either waits for this one or is seen by the check that follows.
+    volunteer = Volunteer.objects.select_for_update().filter(pk=volunteer_id).first()
+    if volunteer is None or not User.objects.filter(pk=volunteer.user_id, is_active=True).exists():
         SearchProfile.objects.filter(volunteer_id=volunteer_id).delete()
         return None
     sent = Application.objects.filter(volunteer=volunteer).exclude(stage=Stage.DRAFT)

@@ -52,8 +52,11 @@ def test_nothing_is_queued_when_the_transaction_fails(
     mission, queued, django_capture_on_commit_callbacks
 ):
     application = submitted(mission, VolunteerFactory())
-    with django_capture_on_commit_callbacks(execute=True):
-        with pytest.raises(RuntimeError), transaction.atomic():
-            store(application, "cv", pdf_of("x"), "cv.pdf")
-            raise RuntimeError
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        store(application, "cv", pdf_of("x"), "cv.pdf")
+        raise RuntimeError
     assert queued == []
