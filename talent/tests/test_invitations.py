@@ -140,3 +140,16 @@ def test_the_email_is_sent_with_both_links(target, people, manager, mailoutbox):
     assert "Quittez le vivier en un clic" in message.body
     html = message.alternatives[0][0]
     assert "?source=invitation" in html
+
+
+@pytest.mark.parametrize("count", [5, 25])
+def test_the_search_page_costs_the_same_queries_for_5_and_25_results(
+    client, mission, target, manager, count, django_assert_num_queries
+):
+    for n in range(count):
+        applicant(mission, first_name=f"P{n}", cv="élevage", pool=n % 2 == 0)
+    client.force_login(manager)
+    # The same for 5 and 25 results: the session, the user, the form, the search (11 queries).
+    with django_assert_num_queries(17):
+        response = client.get(reverse(SEARCH), {"q": "elevage", "target": target.pk})
+    assert response.content.decode().count("<mark>") >= count
