@@ -60,3 +60,22 @@ def test_nothing_is_queued_when_the_transaction_fails(
         store(application, "cv", pdf_of("x"), "cv.pdf")
         raise RuntimeError
     assert queued == []
+
+
+def test_a_replaced_profile_cv_loses_its_text_and_the_new_one_is_read(
+    client, queued, django_capture_on_commit_callbacks
+):
+    from volunteers.tests.factories import cv_upload, profile_data
+
+    volunteer = VolunteerFactory(
+        cv_text="Ancien CV : viticulture", cv_text_state=TextState.DONE, pool_since=timezone.now()
+    )
+    client.force_login(volunteer.user)
+    data = profile_data(**{"languages-0-language": "fr", "languages-0-level": "C2"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/me/profile/", {**data, "cv": cv_upload(name="nouveau.pdf")})
+    volunteer.refresh_from_db()
+    assert "viticulture" not in volunteer.cv_text
+    assert volunteer.cv_text_state == TextState.DONE  # the new CV, read after the commit
+    assert [name for name, _args in queued] == ["talent.tasks.refresh_volunteer"]
+    assert "viticulture" not in volunteer.search_profile.documents_text
