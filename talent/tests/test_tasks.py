@@ -79,3 +79,21 @@ def test_a_replaced_profile_cv_loses_its_text_and_the_new_one_is_read(
     assert volunteer.cv_text_state == TextState.DONE  # the new CV, read after the commit
     assert [name for name, _args in queued] == ["talent.tasks.refresh_volunteer"]
     assert "viticulture" not in volunteer.search_profile.documents_text
+
+
+def test_a_submission_makes_a_past_applicant_found_by_the_search(
+    mission, queued, django_capture_on_commit_callbacks
+):
+    from applications import services
+    from testing.factories import ready_draft
+
+    volunteer = VolunteerFactory(first_name="Awa", education_field="Halieutique")
+    application = ready_draft(volunteer, mission)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.application_submit(application_id=application.pk, now=timezone.now())
+    assert "talent.tasks.refresh_volunteer" in [name for name, _args in queued]
+    _page, results = search_page(
+        criteria=Criteria(words="halieutique"), page=1, per_page=25, now=timezone.now(),
+        target=None,
+    )  # fmt: skip
+    assert [r.profile.volunteer.first_name for r in results] == ["Awa"]
