@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 import secrets
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from functools import partial
 from itertools import islice
@@ -22,6 +22,9 @@ from core.documents import document_write, sanitise_filename, validate_document
 from volunteers.models import Volunteer
 
 logger = logging.getLogger(__name__)
+# Called once the documents stored are committed, with their ids, by apps above this one
+# (talent: their text is read for staff search), registered from their AppConfig.ready().
+STORED: list[Callable[[list[int]], None]] = []
 
 
 class Upload(NamedTuple):
@@ -79,6 +82,8 @@ def documents_store(
     for document in earlier:
         # The replaced files go only once their rows' deletion is committed.
         transaction.on_commit(partial(storage.delete, document.file.name), robust=True)
+    for hook in STORED:
+        transaction.on_commit(partial(hook, [document.pk for document in documents]), robust=True)
     return documents
 
 

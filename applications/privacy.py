@@ -137,9 +137,9 @@ def account_erase(*, user: User, reason: str) -> None:
         Volunteer.objects.filter(pk=volunteer.pk).update(
             first_name=ERASED, last_name=ERASED, birth_date=None, nationalities="", residence="",
             regular_residences="", previous_residences="", city="", phone="", education_field="",
-            cv="", cv_name="", pool_since=None,
+            cv="", cv_name="", cv_text="", cv_text_state="", pool_since=None,
         )  # fmt: skip
-    for erase in ACCOUNT_ERASERS:  # other apps' data (alerts)
+    for erase in ACCOUNT_ERASERS:  # other apps' data (alerts, the talent search)
         erase(user)
     outbox.messages_erase(to=user.email, replacement=f"erased-{user.pk}@invalid")
     EmailAddress.objects.filter(user=user).delete()

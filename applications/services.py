@@ -1,8 +1,9 @@
 """Every write on applications: drafts, submission, withdrawal, deletion."""
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -35,6 +36,10 @@ from missions.models import (
 from notifications import outbox
 from volunteers.models import User, Volunteer
 from volunteers.selectors import email_verified
+
+# Called once a submission is committed, with the volunteer's id, by apps above this one
+# (talent: the candidate becomes a past applicant in staff search), from AppConfig.ready().
+SUBMITTED: list[Callable[[int], None]] = []
 
 
 class ApplicationError(Exception):
@@ -242,6 +247,8 @@ def application_submit(*, application_id: int, now: dt.datetime) -> Application:
             by=volunteer.user,
         )
         outbox.enqueue(emails.application_submitted(application))
+        for hook in SUBMITTED:
+            transaction.on_commit(partial(hook, volunteer.pk), robust=True)
         return application
 
 

@@ -33,7 +33,7 @@ export APPLY_RATE_LIMIT=100000/m
 
 .venv/bin/python manage.py migrate --noinput -v0
 .venv/bin/python manage.py collectstatic --noinput -v0
-.venv/bin/python manage.py seed_bench --missions 1000 --applications 50000
+.venv/bin/python manage.py seed_bench --missions 1000 --applications 50000 --profiles 50000
 .venv/bin/python bench/page_weight.py > bench/.page-weight.md
 bash "$HARNESS/setup.sh"
 # Both databases compact and analysed, as autovacuum would keep a production one: each run's
@@ -43,6 +43,7 @@ bash "$HARNESS/setup.sh"
 for db in volontiers_bench bench_ceiling; do psql "$PG/$db" -qc "VACUUM (FULL, ANALYZE)"; done
 python3 "$HARNESS/suite.py" bench/targets.json ${QUICK:+--quick} | tee bench/.suite-output.md
 .venv/bin/python bench/outbox_bench.py | tee bench/.outbox.md
+.venv/bin/python bench/search_bench.py | tee bench/.search.md
 
 {
   echo "# Benchmark results"
@@ -56,6 +57,8 @@ python3 "$HARNESS/suite.py" bench/targets.json ${QUICK:+--quick} | tee bench/.su
   cat bench/.suite-output.md
   echo
   cat bench/.outbox.md
+  echo
+  cat bench/.search.md
 } > bench/RESULTS.md
-rm -f bench/.page-weight.md bench/.suite-output.md bench/.outbox.md
+rm -f bench/.page-weight.md bench/.suite-output.md bench/.outbox.md bench/.search.md
 echo "bench: wrote bench/RESULTS.md"

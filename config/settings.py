@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "review",
     "selection",
     "alerts",
+    "talent",
     "coordination",
     "notifications",
     "demo",

@@ -35,6 +35,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "task": "alerts.tasks.send_alert_digests",
         "crontab": {"minute": "0", "hour": "7", "timezone": "Europe/Paris"},
     },
+    "search-catch-up": {"task": "talent.tasks.catch_up", "seconds": 600},
 }
 
 

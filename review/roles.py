@@ -35,6 +35,9 @@ _READ_AND_SCORE = (
     # Partners' opinions beside staff reviews, and who outside staff saw the file.
     "selection.view_partneropinion",
     "selection.view_partneraccess",
+    # Staff search over the talent pool and past applicants, and the invitations sent.
+    "talent.search_pool",
+    "talent.view_invitation",
 )
 
 ROLES: dict[str, tuple[str, ...]] = {
@@ -75,6 +78,8 @@ ROLES: dict[str, tuple[str, ...]] = {
         "selection.view_partnerlink",
         "selection.add_partnerlink",
         "selection.change_partnerlink",
+        # Invitations to apply, sent to pool members from the search.
+        "talent.add_invitation",
     ),
     # No admin access: coordinators use /coordination/ for the missions they coordinate.
     COORDINATORS: (),

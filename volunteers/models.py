@@ -104,6 +104,15 @@ class EducationLevel(models.TextChoices):
     OTHER = "other", _("Autre")
 
 
+class TextState(models.TextChoices):
+    """Where the text of a document stands, for staff search (read by the worker)."""
+
+    PENDING = "pending", _("à lire")
+    DONE = "done", _("lu")
+    FAILED = "failed", _("illisible")  # broken, hostile or too heavy: the document stays valid
+    UNSUPPORTED = "unsupported", _("format non lu")  # Word 97-2003
+
+
 def cv_upload_to(volunteer: "Volunteer", filename: str) -> str:
     # The stored name never reuses the candidate's file name: no personal data, no path tricks.
     extension = Path(filename).suffix.lower()[:6]
@@ -157,12 +166,25 @@ class Volunteer(models.Model):
     # The talent pool: set when the candidate chooses to stay in it (never by default), cleared
     # when they leave it. Membership lasts POOL_MONTHS from the last contact (volunteers.pool).
     pool_since = models.DateTimeField(_("dans le vivier depuis"), null=True, blank=True)
+    # The CV's text, read by the worker (talent.extraction) for staff search; cleared with the CV.
+    cv_text = models.TextField(_("texte du CV"), blank=True, editable=False)
+    cv_text_state = models.CharField(
+        _("lecture du CV"), max_length=12, choices=TextState.choices, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
 
     class Meta:
         verbose_name = _("profil de volontaire")
         verbose_name_plural = _("profils de volontaires")
+        indexes: ClassVar = [
+            # The pool's members by an index-only scan: staff search filters on them (talent).
+            models.Index(
+                fields=["id", "user"],
+                condition=models.Q(pool_since__isnull=False),
+                name="volunteer_pool_members",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}"

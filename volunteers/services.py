@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from functools import partial
+
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -7,7 +10,11 @@ from django.utils import timezone
 
 from core.documents import atomic_with_files, document_write
 from volunteers.forms import BaseLanguageFormSet, ProfileForm
-from volunteers.models import User, Volunteer, VolunteerLanguage, cv_upload_to
+from volunteers.models import TextState, User, Volunteer, VolunteerLanguage, cv_upload_to
+
+# Called once a saved profile is committed, with the volunteer's id, by apps above this one
+# (talent: the CV's text is read and the search profile rebuilt), from AppConfig.ready().
+SAVED: list[Callable[[int], None]] = []
 
 
 def demo_staff_ensure(*, email: str, password: str) -> bool:
@@ -66,6 +73,9 @@ def volunteer_profile_save(*, form: ProfileForm, languages: BaseLanguageFormSet)
             replaced_cv = previous
             volunteer.cv_uploaded_at = now if volunteer.cv else None
             volunteer.cv_name = form.cv_name if volunteer.cv else ""
+            # The old CV's text goes with it; the new one's is read after the commit.
+            volunteer.cv_text = ""
+            volunteer.cv_text_state = TextState.PENDING if volunteer.cv else ""
         volunteer.save()
         volunteer.languages.all().delete()
         VolunteerLanguage.objects.bulk_create(
@@ -76,6 +86,8 @@ def volunteer_profile_save(*, form: ProfileForm, languages: BaseLanguageFormSet)
             # The old file goes only once the new profile is committed.
             name = replaced_cv.name
             transaction.on_commit(lambda: volunteer.cv.storage.delete(name), robust=True)
+        for hook in SAVED:
+            transaction.on_commit(partial(hook, volunteer.pk), robust=True)
         return volunteer
 
 

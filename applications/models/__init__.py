@@ -1,5 +1,6 @@
-"""The applications' models: ``application`` (the application, its documents, stages, reviews,
-notes, the export log) and ``answers`` (its answers to the mission's questions)."""
+"""The applications' models: ``application`` (the application, its stages, reviews, notes, the
+export log), ``documents`` (its files and their text) and ``answers`` (its answers to the
+mission's questions)."""
 
 from applications.models.answers import Answer
 from applications.models.application import (
@@ -10,7 +11,6 @@ from applications.models.application import (
     TRANSITIONS,
     WITHDRAWABLE,
     Application,
-    ApplicationDocument,
     ApplicationQuerySet,
     ExportLog,
     Note,
@@ -18,8 +18,8 @@ from applications.models.application import (
     Review,
     Stage,
     StageChange,
-    document_upload_to,
 )
+from applications.models.documents import ApplicationDocument, document_upload_to
 from applications.models.source import Source
 
 __all__ = [

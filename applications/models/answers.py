@@ -6,7 +6,8 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from applications.models.application import Application, ApplicationDocument
+from applications.models.application import Application
+from applications.models.documents import ApplicationDocument
 from missions.models import Question, QuestionKind
 
 

@@ -1,4 +1,4 @@
-"""The application and the review around it: stages and their moves, documents, history,
+"""The application and the review around it: stages and their moves, history,
 reviews, notes, refusal reasons, the export log."""
 
 import uuid
@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from applications.models.source import Source
-from core.documents import EXTENSIONS
 from missions.models import Mission
 from volunteers.models import Volunteer
 
@@ -210,55 +209,6 @@ class Application(models.Model):
     @property
     def can_withdraw(self) -> bool:
         return self.stage in WITHDRAWABLE
-
-
-def document_upload_to(document: "ApplicationDocument", filename: str) -> str:
-    # Random names only: no candidate name and no original file name on disk.
-    return f"applications/{document.public_id.hex[:2]}/{document.public_id.hex}{document.extension}"
-
-
-class ApplicationDocument(models.Model):
-    """A file sent with an application (the version sent, even if the profile's CV changes)."""
-
-    class Kind(models.TextChoices):
-        CV = "cv", _("CV")
-        LETTER = "letter", _("lettre de motivation")
-        SUPPORTING = "supporting", _("pièce justificative")  # the answer to a file question
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    application = models.ForeignKey(
-        Application,
-        on_delete=models.CASCADE,
-        related_name="documents",
-        verbose_name=_("candidature"),
-    )
-    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
-    file = models.FileField(_("fichier"), upload_to=document_upload_to, max_length=200)
-    original_name = models.CharField(_("nom d'origine"), max_length=120)
-    file_type = models.CharField(_("format"), max_length=8)
-    size = models.PositiveIntegerField(_("taille (octets)"))
-    uploaded_at = models.DateTimeField(_("déposé le"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("document")
-        verbose_name_plural = _("documents")
-        constraints: ClassVar = [
-            models.UniqueConstraint(
-                fields=["application", "kind"],
-                condition=~models.Q(kind="supporting"),
-                name="one_document_per_kind",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.original_name
-
-    def get_absolute_url(self) -> str:
-        return reverse("applications:document", kwargs={"public_id": self.public_id})
-
-    @property
-    def extension(self) -> str:
-        return EXTENSIONS.get(self.file_type, "")
 
 
 class StageChange(models.Model):

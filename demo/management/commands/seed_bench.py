@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from applications.models import Application, ExportLog, Stage
 from applications.services import profile_snapshot
+from demo.profiles import profiles_clear, profiles_seed
 from missions.models import Mission, end_of_day
 from volunteers.models import User, Volunteer, VolunteerLanguage
 
@@ -54,6 +55,8 @@ class Command(BaseCommand):
         parser.add_argument("--missions", type=int, default=1000)
         parser.add_argument("--applications", type=int, default=50_000)
         parser.add_argument("--batch", type=int, default=5000)
+        # The talent pool staff search reads (bench/search_bench.py): profiles with a CV's text.
+        parser.add_argument("--profiles", type=int, default=0)
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
@@ -62,6 +65,8 @@ class Command(BaseCommand):
         missions = self.seed_missions(options["missions"], rng)
         self.seed_applications(missions[0], options["applications"], options["batch"], rng)
         self.seed_accounts(missions[0])
+        profiles_clear()
+        profiles_seed(count=options["profiles"], batch=options["batch"], rng=rng)
         if connection.vendor == "postgresql":
             # Fresh statistics, as autovacuum would give a production database after a while:
             # without them the planner guesses two rows where there are thousands.
@@ -69,7 +74,8 @@ class Command(BaseCommand):
                 cursor.execute("ANALYZE")
         elapsed = time.monotonic() - started
         self.stdout.write(
-            f"Seeded {len(missions)} missions and {options['applications']} applications "
+            f"Seeded {len(missions)} missions, {options['applications']} applications and "
+            f"{options['profiles']} pool profiles "
             f"in {elapsed:.1f} s. Staff: {STAFF} / {PASSWORD}; candidate: {CANDIDATE}."
         )
 

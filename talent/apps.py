@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TalentConfig(AppConfig):
+    name = "talent"
+    verbose_name = _("Vivier et anciens candidats")
+
+    def ready(self) -> None:
+        from applications import documents, services
+        from talent import index, tasks
+        from volunteers import services as volunteer_services
+        from volunteers.erasure import ACCOUNT_ERASERS
+
+        documents.STORED.append(tasks.documents_stored)
+        services.SUBMITTED.append(tasks.volunteer_changed)
+        volunteer_services.SAVED.append(tasks.volunteer_changed)
+        ACCOUNT_ERASERS.append(index.search_profile_erase)
