@@ -38,6 +38,7 @@ def about(request: HttpRequest) -> HttpResponse:
         "dpo_email": settings.PRIVACY_DPO_EMAIL,
         "accessibility_email": settings.ACCESSIBILITY_EMAIL,
         "retention_months": settings.RETENTION_MONTHS,
+        "pool_months": settings.POOL_MONTHS,
         "notice_version": settings.PRIVACY_NOTICE_VERSION,
         "lockout_minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
         # The daily sweep removes files no row names once older than a session and a day

@@ -10,7 +10,7 @@ from missions.models import Mission
 from notifications import outbox
 from talent import emails
 from talent.models import Invitation
-from volunteers.models import User
+from volunteers.models import User, Volunteer
 from volunteers.pool import pool_members
 
 
@@ -36,8 +36,7 @@ def invitations_send(
         raise InvitationError(mission.reference)
     wanted = set(volunteer_ids)
     members = list(
-        pool_members(now=now)
-        .filter(pk__in=wanted)
+        Volunteer.objects.filter(pk__in=pool_members(now=now).filter(pk__in=wanted).values("pk"))
         .select_related("user")
         .select_for_update(of=("self",))  # one invitation per volunteer and mission, even racing
     )

@@ -29,7 +29,7 @@ class SearchProfile(models.Model):
     refreshed_at = models.DateTimeField()
 
     class Meta:
-        verbose_name = _("recherche dans le vivier")
+        verbose_name = _("profil de recherche")
         verbose_name_plural = _("recherche dans le vivier")
         default_permissions = ()
         permissions: ClassVar = [

@@ -1,11 +1,17 @@
 """The worker's part of staff search: read the texts of documents just stored, and rebuild
 the search profile of a volunteer whose profile, documents or applications changed."""
 
+import logging
+from typing import Any
+
 from celery import shared_task
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from talent import extraction, index
 from talent.catch_up import search_catch_up
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True, ignore_result=True)
@@ -29,12 +35,21 @@ def refresh_volunteer(volunteer_id: int) -> None:
 
 def documents_stored(document_ids: list[int]) -> None:
     """applications.documents.STORED: called once the documents are committed."""
-    read_document_texts.delay(document_ids)
+    queue(read_document_texts, document_ids)
 
 
 def volunteer_changed(volunteer_id: int) -> None:
     """applications.services.SUBMITTED and volunteers.services.SAVED, after the commit."""
-    refresh_volunteer.delay(volunteer_id)
+    queue(refresh_volunteer, volunteer_id)
+
+
+def queue(task: Any, *args: Any) -> None:
+    """Queue a task; with the broker down, the candidate's request still succeeds and beat's
+    ``search-catch-up`` reads the texts and rebuilds the profiles later."""
+    try:
+        task.delay(*args)
+    except OperationalError:  # Redis refusing, or frozen (the socket times out)
+        logger.warning("%s not queued (broker unreachable): left to the catch-up", task.name)
 
 
 @shared_task(acks_late=True, ignore_result=True)

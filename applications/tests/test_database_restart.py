@@ -276,15 +276,16 @@ def test_postgresql_restarted_during_a_burst_of_submissions(
     # DEFERRED, checked at COMMIT, so the rows lock nothing else in the meantime.
     locker.execute(
         "INSERT INTO applications_applicationdocument"
-        " (public_id, application_id, kind, file, original_name, file_type, size, uploaded_at)"
-        " VALUES (gen_random_uuid(), %s, 'cv', 'held-by-the-test', 'cv.pdf', 'pdf', 1, now())",
+        " (public_id, application_id, kind, file, original_name, file_type, size, uploaded_at,"
+        " text, text_state) VALUES (gen_random_uuid(), %s, 'cv', 'held-by-the-test', 'cv.pdf',"
+        " 'pdf', 1, now(), '', 'pending')",
         [upload_held.draft],
     )
     locker.execute(
         "INSERT INTO notifications_outboxmessage"
-        ' (key, "to", template, context, language, attachments, state, attempts, last_error,'
-        " created_at) VALUES (%s, 'held@example.org', 'held', '{}', 'fr', '[]', 'pending', 0,"
-        " '', now())",
+        ' (key, "to", template, context, language, attachments, headers, state, attempts,'
+        " last_error, created_at) VALUES (%s, 'held@example.org', 'held', '{}', 'fr', '[]',"
+        " '{}', 'pending', 0, '', now())",
         [f"confirmation:{submit_held.draft}"],
     )
 
