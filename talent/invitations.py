@@ -10,7 +10,7 @@ from missions.models import Mission
 from notifications import outbox
 from talent import emails
 from talent.models import Invitation
-from volunteers.models import User, Volunteer
+from volunteers.models import User
 from volunteers.pool import pool_members
 
 
@@ -36,7 +36,8 @@ def invitations_send(
         raise InvitationError(mission.reference)
     wanted = set(volunteer_ids)
     members = list(
-        Volunteer.objects.filter(pk__in=pool_members(now=now).filter(pk__in=wanted).values("pk"))
+        pool_members(now=now)
+        .filter(pk__in=wanted)
         .select_related("user")
         .select_for_update(of=("self",))  # one invitation per volunteer and mission, even racing
     )

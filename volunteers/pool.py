@@ -9,10 +9,11 @@ retention purge (``applications.privacy``) anonymises them.
 """
 
 import datetime as dt
+from typing import cast
 
 from django.conf import settings
 from django.core import signing
-from django.db.models import DateTimeField, Max, QuerySet
+from django.db.models import DateTimeField, Exists, Max, Model, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
 from django.utils import translation
@@ -24,12 +25,24 @@ LEAVE_SALT = "volunteers.pool.leave"
 
 
 def pool_members(*, now: dt.datetime) -> QuerySet[Volunteer]:
-    """Active candidates in the pool whose last contact is within ``POOL_MONTHS``."""
-    return (
-        Volunteer.objects.filter(pool_since__isnull=False, user__is_active=True)
-        .annotate(last_contact=last_contact())
-        .filter(last_contact__gte=pool_limit(now=now))
+    """Active candidates in the pool whose last contact is within ``POOL_MONTHS``.
+
+    "Some contact since the limit", asked as one condition per kind of contact (no GROUP BY:
+    the search filters on it over every profile, and callers may lock the rows it gives).
+    """
+    limit = pool_limit(now=now)
+    # applications.Application, which this app may not import.
+    applications = cast(type[Model], Volunteer._meta.get_field("applications").related_model)
+    recent_application = Exists(
+        applications._default_manager.filter(volunteer=OuterRef("pk"), updated_at__gte=limit)
     )
+    contact = (
+        Q(pool_since__gte=limit)
+        | Q(user__last_login__gte=limit)
+        | Q(user__last_login__isnull=True, user__date_joined__gte=limit)
+        | Q(recent_application)
+    )
+    return Volunteer.objects.filter(contact, pool_since__isnull=False, user__is_active=True)
 
 
 def pool_limit(*, now: dt.datetime) -> dt.datetime:
