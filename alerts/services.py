@@ -5,6 +5,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
+from django.utils import translation
 
 from alerts import emails
 from alerts.models import Alert, AlertQuerySet, SentMission
@@ -20,8 +21,9 @@ PERIODS = {
     Alert.Frequency.DAILY: dt.timedelta(days=1),
     Alert.Frequency.WEEKLY: dt.timedelta(days=7),
 }
-# A run a little earlier than the day before (beat's clock, a slow run) still counts.
-SLACK = dt.timedelta(hours=1)
+# A run a little earlier than the day before (beat's clock, a slow run, the spring's one-hour
+# clock change) still counts.
+SLACK = dt.timedelta(hours=3)
 # Missions published while the last run ran are looked at again (the sent ones are skipped).
 OVERLAP = dt.timedelta(hours=1)
 DIGEST_MAX = 30  # missions listed in one digest; it links to the catalogue for the others
@@ -130,14 +132,15 @@ def new_missions(alert: Alert, *, now: dt.datetime) -> list[Mission]:
     published since its last run (or its confirmation), never sent to it before."""
     since = alert.last_run_at - OVERLAP if alert.last_run_at else alert.confirmed_at
     sent = SentMission.objects.filter(alert=alert).values("mission_id")
-    missions = (
-        missions_for_catalogue(filters=alert.filters(), now=now)
-        .open(now)
-        .filter(published_at__gt=since, published_at__lte=now)
-        .exclude(pk__in=sent)
-        .only("reference", "title", "host_country", "deadline_at", "time_zone")
-    )
-    return list(missions[: DIGEST_MAX + 1])
+    with translation.override(alert.language):  # words match country names in its language
+        missions = (
+            missions_for_catalogue(filters=alert.filters(), now=now)
+            .open(now)
+            .filter(published_at__gt=since, published_at__lte=now)
+            .exclude(pk__in=sent)
+            .only("reference", "title", "host_country", "deadline_at", "time_zone")
+        )
+        return list(missions[: DIGEST_MAX + 1])
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from applications.models import Application
 from missions.models import Mission
@@ -27,6 +28,8 @@ def application_message(application: Application, template: str, *, key: str) ->
     mission = application.mission
     volunteer = application.volunteer
     language = volunteer.preferred_language
+    with translation.override(language):
+        me_path = reverse("me")  # the talent pool's section of /me/, in their language
     context: dict[str, Any] = {
         "application_id": application.pk,
         "application_reference": application.reference,
@@ -35,7 +38,7 @@ def application_message(application: Application, template: str, *, key: str) ->
         "subject": mission.application_subject,
         "stage": application.stage,
         "url": settings.SITE_URL + "/me/",
-        "pool_url": settings.SITE_URL + "/me/#vivier",
+        "pool_url": f"{settings.SITE_URL}{me_path}#vivier",
     }
     if application.refusal_reason is not None:
         context["reason"] = application.refusal_reason.sentence(language)

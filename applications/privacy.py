@@ -158,7 +158,9 @@ def candidates_past_retention(*, now: dt.datetime) -> list[User]:
     pool_limit = now - months(settings.POOL_MONTHS)
     in_play = Stage.SUBMITTED, Stage.IN_REVIEW, Stage.SHORTLISTED, Stage.INTERVIEW, Stage.SELECTED
     outside_pool = Q(volunteer__pool_since__isnull=True) & last_contact_before(limit)
-    in_pool = Q(volunteer__pool_since__lt=pool_limit) & last_contact_before(pool_limit)
+    # Joining the pool never shortens the time a candidate is kept.
+    kept_until = min(limit, pool_limit)
+    in_pool = Q(volunteer__pool_since__lt=kept_until) & last_contact_before(kept_until)
     return list(
         User.objects.filter(is_active=True, is_staff=False, volunteer__isnull=False)
         .exclude(volunteer__applications__stage__in=in_play)

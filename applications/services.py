@@ -40,6 +40,9 @@ from volunteers.selectors import email_verified
 # Called once a submission is committed, with the volunteer's id, by apps above this one
 # (talent: the candidate becomes a past applicant in staff search), from AppConfig.ready().
 SUBMITTED: list[Callable[[int], None]] = []
+# Called in the transaction that deletes an application, with the volunteer's id (talent: its
+# answers and documents leave the search at once).
+DELETED: list[Callable[[int], None]] = []
 
 
 class ApplicationError(Exception):
@@ -358,3 +361,5 @@ def application_delete(*, application: Application) -> None:
     for document in application.documents.all():
         document_delete(document=document)
     application.delete()
+    for hook in DELETED:
+        hook(application.volunteer_id)

@@ -16,7 +16,8 @@ VALID_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 # Addresses whose next segment is a secret (a partner's review link, a candidate's interview
 # link, an interviewer's calendar feed): never written to a log in full.
 TOKEN_PATHS = re.compile(
-    r"(/(?:en/)?(?:partenaires|entretien(?:/agenda)?|alertes/(?:confirmer|desabonner|gerer))/)"
+    r"(/(?:en/)?(?:partenaires|entretien(?:/agenda)?|alertes/(?:confirmer|desabonner|gerer)"
+    r"|me/vivier/quitter)/)"
     r"(?!agenda/)[^/\s\"?]+"
 )
 MASK = "[masqué]"

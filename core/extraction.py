@@ -59,7 +59,11 @@ def text_extract(
         done = subprocess.run(  # noqa: S603 -- this interpreter, this file, our own argument
             [sys.executable, "-I", str(Path(__file__).resolve()), kind],
             input=data,
-            capture_output=True,
+            stdout=subprocess.PIPE,  # the text, capped by the child
+            stderr=subprocess.DEVNULL,  # a hostile file's endless warnings are not kept
+            env={
+                "LANG": "C.UTF-8"
+            },  # none of the worker's secrets for a parser of strangers' files
             timeout=timeout,
             preexec_fn=limits,
             check=False,

@@ -14,5 +14,6 @@ class TalentConfig(AppConfig):
 
         documents.STORED.append(tasks.documents_stored)
         services.SUBMITTED.append(tasks.volunteer_changed)
+        services.DELETED.append(index.volunteer_refresh)
         volunteer_services.SAVED.append(tasks.volunteer_changed)
         ACCOUNT_ERASERS.append(index.search_profile_erase)

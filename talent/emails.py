@@ -35,4 +35,5 @@ def invitation_sent(invitation: Invitation) -> Draft:
             "leave_url": pool_leave_url(volunteer),
         },
         language=volunteer.preferred_language,
+        secrets=("leave_url",),  # blanked once sent: the link leaves the pool
     )

@@ -15,6 +15,9 @@ from core.extraction import Extracted, text_extract
 from volunteers.models import TextState, Volunteer
 
 logger = logging.getLogger(__name__)
+# The documents' texts staff search reads: CVs and letters (not supporting files: a diploma
+# or a passport copy says little and may say much that is private; their text is not read).
+SEARCHED_KINDS = (ApplicationDocument.Kind.CV, ApplicationDocument.Kind.LETTER)
 
 
 def file_text(name: str, kind: str) -> Extracted:
@@ -41,12 +44,17 @@ def document_text_read(*, document_id: int, now: dt.datetime) -> int | None:
     the document is gone."""
     document = (
         ApplicationDocument.objects.filter(pk=document_id)
-        .values("file", "file_type", "text_state", "application__volunteer_id")
+        .values("file", "file_type", "kind", "text_state", "application__volunteer_id")
         .first()
     )
     if document is None:
         return None
-    if document["text_state"] == TextState.PENDING:
+    if document["text_state"] == TextState.PENDING and document["kind"] not in SEARCHED_KINDS:
+        # A supporting file (a passport, a diploma) is never searched: its text is not read.
+        ApplicationDocument.objects.filter(pk=document_id).update(
+            text_state=TextState.UNSUPPORTED, text_read_at=now
+        )
+    elif document["text_state"] == TextState.PENDING:
         extracted = file_text(document["file"], document["file_type"])
         if extracted.problem:
             logger.info("Text extraction of document %s: %s", document_id, extracted.problem)

@@ -9,9 +9,11 @@ from functools import reduce
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import Expression, Q
+from django.utils import timezone
 
 from applications.models import Answer, Application, ApplicationDocument, Stage
 from core.countries import country_name
+from talent.extraction import SEARCHED_KINDS
 from talent.models import SearchProfile
 from volunteers.models import User, Volunteer
 
@@ -62,9 +64,6 @@ ENGLISH = frozenset(
         "which",
     ]
 )
-# The documents' texts staff search reads: CVs and letters (not supporting files: a diploma
-# or a passport copy says little and may say much that is private).
-SEARCHED_KINDS = (ApplicationDocument.Kind.CV, ApplicationDocument.Kind.LETTER)
 
 
 def profile_words(volunteer: Volunteer) -> str:
@@ -111,6 +110,10 @@ def search_profile_refresh(*, volunteer_id: int, now: dt.datetime) -> SearchProf
         SearchProfile.objects.filter(volunteer_id=volunteer_id).delete()
         return None
     sent = Application.objects.filter(volunteer=volunteer).exclude(stage=Stage.DRAFT)
+    if volunteer.pool_since is None and not sent.exists():
+        # Neither a past applicant nor in the pool: nothing of them is kept for the search.
+        SearchProfile.objects.filter(volunteer_id=volunteer_id).delete()
+        return None
     answers = Answer.objects.filter(application__in=sent).values_list("text_fr", flat=True)
     motivations = sent.exclude(motivation="").values_list("motivation", flat=True)
     documents = ApplicationDocument.objects.filter(
@@ -131,6 +134,12 @@ def search_profile_refresh(*, volunteer_id: int, now: dt.datetime) -> SearchProf
         config = documents_config(profile.documents_text)
         SearchProfile.objects.filter(pk=profile.pk).update(vector=vector(config))
     return profile
+
+
+def volunteer_refresh(volunteer_id: int) -> None:
+    """applications.services.DELETED: rebuilt in the deleting transaction, so what the
+    application said leaves the search at once."""
+    search_profile_refresh(volunteer_id=volunteer_id, now=timezone.now())
 
 
 def search_profile_erase(user: User) -> None:

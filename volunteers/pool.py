@@ -9,10 +9,12 @@ retention purge (``applications.privacy``) anonymises them.
 """
 
 import datetime as dt
+from functools import partial
 from typing import cast
 
 from django.conf import settings
 from django.core import signing
+from django.db import transaction
 from django.db.models import DateTimeField, Exists, Max, Model, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce, Greatest
 from django.urls import reverse
@@ -20,6 +22,7 @@ from django.utils import translation
 
 from core.dates import months
 from volunteers.models import Volunteer
+from volunteers.services import SAVED
 
 LEAVE_SALT = "volunteers.pool.leave"
 
@@ -70,6 +73,7 @@ def pool_join(*, volunteer: Volunteer, now: dt.datetime) -> None:
     """Join, or stay in, the pool from now (a contact: the membership starts again)."""
     volunteer.pool_since = now
     volunteer.save(update_fields=["pool_since", "updated_at"])
+    profile_saved(volunteer)
 
 
 def pool_leave(*, volunteer: Volunteer) -> bool:
@@ -78,7 +82,14 @@ def pool_leave(*, volunteer: Volunteer) -> bool:
         pool_since=None
     )
     volunteer.pool_since = None
+    profile_saved(volunteer)
     return bool(left)
+
+
+def profile_saved(volunteer: Volunteer) -> None:
+    """Tell the apps above (talent: the search profile) once the change is committed."""
+    for hook in SAVED:
+        transaction.on_commit(partial(hook, volunteer.pk), robust=True)
 
 
 def leave_token(volunteer: Volunteer) -> str:

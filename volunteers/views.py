@@ -110,11 +110,16 @@ def pool_leave_link(request: HttpRequest, token: str) -> HttpResponse:
     the link leaves nobody out; an altered link gets a page saying so."""
     volunteer = pool.volunteer_from_leave_token(token)
     if volunteer is None or not volunteer.user.is_active:
-        return render(request, "volunteers/pool_leave.html", {"unknown": True}, status=404)
+        response = render(request, "volunteers/pool_leave.html", {"unknown": True}, status=404)
+        response["Cache-Control"] = "private, no-store"
+        return response
     context = {"member": volunteer.pool_since is not None, "done": False}
     if request.method == "POST":
         pool.pool_leave(volunteer=volunteer)
         context = {"member": False, "done": True}
     response = render(request, "volunteers/pool_leave.html", context)
-    response["X-Robots-Tag"] = "noindex"
+    # A page of a link with a token: not cached, not indexed, its address never sent on.
+    response["Referrer-Policy"] = "same-origin"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
     return response

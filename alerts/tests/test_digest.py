@@ -202,3 +202,11 @@ def test_the_task_deletes_alerts_left_unconfirmed_for_a_week():
     send_alert_digests()
 
     assert list(Alert.objects.values_list("email", flat=True)) == ["new@example.org"]
+
+
+def test_an_english_alert_finds_a_country_by_its_english_name(catalogue):
+    confirmed_alert(q="Benin", language="en")  # "Bénin" in French: only English finds it
+
+    assert services.alerts_send_digests(now=timezone.now()) == 1
+
+    assert sent_references(digests()[0]) == ["BJ-ECOLE", "BJ-VIE", "BJ-VSI"]

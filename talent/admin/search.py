@@ -24,7 +24,8 @@ PER_PAGE = 25
 @admin.register(SearchProfile)
 class SearchAdmin(admin.ModelAdmin[SearchProfile]):
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return request.user.has_perm("talent.search_pool")
+        # The search page only: a profile's own page would show its whole text, whoever it is.
+        return obj is None and request.user.has_perm("talent.search_pool")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -37,7 +38,11 @@ class SearchAdmin(admin.ModelAdmin[SearchProfile]):
 
     def get_urls(self) -> list[URLPattern]:
         invite = self.admin_site.admin_view(self.invite_view)
-        return [path("invite/", invite, name="talent_searchprofile_invite"), *super().get_urls()]
+        search = self.admin_site.admin_view(self.changelist_view)
+        return [
+            path("invite/", invite, name="talent_searchprofile_invite"),
+            path("", search, name="talent_searchprofile_changelist"),
+        ]  # no page per profile: its change, history and delete pages are not served
 
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None

@@ -144,6 +144,10 @@ def test_the_email_is_sent_with_both_links(target, people, manager, mailoutbox):
     assert "Quittez le vivier en un clic" in message.body
     html = message.alternatives[0][0]
     assert "?source=invitation" in html
+    assert pool_leave_url(people["awa"]) in message.body
+    # Once sent, the outbox keeps no working leave link.
+    stored = OutboxMessage.objects.get(template="talent_invitation")
+    assert "/me/vivier/quitter/" not in str(stored.context)
 
 
 @pytest.mark.parametrize("count", [5, 25])

@@ -15,6 +15,7 @@ from talent import index
 from talent.models import SearchProfile
 from talent.search import Criteria, search_page
 from talent.tests.conftest import applicant
+from volunteers.pool import pool_join
 from volunteers.tests.factories import VolunteerFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("postgresql")]
@@ -78,9 +79,11 @@ def test_drafts_only_and_outside_the_pool_are_not_searched(mission):
     submitted(mission, volunteer, stage=Stage.DRAFT, submitted_at=None)
     index.search_profile_refresh(volunteer_id=volunteer.pk, now=timezone.now())
     assert found("elevage") == []
-    volunteer.pool_since = timezone.now()
-    volunteer.save(update_fields=["pool_since"])
-    assert found("elevage") == ["Zoé"]  # membership is read live
+    assert not SearchProfile.objects.filter(volunteer=volunteer).exists()  # nothing kept
+
+    pool_join(volunteer=volunteer, now=timezone.now())  # the worker then builds the profile
+    index.search_profile_refresh(volunteer_id=volunteer.pk, now=timezone.now())
+    assert found("elevage") == ["Zoé"]
 
 
 def test_language_filter_needs_the_minimum_level(mission):
@@ -138,3 +141,33 @@ def test_query_count_does_not_grow_with_the_page(mission, count):
     # Savepoint and JIT off; ranked ids with their total; rows with extracts; languages;
     # applications; pool members; invitations; the target's programmes and questions; release.
     assert len(queries) == 11, [q["sql"][:80] for q in queries.captured_queries]
+
+
+def test_a_deleted_application_leaves_the_search_at_once(mission):
+    from applications.services import application_delete
+
+    volunteer = applicant(mission, first_name="Awa", cv="Élevage de chèvres", pool=True)
+
+    application_delete(application=volunteer.applications.get())
+
+    assert found("elevage") == []  # still in the pool, without what the application said
+    assert SearchProfile.objects.get(volunteer=volunteer).documents_text == ""
+
+
+def test_nobody_outside_the_pool_and_without_an_application_has_a_search_profile(mission):
+    volunteer = VolunteerFactory(first_name="Lea", cv_text="Élevage ovin")
+
+    assert index.search_profile_refresh(volunteer_id=volunteer.pk, now=timezone.now()) is None
+    assert not SearchProfile.objects.filter(volunteer=volunteer).exists()
+
+
+def test_staff_have_no_page_per_profile_only_the_search(client, mission, reviewer):
+    volunteer = applicant(mission, first_name="Awa", cv="Élevage de chèvres")
+    profile = SearchProfile.objects.get(volunteer=volunteer)
+    client.force_login(reviewer)
+
+    assert client.get("/admin/talent/searchprofile/").status_code == 200
+    for page in ("change", "history", "delete"):
+        response = client.get(f"/admin/talent/searchprofile/{profile.pk}/{page}/")
+        assert response.status_code == 404, page
+        assert "chèvres" not in response.content.decode()

@@ -56,7 +56,8 @@ def test_the_leave_link_of_an_email_leaves_in_one_button_and_is_harmless_when_re
     path = pool.pool_leave_url(volunteer).removeprefix(settings.SITE_URL)
 
     page = client.get(path)  # what a mail scanner does: nothing changes
-    assert page.status_code == 200 and page["X-Robots-Tag"] == "noindex"
+    assert page.status_code == 200 and page["X-Robots-Tag"] == "noindex, nofollow"
+    assert page["Cache-Control"] == "private, no-store"
     assert "Quitter le vivier de talents" in page.content.decode()
     assert Volunteer.objects.get().pool_since is not None
 
@@ -123,6 +124,9 @@ def test_the_refusal_email_offers_the_pool():
     content = render_content(draft.template, draft.language, draft.context)
     assert "vous pouvez rejoindre notre vivier de talents" in content.text
     assert f'<a href="{settings.SITE_URL}/me/#vivier">' in content.html
+    application.volunteer.preferred_language = "en"
+    english = application_message(application, "application_rejected", key="t")
+    assert english.context["pool_url"] == f"{settings.SITE_URL}/en/me/#vivier"
 
 
 def last_contact_at(volunteer: Volunteer, moment: dt.datetime) -> None:
@@ -167,3 +171,40 @@ def test_the_purge_keeps_pool_members_pool_months_and_the_others_retention_month
     erased = set(User.objects.filter(is_active=False).values_list("pk", flat=True))
     assert erased == {outside.user_id, expired.user_id}
     assert Volunteer.objects.get(pk=expired.pk).pool_since is None
+
+
+def test_the_token_of_a_leave_link_is_masked_in_the_logs():
+    from config.logs import masked
+
+    volunteer = VolunteerFactory(pool_since=timezone.now())
+    token = pool.leave_token(volunteer)
+
+    assert token not in masked(f"GET /en/me/vivier/quitter/{token}/ HTTP/1.1")
+
+
+def test_joining_the_pool_never_shortens_the_time_a_candidate_is_kept(settings):
+    settings.RETENTION_MONTHS, settings.POOL_MONTHS = 24, 6
+    now = timezone.now()
+    member = VolunteerFactory()
+    Application.objects.create(volunteer=member, mission=MissionFactory(), stage=Stage.REJECTED)
+    Application.objects.filter(volunteer=member).update(updated_at=now - dt.timedelta(days=300))
+    last_contact_at(member, now - dt.timedelta(days=300))  # past the pool's 6 months
+
+    assert privacy.retention_purge(now=now) == 0  # kept the 24 months everyone is kept
+    assert privacy.retention_purge(now=now + dt.timedelta(days=450)) == 1
+
+
+def test_joining_and_leaving_tell_the_search_once_committed(django_capture_on_commit_callbacks):
+    from volunteers.services import SAVED
+
+    told: list[int] = []
+    SAVED.append(told.append)
+    try:
+        volunteer = VolunteerFactory()
+        with django_capture_on_commit_callbacks(execute=True):
+            pool.pool_join(volunteer=volunteer, now=timezone.now())
+        with django_capture_on_commit_callbacks(execute=True):
+            pool.pool_leave(volunteer=volunteer)
+    finally:
+        SAVED.remove(told.append)
+    assert told == [volunteer.pk, volunteer.pk]
