@@ -39,6 +39,7 @@ def application_message(application: Application, template: str, *, key: str) ->
         "stage": application.stage,
         "url": settings.SITE_URL + "/me/",
         "pool_url": f"{settings.SITE_URL}{me_path}#vivier",
+        "pool_months": settings.POOL_MONTHS,
     }
     if application.refusal_reason is not None:
         context["reason"] = application.refusal_reason.sentence(language)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.http import HttpRequest, HttpResponse
+from django.urls import Resolver404, resolve
 
 from applications.models import Source
 
@@ -21,19 +22,31 @@ LINK_SOURCES = {Source.ALERT.value, Source.INVITATION.value}
 DETAIL_MAX = 100
 
 
-def visit_source(request: HttpRequest) -> tuple[str, str] | None:
-    """The source this request says it comes from, with its detail, or None."""
+def visit_source(request: HttpRequest) -> tuple[str, str, str] | None:
+    """The source this request says it comes from, its detail, and the one mission it is
+    for (an invitation's), or None."""
     source = request.GET.get("source", "")
+    if source == Source.INVITATION:
+        return source, "", invited_to(request)
     if source in LINK_SOURCES:
-        return source, ""
+        return source, "", ""
     campaign = request.GET.get("utm_source", "").strip()
     if campaign:
-        return Source.EXTERNAL.value, campaign[:DETAIL_MAX]
+        return Source.EXTERNAL.value, campaign[:DETAIL_MAX], ""
     referrer = urlsplit(request.META.get("HTTP_REFERER", ""))
     host = (referrer.hostname or "")[:DETAIL_MAX]
     if host and referrer.scheme in ("http", "https") and host != request.get_host().split(":")[0]:
-        return Source.EXTERNAL.value, host
+        return Source.EXTERNAL.value, host, ""
     return None
+
+
+def invited_to(request: HttpRequest) -> str:
+    """The mission whose page an invitation's link opens: the invitation is for it alone."""
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return ""
+    return str(match.kwargs.get("reference", ""))[:DETAIL_MAX]
 
 
 def source_remember(request: HttpRequest) -> None:
@@ -43,11 +56,14 @@ def source_remember(request: HttpRequest) -> None:
         request.session[SESSION_KEY] = list(found)
 
 
-def session_source(request: HttpRequest) -> tuple[str, str]:
-    """The source to record on an application started now."""
+def session_source(request: HttpRequest, reference: str) -> tuple[str, str]:
+    """The source to record on an application to mission ``reference`` started now; an
+    invitation to another mission does not count."""
     remembered = request.session.get(SESSION_KEY)
-    if isinstance(remembered, list) and len(remembered) == 2 and remembered[0] in Source.values:
-        return str(remembered[0]), str(remembered[1])[:DETAIL_MAX]
+    if isinstance(remembered, list) and len(remembered) == 3 and remembered[0] in Source.values:
+        source, detail, mission = (str(value) for value in remembered)
+        if not mission or mission == reference:
+            return source, detail[:DETAIL_MAX]
     return Source.CATALOGUE.value, ""
 
 

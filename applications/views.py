@@ -50,6 +50,7 @@ def candidate_space(request: HttpRequest) -> HttpResponse:
         "applications": applications,
         "coordinates": coordinates,
         "pool_until": pool_membership_end(volunteer),
+        "pool_months": settings.POOL_MONTHS,
     }
     return render(request, "volunteers/me.html", context)
 
@@ -97,7 +98,7 @@ def apply_context(request: HttpRequest, reference: str) -> dict[str, Any] | Http
         "verified": volunteer.email_verified,
         # The mission's own knock-out answers can be changed on the questions step.
         "knockout_refused": any(f.code == "knockout_answer" for f in verdict.refusals),
-        "source": sources.session_source(request),
+        "source": sources.session_source(request, mission.reference),
     }
 
 
@@ -353,7 +354,8 @@ def withdraw(request: HttpRequest, application_reference: str) -> HttpResponse:
                 pool.pool_join(volunteer=volunteer, now=timezone.now())
                 messages.success(request, _("Vous êtes dans le vivier de talents."))
         return redirect("me")
-    return render(request, "applications/withdraw_confirm.html", {"application": application})
+    context = {"application": application, "pool_months": settings.POOL_MONTHS}
+    return render(request, "applications/withdraw_confirm.html", context)
 
 
 def document_download(request: HttpRequest, public_id: str) -> HttpResponse | FileResponse:

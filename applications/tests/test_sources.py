@@ -101,3 +101,14 @@ def test_staff_filter_applications_on_their_source_and_see_it(client):
     assert "une alerte e-mail" in detail.content.decode()
     html = reviewer.get(CHANGELIST + "?source=external").content.decode()
     assert "LIEN" in html and "ALERTE" not in html
+
+
+def test_an_invitation_counts_for_its_own_mission_only(client, mission, candidate):
+    MissionFactory(reference="SRC3", deadline_date=days(60))
+    client.get("/missions/SRC3/?source=invitation")  # invited to SRC3, applies to SRC1
+
+    assert start_draft(client).source == Source.CATALOGUE
+
+    client.get("/en/missions/SRC1/?source=invitation")
+    Application.objects.all().delete()
+    assert start_draft(client).source == Source.INVITATION

@@ -123,6 +123,7 @@ def test_the_refusal_email_offers_the_pool():
 
     content = render_content(draft.template, draft.language, draft.context)
     assert "vous pouvez rejoindre notre vivier de talents" in content.text
+    assert "d'autres missions pendant 24 mois" in content.text  # POOL_MONTHS
     assert f'<a href="{settings.SITE_URL}/me/#vivier">' in content.html
     application.volunteer.preferred_language = "en"
     english = application_message(application, "application_rejected", key="t")
@@ -208,3 +209,13 @@ def test_joining_and_leaving_tell_the_search_once_committed(django_capture_on_co
     finally:
         SAVED.remove(told.append)
     assert told == [volunteer.pk, volunteer.pk]
+
+
+def test_the_space_says_the_pool_months_the_site_is_set_to(client, settings):
+    settings.POOL_MONTHS = 12
+    volunteer = VolunteerFactory()
+    client.force_login(volunteer.user)
+
+    page = client.get(reverse("me")).content.decode()
+
+    assert "Vos données sont gardées 12 mois après votre dernier contact" in page
