@@ -119,6 +119,28 @@ def alerts_erase(user: User) -> int:
     return deleted
 
 
+def alerts_of(user: User) -> list[dict[str, Any]]:
+    """A person's alerts, by account or address, for their copy of their data."""
+    alerts = Alert.objects.filter(Q(user=user) | Q(email__iexact=user.email)).order_by("pk")
+    return [
+        {
+            "email": alert.email,
+            "search": {"words": alert.words, "country": alert.country,
+                       "programme": alert.programme, "framework": alert.framework},
+            "frequency": alert.frequency,
+            "state": alert.state,
+            "language": alert.language,
+            "created_at": alert.created_at,
+            "confirmed_at": alert.confirmed_at,
+            "missions_sent": [
+                {"mission": sent.mission.reference, "at": sent.sent_at}
+                for sent in alert.sent.select_related("mission").order_by("sent_at")
+            ],
+        }
+        for alert in alerts
+    ]  # fmt: skip
+
+
 def due_alerts(now: dt.datetime) -> AlertQuerySet:
     """Active alerts whose period has passed since their last run (or never run)."""
     due = Q(last_run_at=None)

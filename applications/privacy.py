@@ -7,7 +7,6 @@ import logging
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -27,14 +26,11 @@ from applications.models import (
 )
 from core.dates import months
 from notifications import outbox
-from volunteers.erasure import ACCOUNT_ERASERS
+from volunteers.erasure import ACCOUNT_ERASERS, ARCHIVE_SECTIONS
 from volunteers.models import User, Volunteer
 
 logger = logging.getLogger(__name__)
 ERASED = "—"
-# Parts of the archive kept by apps above this one (selection: which partners saw the file),
-# registered from their AppConfig.ready(): file name -> function of the user giving its data.
-ARCHIVE_SECTIONS: dict[str, Callable[[User], Any]] = {}
 
 
 def personal_data_archive(*, user: User) -> IO[bytes]:
@@ -90,6 +86,8 @@ def application_data(application: Application) -> dict[str, Any]:
         "reference": application.reference,
         "stage": application.stage,
         "submitted_at": application.submitted_at,
+        "source": application.source,
+        "source_detail": application.source_detail,
         "motivation": application.motivation,
         "eligibility": application.eligibility,
         "profile_as_sent": application.profile,

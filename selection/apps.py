@@ -7,7 +7,7 @@ class SelectionConfig(AppConfig):
     verbose_name = _("Co-sélection avec les partenaires")
 
     def ready(self) -> None:
-        from applications.privacy import ARCHIVE_SECTIONS
         from selection.privacy import partner_accesses
+        from volunteers.erasure import ARCHIVE_SECTIONS
 
         ARCHIVE_SECTIONS["partner_accesses"] = partner_accesses

@@ -3,6 +3,7 @@ each gets one e-mail, through the outbox, and nobody is invited twice to the sam
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 
@@ -54,3 +55,12 @@ def invitations_send(
     for invitation in Invitation.objects.bulk_create(new):
         outbox.enqueue(emails.invitation_sent(invitation))
     return Invited(sent=len(new), already=len(already), not_members=len(wanted) - len(members))
+
+
+def invitations_of(user: User) -> list[dict[str, Any]]:
+    """The invitations a person received, for their copy of their data."""
+    received = Invitation.objects.filter(volunteer__user=user).select_related("mission")
+    return [
+        {"mission": f"{i.mission.reference} – {i.mission.title}", "at": i.at}
+        for i in received.order_by("at")
+    ]

@@ -74,6 +74,29 @@ def test_a_candidate_downloads_everything_held_about_them(client, candidate):
         "value": "Un traitement pour l'asthme",
     }
     assert json.loads(archive.read("emails.json"))[0]["template"] == "application_submitted"
+    assert (applications[0]["source"], applications[0]["source_detail"]) == ("catalogue", "")
+
+
+def test_the_copy_holds_the_alerts_and_the_invitations_received(client, candidate):
+    from alerts.tests.factories import confirmed_alert
+    from talent.models import Invitation
+
+    confirmed_alert(candidate.user.email, country="SN")
+    mission = MissionFactory(reference="INV9", title="Appui aux éleveurs")
+    Invitation.objects.create(volunteer=candidate, mission=mission, at=timezone.now())
+    client.force_login(candidate.user)
+
+    response = client.get("/me/data/")
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+
+    [alert] = json.loads(archive.read("alerts.json"))
+    assert (alert["email"], alert["search"]["country"], alert["state"]) == (
+        candidate.user.email,
+        "SN",
+        "active",
+    )
+    [invitation] = json.loads(archive.read("invitations.json"))
+    assert invitation["mission"] == "INV9 – Appui aux éleveurs"
 
 
 def test_deleting_the_account_withdraws_removes_files_and_anonymises(
