@@ -33,7 +33,7 @@ def search_context(alert: Alert) -> dict[str, str]:
         return {
             "words": alert.words,
             "country": country_name(alert.country, alert.language) if alert.country else "",
-            "programme": alert.programme,
+            "programme": alert.programme_label(),
             "framework": str(alert.get_framework_display()) if alert.framework else "",
             "frequency": str(alert.get_frequency_display()).lower(),
         }

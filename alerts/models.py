@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.countries import country_name
-from missions.models import Mission
+from missions.models import Mission, Programme
 
 
 class AlertQuerySet(models.QuerySet["Alert"]):
@@ -85,6 +85,13 @@ class Alert(models.Model):
 
     def country_label(self) -> str:
         return country_name(self.country, get_language()) if self.country else ""
+
+    def programme_label(self) -> str:
+        """The programme's name (the search keeps its slug); the slug if it is gone."""
+        if not self.programme:
+            return ""
+        found = Programme.objects.filter(slug=self.programme).values_list("name", flat=True)
+        return found.first() or self.programme
 
     def filters(self) -> dict[str, Any]:
         """The search as the catalogue's form cleans it, for ``missions_for_catalogue``."""

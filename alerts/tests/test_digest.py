@@ -210,3 +210,11 @@ def test_an_english_alert_finds_a_country_by_its_english_name(catalogue):
     assert services.alerts_send_digests(now=timezone.now()) == 1
 
     assert sent_references(digests()[0]) == ["BJ-ECOLE", "BJ-VIE", "BJ-VSI"]
+
+
+def test_the_digest_names_the_programme_not_its_slug(catalogue):
+    confirmed_alert(programme="pvd")
+
+    services.alerts_send_digests(now=timezone.now())
+
+    assert digests()[0].context["programme"] == "Programme volontariat et développement"
