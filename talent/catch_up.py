@@ -1,4 +1,5 @@
-"""What the worker missed: texts still to read and search profiles still to build.
+"""What the worker missed: texts still to read, search profiles still to build or older than
+the change they missed.
 
 A task queued after a commit is lost when Redis is down at that moment; documents stored
 before this app existed were never read. The beat task ``search-catch-up`` reads a bounded
@@ -7,7 +8,7 @@ batch of each at every run (the oldest first); ``manage.py search_reindex`` does
 
 import datetime as dt
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from applications.models import ApplicationDocument
 from talent import extraction, index
@@ -42,6 +43,20 @@ def search_catch_up(*, now: dt.datetime, limit: int | None = 200) -> int:
         .distinct()
     )
     volunteers.update(missing[:limit])
+    # Profiles older than a change whose task was lost: a profile edited, the pool joined or
+    # left, an application sent since the profile was built.
+    built = F("search_profile__refreshed_at")
+    stale = (
+        Volunteer.objects.filter(search_profile__isnull=False)
+        .filter(
+            Q(updated_at__gt=built, updated_at__lt=before)
+            | Q(applications__submitted_at__gt=built, applications__submitted_at__lt=before)
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    volunteers.update(stale[:limit])
     for volunteer_id in sorted(volunteers):
         index.search_profile_refresh(volunteer_id=volunteer_id, now=now)
     return len(volunteers)

@@ -41,3 +41,20 @@ def test_pending_texts_and_missing_profiles_are_caught_up(mission, time_machine)
     assert not SearchProfile.objects.filter(volunteer=bystander).exists()
     call_command("search_reindex", verbosity=0)  # nothing left: a no-op
     assert search_catch_up(now=timezone.now()) == 0
+
+
+def test_a_profile_older_than_a_change_whose_task_was_lost_is_rebuilt(mission, time_machine):
+    from talent.tests.conftest import applicant
+
+    volunteer = applicant(mission, first_name="Awa", cv="Pisciculture")
+    # The profile edited while Redis was down: no task rebuilt the search profile.
+    time_machine.shift(dt.timedelta(minutes=1))
+    volunteer.education_field = "Apiculture"
+    volunteer.save(update_fields=["education_field", "updated_at"])
+    assert "Apiculture" not in SearchProfile.objects.get(volunteer=volunteer).profile_text
+
+    time_machine.shift(dt.timedelta(minutes=6))
+    assert search_catch_up(now=timezone.now()) == 1
+
+    assert "Apiculture" in SearchProfile.objects.get(volunteer=volunteer).profile_text
+    assert search_catch_up(now=timezone.now()) == 0  # up to date: nothing more
