@@ -129,13 +129,3 @@ def test_a_signed_in_person_manages_their_alerts_from_me(client):
 
 def test_the_manage_page_of_a_signed_out_visitor_asks_to_sign_in(client):
     assert client.get("/alertes/").status_code == 302
-
-
-@pytest.mark.parametrize(
-    "path",
-    ["/alertes/desabonner/abc123/", "/en/alertes/gerer/abc123/", "/alertes/confirmer/abc123/"],
-)
-def test_the_tokens_of_the_alerts_links_are_masked_in_the_logs(path):
-    from config.logs import masked
-
-    assert "abc123" not in masked(f"Not Found: {path}")

@@ -174,15 +174,6 @@ def test_the_purge_keeps_pool_members_pool_months_and_the_others_retention_month
     assert Volunteer.objects.get(pk=expired.pk).pool_since is None
 
 
-def test_the_token_of_a_leave_link_is_masked_in_the_logs():
-    from config.logs import masked
-
-    volunteer = VolunteerFactory(pool_since=timezone.now())
-    token = pool.leave_token(volunteer)
-
-    assert token not in masked(f"GET /en/me/vivier/quitter/{token}/ HTTP/1.1")
-
-
 def test_joining_the_pool_never_shortens_the_time_a_candidate_is_kept(settings):
     settings.RETENTION_MONTHS, settings.POOL_MONTHS = 24, 6
     now = timezone.now()
