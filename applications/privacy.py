@@ -22,8 +22,8 @@ from applications.models import (
     Application,
     ApplicationDocument,
     Stage,
-    StageChange,
 )
+from applications.stages import STAGE_FIELDS, stage_moved
 from core.dates import months
 from notifications import outbox
 from volunteers.erasure import ACCOUNT_ERASERS, ARCHIVE_SECTIONS
@@ -110,22 +110,16 @@ def account_erase(*, user: User, reason: str) -> None:
     """
     for application in Application.objects.select_for_update().filter(volunteer__user=user):
         if application.stage in WITHDRAWABLE or application.stage == Stage.DRAFT:
-            StageChange.objects.create(
-                application=application,
-                from_stage=application.stage,
-                to_stage=Stage.WITHDRAWN,
-                comment=reason,
-            )
+            previous = application.stage
             application.stage = Stage.WITHDRAWN
             application.withdrawn_at = timezone.now()
+            stage_moved(application, previous=previous, at=application.withdrawn_at, comment=reason)
         application.answers.all().delete()  # they may say anything about the candidate
         for document in application.documents.all():
             document_delete(document=document)
         application.motivation = ""
         application.profile = {}
-        application.save(
-            update_fields=["stage", "withdrawn_at", "motivation", "profile", "updated_at"]
-        )
+        application.save(update_fields=["withdrawn_at", "motivation", "profile", *STAGE_FIELDS])
     volunteer = Volunteer.objects.filter(user=user).first()
     if volunteer is not None:
         if volunteer.cv:

@@ -22,17 +22,19 @@ from applications.models import (
     ApplicationDocument,
     Source,
     Stage,
-    StageChange,
 )
+from applications.stages import STAGE_FIELDS, stage_moved
 from core.documents import atomic_with_files
 from missions.eligibility import Verdict, evaluate
 from missions.models import (
+    Event,
     Mission,
     Question,
     QuestionKind,
     mission_questions,
     questions_prefetch,
 )
+from missions.tallies import Count, tally_add
 from notifications import outbox
 from volunteers.models import User, Volunteer
 from volunteers.selectors import email_verified
@@ -66,11 +68,15 @@ def application_draft_get(
     where the candidate came from (``applications.sources``)."""
     try:
         with transaction.atomic():
-            application, _created = Application.objects.get_or_create(
+            application, created = Application.objects.get_or_create(
                 volunteer=volunteer,
                 mission=mission,
                 defaults={"source": source[0], "source_detail": source[1]},
             )
+            if created:  # the dashboard's "drafts started"
+                tally_add(
+                    mission_id=mission.pk, at=application.created_at, counts=[(Event.DRAFT, "")]
+                )
     except IntegrityError:
         # Two tabs opened the form at once: the other one created it.
         application = Application.objects.get(volunteer=volunteer, mission=mission)
@@ -237,22 +243,33 @@ def application_submit(*, application_id: int, now: dt.datetime) -> Application:
         application.submitted_at = now
         application.eligibility = verdict.as_dict()
         application.profile = profile_snapshot(volunteer)
+        stage_moved(
+            application,
+            previous=Stage.DRAFT,
+            at=now,
+            by=volunteer.user,
+            counts=submission_counts(application),
+        )
         application.save(
             update_fields=[
-                "number", "reference", "stage", "submitted_at", "eligibility", "profile",
-                "updated_at",
+                "number", "reference", "submitted_at", "eligibility", "profile", *STAGE_FIELDS,
             ]
         )  # fmt: skip
-        StageChange.objects.create(
-            application=application,
-            from_stage=Stage.DRAFT,
-            to_stage=Stage.SUBMITTED,
-            by=volunteer.user,
-        )
         outbox.enqueue(emails.application_submitted(application))
         for hook in SUBMITTED:
             transaction.on_commit(partial(hook, volunteer.pk), robust=True)
         return application
+
+
+def submission_counts(application: Application) -> list[Count]:
+    """What the dashboard counts of a submission besides itself: the candidate's country of
+    residence and nationalities (from the profile sent), and where they came from."""
+    profile = application.profile
+    counts: list[Count] = [(Event.SOURCE, application.source or Source.CATALOGUE)]
+    if profile.get("residence"):
+        counts.append((Event.RESIDENCE, profile["residence"]))
+    counts.extend((Event.NATIONALITY, code) for code in profile.get("nationalities", []))
+    return counts
 
 
 def submission_checked(application: Application, mission: Mission, now: dt.datetime) -> Verdict:
@@ -343,14 +360,8 @@ def application_withdraw(*, application_id: int, by: User, comment: str = "") ->
     previous = application.stage
     application.stage = Stage.WITHDRAWN
     application.withdrawn_at = timezone.now()
-    application.save(update_fields=["stage", "withdrawn_at", "updated_at"])
-    StageChange.objects.create(
-        application=application,
-        from_stage=previous,
-        to_stage=Stage.WITHDRAWN,
-        by=by,
-        comment=comment,
-    )
+    stage_moved(application, previous=previous, at=application.withdrawn_at, by=by, comment=comment)
+    application.save(update_fields=["withdrawn_at", *STAGE_FIELDS])
     outbox.enqueue(emails.application_withdrawn(application))
     return application
 

@@ -36,6 +36,13 @@ DEFAULTS: dict[str, dict[str, Any]] = {
         "crontab": {"minute": "0", "hour": "7", "timezone": "Europe/Paris"},
     },
     "search-catch-up": {"task": "talent.tasks.catch_up", "seconds": 600},
+    # The public pages' view and eligibility counts, from the cache to the dashboard's tables.
+    "page-counters": {"task": "missions.tasks.flush_counters", "seconds": 300},
+    # Monday morning: the week's figures to recruitment managers, with the dashboard's link.
+    "weekly-staff-digest": {
+        "task": "dashboard.tasks.send_weekly_digests",
+        "crontab": {"minute": "0", "hour": "7", "day_of_week": "1", "timezone": "Europe/Paris"},
+    },
 }
 
 
@@ -69,7 +76,8 @@ def _interval(apps: Apps, seconds: int) -> Any:
 
 
 def _crontab(apps: Apps, fields: dict[str, str]) -> Any:
-    """The crontab of these fields (minute, hour, timezone), reused if staff already have it."""
+    """The crontab of these fields (minute, hour, day of week, timezone), reused if staff
+    already have it."""
     crontab_model: Any = apps.get_model(BEAT, "CrontabSchedule")
     found = crontab_model.objects.filter(**fields).order_by("pk").first()
     return found or crontab_model.objects.create(**fields)

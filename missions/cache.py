@@ -33,8 +33,11 @@ LOCAL_PAGES_MAX = 128
 VERSION_MEMO_SECONDS = 1.0
 
 View = Callable[..., HttpResponse]
-# key -> (version, content, content type, expiry as a Unix time); bounded by LOCAL_PAGES_MAX.
-local_pages: dict[str, tuple[int, bytes, str, float]] = {}
+# A kept page: (version, content, content type, expiry as a Unix time, the counts its view
+# made for the dashboard, ``missions.counters``, replayed each time it is served).
+Page = tuple[int, bytes, str, float, tuple[tuple[str, str], ...]]
+# key -> page; bounded by LOCAL_PAGES_MAX.
+local_pages: dict[str, Page] = {}
 # The version this worker last read from the cache, and when (Unix time).
 version_memo: list[Any] = [None, 0.0]
 # Values derived from the missions, by name: (the version they were computed for, the value,
@@ -120,18 +123,20 @@ def cache_anonymous_page(view: View) -> View:
         key = f"page:{language}:{path}"
         current = version()
         local = local_pages.get(key)
-        if local is not None and local[0] == current and local[3] > time.time():
-            return HttpResponse(local[1], content_type=local[2])
-        hit = cache.get(key)
-        if hit is not None and len(hit) == 4 and hit[0] == current:
-            _version, content, content_type, expires = hit
-            remember(key, (current, content, content_type, expires))
-            return HttpResponse(content, content_type=content_type)
+        if local is None or local[0] != current or local[3] <= time.time():
+            hit = cache.get(key)
+            local = hit if hit is not None and len(hit) == 5 and hit[0] == current else None
+            if local is not None:
+                remember(key, local)
+        if local is not None:
+            return served(local)
         response = view(request, *args, **kwargs)
         # A page with a CSRF token belongs to one visitor (the review form on a refusal).
         personal = response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         if response.status_code == 200 and not personal and not response.streaming:
-            page = (current, response.content, response["Content-Type"], time.time() + PAGE_TTL)
+            counts = tuple(getattr(response, "counts", ()))
+            expires = time.time() + PAGE_TTL
+            page = (current, response.content, response["Content-Type"], expires, counts)
             cache.set(key, page, PAGE_TTL)
             remember(key, page)
         return response
@@ -139,7 +144,14 @@ def cache_anonymous_page(view: View) -> View:
     return wrapper
 
 
-def remember(key: str, page: tuple[int, bytes, str, float]) -> None:
+def served(page: Page) -> HttpResponse:
+    """A kept page, with the counts its view made (``missions.counters``: each serving counts)."""
+    response = HttpResponse(page[1], content_type=page[2])
+    response.counts = page[4]  # type: ignore[attr-defined]
+    return response
+
+
+def remember(key: str, page: Page) -> None:
     if len(local_pages) >= LOCAL_PAGES_MAX:
         local_pages.clear()  # simpler than LRU, and the pages are still in the shared cache
     local_pages[key] = page

@@ -15,6 +15,7 @@ from core.security import client_ip, ratelimited
 from missions import eligibility, jsonld, services
 from missions.cache import cache_anonymous_page
 from missions.cards import CARD_FIELDS, cards_html, mission_cards
+from missions.counters import counted, page_counts
 from missions.forms import EligibilityCheckForm, MissionFilterForm, ReviewRequestForm
 from missions.models import Mission
 from missions.selectors import MissionLinks, mission_links, missions_for_catalogue
@@ -78,6 +79,7 @@ def candidate_verdict(
     return eligibility.evaluate(terms, facts, timezone.now())
 
 
+@counted
 @cache_anonymous_page
 def mission_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """One posting, every section, and whether the visitor may apply; JSON-LD while open."""
@@ -115,7 +117,9 @@ def mission_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "review_form": review_form,
         "has_profile": hasattr(request.user, "volunteer"),
     }
-    return render(request, "missions/mission_detail.html", context)
+    response = render(request, "missions/mission_detail.html", context)
+    response.counts = page_counts(request, mission, verdict, now)  # type: ignore[attr-defined]
+    return response
 
 
 @require_POST

@@ -17,9 +17,9 @@ from applications.models import (
     RefusalReason,
     Review,
     Stage,
-    StageChange,
 )
 from applications.services import ApplicationError
+from applications.stages import STAGE_FIELDS, stage_moved
 from missions.models import Mission
 from notifications import outbox
 from review import emails
@@ -62,6 +62,7 @@ def applications_move_stage(
     if to_stage == Stage.REJECTED and reason is None:
         raise ApplicationError(_("Choisissez le motif du refus."))
     result = StageMove()
+    now = timezone.now()
     applications = (
         Application.objects.select_for_update(of=("self",))
         .select_related("volunteer__user", "mission")
@@ -77,21 +78,17 @@ def applications_move_stage(
         application.stage = to_stage
         application.refusal_reason = reason if to_stage == Stage.REJECTED else None
         application._change_reason = comment  # type: ignore[attr-defined]  # for simple-history
-        application.save(update_fields=["stage", "refusal_reason", "updated_at"])
-        change = StageChange.objects.create(
-            application=application,
-            from_stage=previous,
-            to_stage=to_stage,
-            by=acting_user,
-            comment=comment,
+        change = stage_moved(
+            application, previous=previous, at=now, by=acting_user, comment=comment
         )
+        application.save(update_fields=["refusal_reason", *STAGE_FIELDS])
         if to_stage in NOTIFIED_STAGES:
             outbox.enqueue(emails.stage_changed(application, change))
         result.moved.append(application)
     if to_stage != Stage.INTERVIEW:  # an interview still to come is no longer needed
         from review.interviews import seats_release  # it imports these services
 
-        seats_release(now=timezone.now(), application_ids=[a.pk for a in result.moved])
+        seats_release(now=now, application_ids=[a.pk for a in result.moved])
     return result
 
 

@@ -127,6 +127,9 @@ class Application(models.Model):
     eligibility = models.JSONField(_("éligibilité à l'envoi"), default=dict, blank=True)
     profile = models.JSONField(_("profil à l'envoi"), default=dict, blank=True)
     submitted_at = models.DateTimeField(_("envoyée le"), null=True, blank=True, db_index=True)
+    # When the application entered its stage (applications.stages): the dashboard's time in
+    # stage and the applications waiting longest. Drafts count from their creation.
+    stage_since = models.DateTimeField(_("dans cette étape depuis"), null=True, blank=True)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -180,6 +183,15 @@ class Application(models.Model):
         ]
         indexes: ClassVar = [
             models.Index(fields=["mission", "stage"], name="application_mission_stage"),
+            # The dashboard's applications waiting longest: those still under review, oldest
+            # first, read in order from here.
+            models.Index(
+                fields=["stage_since"],
+                condition=models.Q(
+                    stage__in=["submitted", "in_review", "shortlisted", "interview"]
+                ),
+                name="application_waiting",
+            ),
             # The staff list (submitted applications, latest first), whole, for one mission or
             # one mission's stage: a page is read in order from these, never sorted from every
             # matching row. Drafts (no submission date: they would come first) are left out.

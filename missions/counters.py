@@ -1,0 +1,167 @@
+"""Page views and eligibility verdicts, counted in the cache and flushed to the database by beat.
+
+A public page counts without touching the database (``counter_add``): each (day, mission,
+event, detail) is a cache counter, one ``INCR``. The first time a counter is made it also
+takes a slot number in that day's list, which is how the flush finds it without listing the
+cache's keys (the local-memory cache cannot). ``counters_flush`` (beat, every five minutes)
+reads the counters of the last ``KEEP_DAYS`` days, adds them to ``missions.models.Tally``,
+then takes the same amounts off the counters: whatever was counted meanwhile waits for the
+next flush.
+
+A cache that is down (or skipped by the breaker, ``core/cache.py``) keeps the counts in the
+process (``unsent``) until it answers again. What a worker that stops holds is lost, and a
+flush that dies between its commit and taking the amounts off counts them twice: these are
+visitor counts, not records.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from missions.eligibility import Verdict
+from missions.models import Event, Mission
+from missions.tallies import Count, local_day, tallies_add
+
+logger = logging.getLogger(__name__)
+
+KEEP_DAYS = 3
+TIMEOUT = (KEEP_DAYS + 1) * 86400
+# Counts this process could not hand to the cache: key -> amount (see the docstring).
+unsent: Counter[str] = Counter()
+
+
+# Crawlers and link previews are not visitors.
+ROBOTS = re.compile(r"bot\b|bot/|crawl|spider|slurp|preview|facebookexternalhit", re.IGNORECASE)
+
+
+def counted(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Count what a mission's page tells (``response.counts``), served fresh or from the page
+    cache: put outside ``cache_anonymous_page``, which keeps each page's counts with it."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, reference: str, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, reference=reference, **kwargs)
+        counts = getattr(response, "counts", ())
+        robot = ROBOTS.search(request.headers.get("User-Agent", ""))
+        if counts and request.method == "GET" and response.status_code == 200 and not robot:
+            counter_add(reference, counts, at=timezone.now())
+        return response
+
+    return wrapper
+
+
+def page_counts(
+    request: HttpRequest, mission: Mission, verdict: Verdict | None, now: dt.datetime
+) -> list[Count]:
+    """A view of the page, and its eligibility verdict if one is given: for a signed-in
+    candidate (whose page shows one each time) the first of the day only."""
+    counts: list[Count] = [(Event.VIEW, "")]
+    if verdict is None:
+        return counts
+    if request.user.is_authenticated:
+        # A pseudonym, kept a day in the cache only: the counts themselves name nobody.
+        seen = f"{request.user.pk}:{mission.pk}:{local_day(now)}"
+        key = "tally:checked:" + hashlib.sha256(seen.encode()).hexdigest()[:24]
+        if not cache.add(key, 1, 86400):
+            return counts
+    counts.append((Event.CHECK, ""))
+    if verdict.eligible:
+        counts.append((Event.ELIGIBLE, ""))
+    counts.extend((Event.REFUSED, code) for code in dict.fromkeys(f.code for f in verdict.refusals))
+    return counts
+
+
+def counter_key(day: dt.date, reference: str, event: str, detail: str) -> str:
+    return f"tally:{day.isoformat()}:{reference}:{event}:{detail}"
+
+
+def counter_add(reference: str, counts: Iterable[Count], *, at: dt.datetime) -> None:
+    """Count events of a mission's public page, in the cache only."""
+    day = local_day(at)
+    for event, detail in counts:
+        key = counter_key(day, reference, event, detail)
+        if not _incr(key, 1):
+            unsent[key] += 1
+    if unsent:
+        _retry_unsent()
+
+
+def _incr(key: str, amount: int) -> bool:
+    """Add to a counter, making it (and its slot) the first time; False if the cache failed."""
+    try:
+        return cache.incr(key, amount) is not None
+    except ValueError:
+        pass  # no counter yet
+    if cache.add(key, amount, TIMEOUT):
+        day = key.split(":")[1]
+        slot = _incr_or_make(f"tally:{day}:slots")
+        if slot is None:
+            return True  # counted; the flush will not find it (the cache failed just now)
+        cache.set(f"tally:{day}:slot:{slot}", key, TIMEOUT)
+        return True
+    try:
+        return cache.incr(key, amount) is not None  # made meanwhile by another request
+    except ValueError:
+        return False  # the cache is failing: add() did not answer
+
+
+def _incr_or_make(key: str) -> int | None:
+    try:
+        return cache.incr(key)
+    except ValueError:
+        if cache.add(key, 1, TIMEOUT):
+            return 1
+        try:
+            return cache.incr(key)
+        except ValueError:
+            return None
+
+
+def _retry_unsent() -> None:
+    for key, amount in list(unsent.items()):
+        if not _incr(key, amount):
+            return  # still failing: try again with the next count
+        del unsent[key]
+
+
+def counters_flush(*, now: dt.datetime) -> int:
+    """Move the cache's counters of the last days into the database; return how many counted."""
+    found: dict[str, tuple[dt.date, str, str, str]] = {}
+    today = local_day(now)
+    for back in range(KEEP_DAYS):
+        day = today - dt.timedelta(days=back)
+        slots = cache.get(f"tally:{day.isoformat()}:slots") or 0
+        names = cache.get_many([f"tally:{day.isoformat()}:slot:{n}" for n in range(1, slots + 1)])
+        for key in names.values():
+            _prefix, _day, reference, event, detail = key.split(":", 4)
+            found[key] = (day, reference, event, detail)
+    amounts = {key: int(value) for key, value in cache.get_many(list(found)).items() if value}
+    if not amounts:
+        return 0
+    references = {found[key][1] for key in amounts}
+    ids = dict(Mission.objects.filter(reference__in=references).values_list("reference", "pk"))
+    rows = [
+        (ids[reference], day, event, detail, amounts[key])
+        for key, (day, reference, event, detail) in found.items()
+        if key in amounts and reference in ids
+    ]
+    with transaction.atomic():
+        tallies_add(rows)
+    for key, amount in amounts.items():
+        try:
+            cache.decr(key, amount)
+        except ValueError:
+            logger.warning("counter %s expired before it was taken off", key)
+    return sum(amounts.values())

@@ -1,0 +1,68 @@
+"""Counting for the dashboard: add to a mission's counts of the day (``missions.models.stats``).
+
+One statement per call, an upsert (``INSERT … ON CONFLICT … DO UPDATE``): two transactions
+counting the same event at once both count. Callers count inside the transaction that makes
+the change, so a rolled-back submission counts nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from django.db import connection
+from django.utils import timezone
+
+from missions.models import StageTime, Tally
+
+# (event, detail): what happened, and the rule, stage or country it is about ("" if none).
+Count = tuple[str, str]
+
+
+def local_day(at: dt.datetime) -> dt.date:
+    """The day an event counts on: in the site's time zone, as the dashboard's periods are."""
+    return timezone.localtime(at, timezone.get_default_timezone()).date()
+
+
+def tally_add(*, mission_id: int, at: dt.datetime, counts: Iterable[Count], times: int = 1) -> None:
+    """Add ``times`` to each (event, detail) of the mission on the day of ``at``."""
+    rows = [(mission_id, local_day(at), event, detail[:40], times) for event, detail in counts]
+    if rows:
+        _upsert(Tally._meta.db_table, ("mission_id", "day", "event", "detail"), rows)
+
+
+def tallies_add(rows: Iterable[tuple[int, dt.date, str, str, int]]) -> None:
+    """Add many counts at once: (mission id, day, event, detail, how many)."""
+    rows = list(rows)
+    for start in range(0, len(rows), 500):
+        _upsert(
+            Tally._meta.db_table,
+            ("mission_id", "day", "event", "detail"),
+            rows[start : start + 500],
+        )
+
+
+def stage_time_add(*, mission_id: int, stage: str, since: dt.datetime, at: dt.datetime) -> None:
+    """An application left ``stage`` at ``at``, having entered it at ``since``."""
+    days = max((at - since).days, 0)
+    _upsert(
+        StageTime._meta.db_table,
+        ("mission_id", "day", "stage", "days"),
+        [(mission_id, local_day(at), stage, days, 1)],
+    )
+
+
+def _upsert(table: str, key: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
+    # Merge equal keys first: one statement may not touch a row twice.
+    merged: dict[tuple[object, ...], int] = {}
+    for *row_key, times in rows:
+        merged[tuple(row_key)] = merged.get(tuple(row_key), 0) + int(times)  # type: ignore[call-overload]
+    columns = ", ".join((*key, "count"))
+    values = ", ".join(["(" + ", ".join(["%s"] * (len(key) + 1)) + ")"] * len(merged))
+    sql = (
+        f"INSERT INTO {table} ({columns}) VALUES {values} "  # noqa: S608 -- names are ours
+        f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET count = {table}.count + EXCLUDED.count"
+    )
+    params = [value for row_key, times in merged.items() for value in (*row_key, times)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
