@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "alerts",
     "talent",
     "coordination",
+    "dashboard",
     "notifications",
     "demo",
     "core",
@@ -371,6 +372,8 @@ DOSSIER_CONVERT_TIMEOUT = env.float("DOSSIER_CONVERT_TIMEOUT", default=60.0)  # 
 
 # Anonymous public pages are cached this long (0: not at all); see missions/cache.py.
 PUBLIC_PAGE_CACHE_SECONDS = env.int("PUBLIC_PAGE_CACHE_SECONDS", default=60)
+# The dashboard's figures are computed once per scope and filters this often (dashboard/).
+DASHBOARD_CACHE_SECONDS = env.int("DASHBOARD_CACHE_SECONDS", default=300)
 
 # Missions are listed 20 to a page.
 MISSIONS_PAGE_SIZE = 20

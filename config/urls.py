@@ -51,6 +51,7 @@ urlpatterns += i18n_patterns(
     path("", include("review.urls")),
     path("", include("selection.urls")),
     path("alertes/", include("alerts.urls")),
+    path("coordination/tableau-de-bord/", include("dashboard.urls")),
     path("coordination/", include("coordination.urls")),
     path("me/", candidate_space, name="me"),
     path("me/", include("volunteers.urls")),

@@ -80,6 +80,8 @@ ROLES: dict[str, tuple[str, ...]] = {
         "selection.change_partnerlink",
         # Invitations to apply, sent to pool members from the search.
         "talent.add_invitation",
+        # The recruitment dashboard: figures of every mission, the outbox's health.
+        "dashboard.view_dashboard",
     ),
     # No admin access: coordinators use /coordination/ for the missions they coordinate.
     COORDINATORS: (),

@@ -21,7 +21,7 @@ from missions.eligibility.findings import (
     Verdict,
 )
 from missions.eligibility.frameworks import ABROAD, HOSTED_IN_FRANCE, Framework, framework
-from missions.eligibility.messages import MESSAGES, render_message
+from missions.eligibility.messages import MESSAGES, RULE_NAMES, render_message
 from missions.eligibility.publication import age_bracket_problem, publication_problems
 from missions.eligibility.rules import RULE_SETS, age_on, evaluate
 from missions.eligibility.terms import (
@@ -37,6 +37,7 @@ __all__ = [
     "CEFR_LEVELS",
     "HOSTED_IN_FRANCE",
     "MESSAGES",
+    "RULE_NAMES",
     "RULES_VERSION",
     "RULE_SETS",
     "Basis",

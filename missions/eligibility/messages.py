@@ -126,6 +126,35 @@ LEGACY_MESSAGES: dict[str, dict[str, StrPromise]] = {
     }
 }
 
+# Each rule in a few words, for the dashboard's refusals by rule (``RULE_NAMES.get(code, code)``).
+RULE_NAMES: dict[str, StrPromise] = {
+    "mission_not_published": _("Mission non ouverte"),
+    "knockout_answer": _("Réponse éliminatoire à une question de la mission"),
+    "deadline_passed": _("Date limite passée"),
+    "host_nationality": _("Nationalité du pays d'accueil"),
+    "host_residence": _("Résidence dans le pays d'accueil"),
+    "residence_unclear": _("Résidence à préciser"),
+    "past_residence": _("Résidence passée dans le pays d'accueil"),
+    "nationality_not_admitted": _("Nationalité non admise par le dispositif"),
+    "framework_nationality": _("Nationalité exigée par le dispositif"),
+    "service_civique_nationality": _("Nationalité ou séjour (service civique)"),
+    "foreign_resident_france": _("Séjour en France (mission de réciprocité)"),
+    "mission_nationality": _("Nationalité demandée par la mission"),
+    "mission_residence": _("Résidence demandée par la mission"),
+    "under_age": _("Âge minimum"),
+    "over_age": _("Âge maximum"),
+    "age_extended_only": _("Âge au-delà de la limite, sauf exception"),
+    "cumulative_cap": _("Durée totale de volontariat dépassée"),
+    "near_cumulative_cap": _("Durée totale de volontariat presque atteinte"),
+    "vsi_months_unknown": _("Durée de volontariat passée inconnue"),
+    "professional_activity": _("Activité professionnelle pendant le contrat"),
+    "reciprocity_visa": _("Visa (mission de réciprocité)"),
+    "reciprocity_return": _("Retour prévu (mission de réciprocité)"),
+    "experience_below": _("Expérience"),
+    "language_missing": _("Langue non déclarée"),
+    "language_below": _("Niveau de langue"),
+}
+
 FRAMEWORK_NAMES = {
     "vsi": _("Volontariat de solidarité internationale (VSI)"),
     "vie": _("Volontariat international en entreprise (VIE)"),

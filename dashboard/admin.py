@@ -1,0 +1,45 @@
+"""The dashboard in the admin: the proxy model's list is the page itself (no page per row)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import URLPattern, path
+from django.utils.translation import gettext as _
+
+from dashboard.models import Dashboard
+from dashboard.views import dashboard_context
+
+
+@admin.register(Dashboard)
+class DashboardAdmin(admin.ModelAdmin[Dashboard]):
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return obj is None and request.user.has_perm("dashboard.view_dashboard")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_urls(self) -> list[URLPattern]:
+        page = self.admin_site.admin_view(self.changelist_view)
+        return [path("", page, name="dashboard_dashboard_changelist")]
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = dashboard_context(request, missions=None, staff=True, scope_key="staff")
+        if isinstance(context, HttpResponse):
+            return context
+        context.update(self.admin_site.each_context(request), title=_("Tableau de bord"))
+        return render(request, "admin/dashboard/dashboard.html", context)

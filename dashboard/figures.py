@@ -1,0 +1,279 @@
+"""The dashboard's figures: aggregate queries over the counts of ``missions.models.stats``, the
+applications still waiting, the review requests and the outbox, for a period and a scope.
+
+Everything here is plain data (codes, numbers, ISO dates), cached ``DASHBOARD_CACHE_SECONDS``
+per scope and filters; labels are given on display (``dashboard/charts.py``), in the reader's
+language. Conversions compare events of the same period, not a cohort: a week's selections
+may come from applications sent a month before.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import F, QuerySet, Sum
+from django.utils import timezone
+
+from applications.models import SHORTLIST_STAGES, Application, Stage
+from missions.models import Event, Mission, ReviewRequest, StageTime, Tally
+from notifications.selectors import outbox_health
+
+# The funnel's steps: (event, detail) of Tally, in order.
+FUNNEL = (
+    (Event.VIEW, ""),
+    (Event.CHECK, ""),
+    (Event.ELIGIBLE, ""),
+    (Event.DRAFT, ""),
+    (Event.SUBMITTED, ""),
+    (Event.REACHED, Stage.SHORTLISTED),
+    (Event.REACHED, Stage.INTERVIEW),
+    (Event.REACHED, Stage.SELECTED),
+)
+# Stages an application waits in for staff, and those whose time is measured.
+WAITING = (Stage.SUBMITTED, Stage.IN_REVIEW, Stage.SHORTLISTED, Stage.INTERVIEW)
+TIMED = (Stage.DRAFT, *WAITING)
+DEADLINE_DAYS = 30  # submissions by days before the deadline: 0 to 30, then "more"
+TOP = 12  # rows of a ranking (countries, missions) before "others"
+LONGEST = 10  # applications waiting longest
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A period (both days included, in the site's time zone) and what to narrow it to."""
+
+    start: dt.date
+    end: dt.date
+    programme: int | None = None
+    country: str = ""
+    mission: int | None = None
+
+
+def scoped(missions: QuerySet[Mission] | None, filters: Filters) -> QuerySet[Mission] | None:
+    """The missions the figures are about; None for every mission (no restriction at all)."""
+    if missions is None and not (filters.programme or filters.country or filters.mission):
+        return None
+    missions = Mission.objects.all() if missions is None else missions
+    if filters.programme:
+        missions = missions.filter(programmes=filters.programme)
+    if filters.country:
+        missions = missions.filter(host_country=filters.country)
+    if filters.mission:
+        missions = missions.filter(pk=filters.mission)
+    return missions
+
+
+def dashboard_figures(
+    missions: QuerySet[Mission] | None, filters: Filters, *, staff: bool, scope_key: str
+) -> dict[str, Any]:
+    """The figures for staff (every mission, or ``missions``) or a coordinator (``staff``
+    False: their missions, the shortlist's applications only, no outbox), cached a while."""
+    raw = json.dumps([scope_key, staff, asdict(filters)], default=str, sort_keys=True)
+    key = "dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
+    found = cache.get(key)
+    if found is not None:
+        return found  # type: ignore[no-any-return]
+    figures = compute(missions, filters, staff=staff, now=timezone.now())
+    cache.set(key, figures, settings.DASHBOARD_CACHE_SECONDS)
+    return figures
+
+
+def compute(
+    missions: QuerySet[Mission] | None, filters: Filters, *, staff: bool, now: dt.datetime
+) -> dict[str, Any]:
+    """The figures, uncached: ``missions`` None for every mission, narrowed by ``filters``."""
+    missions = scoped(missions, filters)
+    tallies = in_scope(Tally.objects.filter(day__gte=filters.start, day__lte=filters.end), missions)
+    totals: dict[tuple[str, str], int] = {
+        (event, detail): n
+        for event, detail, n in tallies.order_by()
+        .values_list("event", "detail")
+        .annotate(n=Sum("count"))
+    }
+    single = missions.first() if filters.mission and missions is not None else None
+    return {
+        "funnel": [
+            (str(event), str(detail), totals.get((event, detail), 0)) for event, detail in FUNNEL
+        ],
+        "refusals": ranked(totals, Event.REFUSED, limit=None),
+        "refusals_by_mission": refusals_by_mission(tallies),
+        "review_requests": in_scope(
+            ReviewRequest.objects.filter(
+                created_at__date__gte=filters.start, created_at__date__lte=filters.end
+            ),
+            missions,
+        ).count(),
+        "per_day": per_day(tallies, filters),
+        "before_deadline": before_deadline(tallies),
+        "deadline": single.deadline_date.isoformat() if single and single.deadline_date else "",
+        "residence": ranked(totals, Event.RESIDENCE),
+        "nationality": ranked(totals, Event.NATIONALITY),
+        "sources": ranked(totals, Event.SOURCE, limit=None),
+        "outcomes": [
+            (str(stage), totals.get((Event.REACHED, stage), 0))
+            for stage in (Stage.REJECTED, Stage.WITHDRAWN)
+        ],
+        "stage_times": stage_times(
+            in_scope(
+                StageTime.objects.filter(day__gte=filters.start, day__lte=filters.end), missions
+            )
+        ),
+        "waiting": waiting(missions, staff=staff, now=now),
+        "missions": mission_rows(tallies),
+        "outbox": outbox(filters) if staff else None,
+    }
+
+
+def in_scope(queryset: QuerySet[Any], missions: QuerySet[Mission] | None) -> QuerySet[Any]:
+    return queryset if missions is None else queryset.filter(mission__in=missions.values("pk"))
+
+
+def ranked(
+    totals: dict[tuple[str, str], int], event: str, *, limit: int | None = TOP
+) -> list[tuple[str, int]]:
+    """The details of an event, most frequent first; past ``limit``, one "" row for the rest."""
+    rows = sorted(
+        ((detail, n) for (e, detail), n in totals.items() if e == event and n),
+        key=lambda row: (-row[1], row[0]),
+    )
+    if limit is None or len(rows) <= limit:
+        return rows
+    return [*rows[:limit], ("", sum(n for _detail, n in rows[limit:]))]
+
+
+def refusals_by_mission(tallies: QuerySet[Tally]) -> list[tuple[str, str, str, int, int]]:
+    """Missions with the most refusals: (reference, title, the rule refusing most, its count,
+    every refusal of the mission); a candidate refused by two rules counts under each."""
+    by_mission: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    rows = (
+        tallies.filter(event=Event.REFUSED)
+        .order_by()
+        .values_list("mission__reference", "mission__title", "detail")
+        .annotate(n=Sum("count"))
+    )
+    for reference, title, detail, n in rows:
+        by_mission[reference, title][detail] = n
+    result = []
+    for (reference, title), rules in by_mission.items():
+        rule, n = max(rules.items(), key=lambda item: (item[1], item[0]))
+        result.append((reference, title, rule, n, sum(rules.values())))
+    return sorted(result, key=lambda row: (-row[4], row[0]))[:TOP]
+
+
+def per_day(tallies: QuerySet[Tally], filters: Filters) -> list[tuple[str, int]]:
+    """Applications sent each day of the period, days without any included."""
+    sent = dict(
+        tallies.filter(event=Event.SUBMITTED).order_by().values_list("day").annotate(n=Sum("count"))
+    )
+    days = (filters.end - filters.start).days + 1
+    return [
+        (
+            (filters.start + dt.timedelta(days=i)).isoformat(),
+            sent.get(filters.start + dt.timedelta(days=i), 0),
+        )
+        for i in range(days)
+    ]
+
+
+def before_deadline(tallies: QuerySet[Tally]) -> list[tuple[int, int]]:
+    """Applications sent 0, 1, … ``DEADLINE_DAYS`` days before their mission's deadline, then
+    earlier (-1): the last days' rush."""
+    rows = (
+        tallies.filter(event=Event.SUBMITTED, mission__deadline_date__isnull=False)
+        .annotate(before=F("mission__deadline_date") - F("day"))
+        .order_by()
+        .values_list("before")
+        .annotate(n=Sum("count"))
+    )
+    counts: dict[int, int] = defaultdict(int)
+    for before, n in rows:
+        days = before.days if isinstance(before, dt.timedelta) else int(before)
+        counts[days if 0 <= days <= DEADLINE_DAYS else -1] += n
+    return [(days, counts.get(days, 0)) for days in (*range(DEADLINE_DAYS + 1), -1)]
+
+
+def stage_times(times: QuerySet[StageTime]) -> list[tuple[str, int, int | None, int | None]]:
+    """For each stage: how many left it in the period, after how many days at the median and
+    at the 90th percentile (whole days, the nearest rank)."""
+    histogram: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    rows = times.order_by().values_list("stage", "days").annotate(n=Sum("count"))
+    for stage, days, n in rows.order_by("stage", "days"):
+        histogram[stage].append((days, n))
+    result = []
+    for stage in TIMED:
+        counts = histogram.get(stage, [])
+        total = sum(n for _days, n in counts)
+        result.append(
+            (str(stage), total, percentile(counts, total, 0.5), percentile(counts, total, 0.9))
+        )
+    return result
+
+
+def percentile(counts: Iterable[tuple[int, int]], total: int, share: float) -> int | None:
+    """The nearest-rank percentile of a histogram of (value, how many), values ascending."""
+    if not total:
+        return None
+    rank = max(1, -(-int(share * total * 1000) // 1000))  # ceil(share × total), exact
+    seen = 0
+    for value, n in counts:
+        seen += n
+        if seen >= rank:
+            return value
+    return None
+
+
+def waiting(
+    missions: QuerySet[Mission] | None, *, staff: bool, now: dt.datetime
+) -> list[dict[str, Any]]:
+    """The applications waiting longest in their stage (for a coordinator, the shortlist's)."""
+    stages = WAITING if staff else [s for s in SHORTLIST_STAGES if s in WAITING]
+    applications = Application.objects.filter(stage__in=stages, stage_since__isnull=False)
+    if missions is not None:
+        applications = applications.filter(mission__in=missions.values("pk"))
+    rows = applications.order_by("stage_since").values(
+        "pk", "reference", "stage", "stage_since", "mission__reference"
+    )[:LONGEST]
+    return [
+        {
+            **row,
+            "stage_since": row["stage_since"].isoformat(),
+            "days": (now - row["stage_since"]).days,
+        }
+        for row in rows
+    ]
+
+
+def mission_rows(tallies: QuerySet[Tally]) -> list[dict[str, Any]]:
+    """The missions with the most applications sent in the period, and their funnel."""
+    events = ("view", "check", "eligible", "draft", "submitted")
+    rows = (
+        tallies.filter(event__in=events)
+        .order_by()
+        .values_list("mission__reference", "mission__title", "event")
+        .annotate(n=Sum("count"))
+    )
+    by_mission: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
+    for reference, title, event, n in rows:
+        by_mission[reference, title][event] = n
+    result = [
+        {"reference": reference, "title": title, **{e: counts.get(e, 0) for e in events}}
+        for (reference, title), counts in by_mission.items()
+    ]
+    result.sort(key=lambda row: (-row["submitted"], -row["view"], row["reference"]))
+    return result[:TOP]
+
+
+def outbox(filters: Filters) -> dict[str, Any]:
+    zone = timezone.get_default_timezone()
+    start = dt.datetime.combine(filters.start, dt.time(), zone)
+    end = dt.datetime.combine(filters.end + dt.timedelta(days=1), dt.time(), zone)
+    health = outbox_health(start=start, end=end)
+    oldest = health["oldest_pending"]
+    return {**health, "oldest_pending": oldest.isoformat() if oldest else ""}

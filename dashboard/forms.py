@@ -1,0 +1,102 @@
+"""The dashboard's filters: a period, and a programme, a host country or a mission."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, cast
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from core.countries import country_name
+from dashboard.figures import Filters
+from missions.models import Mission, Programme
+
+DEFAULT_DAYS = 30
+LONGEST_PERIOD = 731  # two years
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class DashboardForm(forms.Form):
+    """Every field is optional; a bad value is reported on its field, and the figures use the
+    default for it meanwhile (the other filters still apply)."""
+
+    start = forms.DateField(label=_("Du"), required=False, widget=DateInput)
+    end = forms.DateField(label=_("Au"), required=False, widget=DateInput)
+    programme = forms.ModelChoiceField(
+        label=_("Programme"),
+        queryset=Programme.objects.none(),
+        required=False,
+        empty_label=_("Tous les programmes"),
+    )
+    country = forms.ChoiceField(label=_("Pays d'accueil"), required=False)
+    mission = forms.ModelChoiceField(
+        label=_("Mission"),
+        queryset=Mission.objects.none(),
+        required=False,
+        empty_label=_("Toutes les missions"),
+    )
+
+    def __init__(
+        self, *args: Any, missions: QuerySet[Mission], today: dt.date, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["start"].widget.attrs["max"] = self.fields["end"].widget.attrs["max"] = today
+        programmes = cast(forms.ModelChoiceField, self.fields["programme"])
+        programmes.queryset = Programme.objects.filter(missions__in=missions).distinct()
+        codes = sorted(set(missions.order_by().values_list("host_country", flat=True)))
+        country, language = cast(forms.ChoiceField, self.fields["country"]), get_language()
+        country.choices = [
+            ("", _("Tous les pays")),
+            *sorted(((c, country_name(c, language)) for c in codes), key=lambda item: item[1]),
+        ]
+        mission = cast(forms.ModelChoiceField, self.fields["mission"])
+        mission.queryset = missions.order_by("-deadline_at", "reference")
+        mission.label_from_instance = lambda m: f"{m.reference} – {m.title}"  # type: ignore[method-assign]
+        for name, message in (
+            ("start", _("Saisissez une date, par exemple 01/09/2026.")),
+            ("end", _("Saisissez une date, par exemple 30/09/2026.")),
+        ):
+            self.fields[name].error_messages["invalid"] = message
+        self.fields["programme"].error_messages["invalid_choice"] = _(
+            "Ce programme n'a pas de mission ici : choisissez-en un de la liste."
+        )
+        self.fields["country"].error_messages["invalid_choice"] = _(
+            "Aucune mission dans ce pays : choisissez un pays de la liste."
+        )
+        self.fields["mission"].error_messages["invalid_choice"] = _(
+            "Cette mission n'est pas parmi les vôtres : choisissez-en une de la liste."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if end and end > self.today:
+            self.add_error("end", _("La fin de la période ne peut pas être dans le futur."))
+        elif start and end and start > end:
+            self.add_error("end", _("La fin de la période doit suivre son début."))
+        elif start and (end or self.today) - start > dt.timedelta(days=LONGEST_PERIOD):
+            self.add_error("start", _("Choisissez une période de deux ans au plus."))
+        return data
+
+    def filters(self) -> Filters:
+        """The valid filters, with the default for any missing or invalid one: the last
+        ``DEFAULT_DAYS`` days, every programme, country and mission."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        end = data.get("end") or self.today
+        start = data.get("start") or end - dt.timedelta(days=DEFAULT_DAYS - 1)
+        programme, mission = data.get("programme"), data.get("mission")
+        return Filters(
+            start=start,
+            end=end,
+            programme=programme.pk if programme else None,
+            country=data.get("country") or "",
+            mission=mission.pk if mission else None,
+        )
