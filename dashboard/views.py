@@ -10,7 +10,8 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -25,7 +26,7 @@ from missions.tallies import local_day
 
 def dashboard_context(
     request: HttpRequest, *, missions: QuerySet[Mission] | None, staff: bool, scope_key: str
-) -> dict[str, Any] | HttpResponse:
+) -> dict[str, Any] | HttpResponseBase:
     """The page's context, or the CSV of one of its charts when asked for."""
     form = DashboardForm(
         request.GET or None,
@@ -71,7 +72,7 @@ def chart_csv(chart: Chart, start: str, end: str) -> StreamingHttpResponse:
 
 
 @login_required
-def coordinator_dashboard(request: HttpRequest) -> HttpResponse:
+def coordinator_dashboard(request: HttpRequest) -> HttpResponseBase:
     """A coordinator's dashboard: the missions they coordinate, the shortlist's applications."""
     user = request.user
     if user.has_perm("dashboard.view_dashboard"):
@@ -82,6 +83,6 @@ def coordinator_dashboard(request: HttpRequest) -> HttpResponse:
     context = dashboard_context(
         request, missions=missions, staff=False, scope_key=f"coordinator:{user.pk}"
     )
-    if isinstance(context, HttpResponse):
+    if isinstance(context, HttpResponseBase):
         return context
     return render(request, "dashboard/coordinator.html", context)

@@ -9,8 +9,9 @@ then takes the same amounts off the counters: whatever was counted meanwhile wai
 next flush.
 
 A cache that is down (or skipped by the breaker, ``core/cache.py``) keeps the counts in the
-process (``unsent``) until it answers again. What a worker that stops holds is lost, and a
-flush that dies between its commit and taking the amounts off counts them twice: these are
+process (``unsent``) until it answers again. What a worker that stops holds is lost, so is
+what a Redis restarted without its data held since the last flush (five minutes at most), and
+a flush that dies between its commit and taking the amounts off counts them twice: these are
 visitor counts, not records.
 """
 
