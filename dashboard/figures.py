@@ -15,7 +15,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.cache import cache
@@ -240,14 +240,11 @@ def waiting(
     rows = applications.order_by("stage_since").values(
         "pk", "reference", "stage", "stage_since", "mission__reference"
     )[:LONGEST]
-    return [
-        {
-            **row,
-            "stage_since": row["stage_since"].isoformat(),
-            "days": (now - row["stage_since"]).days,
-        }
-        for row in rows
-    ]
+    result = []
+    for row in rows:
+        since = cast(dt.datetime, row["stage_since"])  # never null here (filtered above)
+        result.append({**row, "stage_since": since.isoformat(), "days": (now - since).days})
+    return result
 
 
 def mission_rows(tallies: QuerySet[Tally]) -> list[dict[str, Any]]:
@@ -262,7 +259,7 @@ def mission_rows(tallies: QuerySet[Tally]) -> list[dict[str, Any]]:
     by_mission: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
     for reference, title, event, n in rows:
         by_mission[reference, title][event] = n
-    result = [
+    result: list[dict[str, Any]] = [
         {"reference": reference, "title": title, **{e: counts.get(e, 0) for e in events}}
         for (reference, title), counts in by_mission.items()
     ]

@@ -22,6 +22,10 @@ class DateInput(forms.DateInput):
     input_type = "date"
 
 
+def mission_label(mission: Mission) -> str:
+    return f"{mission.reference} – {mission.title}"
+
+
 class DashboardForm(forms.Form):
     """Every field is optional; a bad value is reported on its field, and the figures use the
     default for it meanwhile (the other filters still apply)."""
@@ -48,7 +52,7 @@ class DashboardForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today
         self.fields["start"].widget.attrs["max"] = self.fields["end"].widget.attrs["max"] = today
-        programmes = cast(forms.ModelChoiceField, self.fields["programme"])
+        programmes = cast("forms.ModelChoiceField[Programme]", self.fields["programme"])
         programmes.queryset = Programme.objects.filter(missions__in=missions).distinct()
         codes = sorted(set(missions.order_by().values_list("host_country", flat=True)))
         country, language = cast(forms.ChoiceField, self.fields["country"]), get_language()
@@ -56,9 +60,9 @@ class DashboardForm(forms.Form):
             ("", _("Tous les pays")),
             *sorted(((c, country_name(c, language)) for c in codes), key=lambda item: item[1]),
         ]
-        mission = cast(forms.ModelChoiceField, self.fields["mission"])
+        mission = cast("forms.ModelChoiceField[Mission]", self.fields["mission"])
         mission.queryset = missions.order_by("-deadline_at", "reference")
-        mission.label_from_instance = lambda m: f"{m.reference} – {m.title}"  # type: ignore[method-assign]
+        mission.label_from_instance = mission_label  # type: ignore[method-assign,assignment]
         for name, message in (
             ("start", _("Saisissez une date, par exemple 01/09/2026.")),
             ("end", _("Saisissez une date, par exemple 30/09/2026.")),

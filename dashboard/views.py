@@ -5,7 +5,7 @@ data table behind a chart."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -22,6 +22,7 @@ from dashboard.figures import dashboard_figures
 from dashboard.forms import DashboardForm
 from missions.models import Mission
 from missions.tallies import local_day
+from volunteers.models import User
 
 
 def dashboard_context(
@@ -74,7 +75,7 @@ def chart_csv(chart: Chart, start: str, end: str) -> StreamingHttpResponse:
 @login_required
 def coordinator_dashboard(request: HttpRequest) -> HttpResponseBase:
     """A coordinator's dashboard: the missions they coordinate, the shortlist's applications."""
-    user = request.user
+    user = cast(User, request.user)  # signed in (login_required)
     if user.has_perm("dashboard.view_dashboard"):
         return redirect("admin:dashboard_dashboard_changelist")
     missions = Mission.objects.filter(coordinators=user)

@@ -8,7 +8,8 @@ the change, so a rolled-back submission counts nothing.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db import connection
 from django.utils import timezone
@@ -52,17 +53,22 @@ def stage_time_add(*, mission_id: int, stage: str, since: dt.datetime, at: dt.da
     )
 
 
-def _upsert(table: str, key: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
+# A row to add: its key's values (mission id, day, then event and detail, or stage and days),
+# and how many to add.
+Row = tuple[Any, ...]
+
+
+def _upsert(table: str, key: tuple[str, ...], rows: Sequence[Row]) -> None:
     # Merge equal keys first: one statement may not touch a row twice.
-    merged: dict[tuple[object, ...], int] = {}
-    for *row_key, times in rows:
-        merged[tuple(row_key)] = merged.get(tuple(row_key), 0) + int(times)  # type: ignore[call-overload]
+    merged: dict[Row, int] = {}
+    for row in rows:
+        merged[row[:-1]] = merged.get(row[:-1], 0) + int(row[-1])
     columns = ", ".join((*key, "count"))
     values = ", ".join(["(" + ", ".join(["%s"] * (len(key) + 1)) + ")"] * len(merged))
     sql = (
         f"INSERT INTO {table} ({columns}) VALUES {values} "  # noqa: S608 -- names are ours
         f"ON CONFLICT ({', '.join(key)}) DO UPDATE SET count = {table}.count + EXCLUDED.count"
     )
-    params = [value for row_key, times in merged.items() for value in (*row_key, times)]
+    params: list[Any] = [value for row_key, n in merged.items() for value in (*row_key, n)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)

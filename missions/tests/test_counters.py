@@ -4,9 +4,9 @@ to the database by the flush (beat's ``page-counters``), cached pages included."
 import time
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import connection
-from django.contrib.auth.models import AnonymousUser
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -108,7 +108,9 @@ def test_a_signed_in_candidate_counts_one_check_a_day_and_a_view_each_time(clien
 
 def test_robots_are_not_counted(client):
     mission = MissionFactory(reference="CNT5")
-    client.get(mission.get_absolute_url(), HTTP_USER_AGENT="Mozilla/5.0 (compatible; Googlebot/2.1)")
+    client.get(
+        mission.get_absolute_url(), HTTP_USER_AGENT="Mozilla/5.0 (compatible; Googlebot/2.1)"
+    )
     client.get(mission.get_absolute_url(), HTTP_USER_AGENT="facebookexternalhit/1.1")
 
     assert counted() == {}
@@ -126,9 +128,7 @@ def test_counts_made_between_two_flushes_wait_for_the_next_one():
     assert Tally.objects.get(mission=mission, event=Event.VIEW).count == 3
 
 
-def test_views_made_while_redis_is_down_are_kept_and_counted_once_it_is_back(
-    client, redis_cache
-):
+def test_views_made_while_redis_is_down_are_kept_and_counted_once_it_is_back(client, redis_cache):
     """A real Redis, stopped by its process id then started again on the same port."""
     mission = MissionFactory(reference="CNT7")
     url = mission.get_absolute_url()
