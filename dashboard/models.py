@@ -15,4 +15,4 @@ class Dashboard(Tally):
         default_permissions = ()
         permissions: ClassVar = [("view_dashboard", _("Peut voir le tableau de bord"))]
         verbose_name = _("tableau de bord")
-        verbose_name_plural = _("tableau de bord")
+        verbose_name_plural = _("tableau de bord des recrutements")

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name': 'tableau de bord',
-                'verbose_name_plural': 'tableau de bord',
+                'verbose_name_plural': 'tableau de bord des recrutements',
                 'permissions': [('view_dashboard', 'Peut voir le tableau de bord')],
                 'proxy': True,
                 'default_permissions': (),
