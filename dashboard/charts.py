@@ -28,7 +28,8 @@ WIDTH = 400
 BAR_ROW = 38  # a label line and a bar
 BAR_TOP = 18  # the bar's top within its row
 BAR_HEIGHT = 14
-VALUE_ROOM = 96  # right of the longest bar, for its value
+VALUE_ROOM = 96  # right of the longest bar, for its value: at least that, more for long values
+VALUE_CHAR = 7  # room for a character of a value (12px), a wide sans-serif's
 COLUMNS_HEIGHT = 170
 COLUMNS_TOP, COLUMNS_BOTTOM = 18, 26  # room for the top value and the bottom dates
 
@@ -66,7 +67,7 @@ class Column:
 
 @dataclass
 class Chart:
-    name: str  # its CSV: ?csv=<name>
+    name: str  # its CSV: ?csv=<name>; its key in the templates' ``charts``, hence no hyphen
     title: str
     headers: list[str]
     rows: list[list[Any]]
@@ -90,9 +91,10 @@ def fmt(value: float) -> str:
 def bars(name: str, title: Any, headers: list[Any], items: list[tuple[str, int, str]]) -> Chart:
     """A horizontal bar per (label, value, text written after the bar)."""
     top = max((value for _label, value, _text in items), default=0)
+    room = max([VALUE_ROOM, *(len(text) * VALUE_CHAR + 6 for _label, _value, text in items)])
     chart = Chart(name, str(title), [str(h) for h in headers], [], height=BAR_ROW * len(items) + 4)
     for i, (label, value, text) in enumerate(items):
-        width = round((WIDTH - VALUE_ROOM) * value / top) if top else 0
+        width = round((WIDTH - room) * value / top) if top else 0
         y = i * BAR_ROW + BAR_TOP
         chart.bars.append(Bar(label, text, y, width, label_y=y - 5, value_x=width + 6))
     if items:
@@ -180,7 +182,7 @@ def per_day_chart(per_day: list[tuple[str, int]], deadline: str) -> Chart:
     days = [iso for iso, _n in per_day]
     marker = days.index(deadline) if deadline in days else None
     chart = columns(
-        "per-day",
+        "per_day",
         _("Candidatures envoyées par jour"),
         [_("Jour"), _("Candidatures")],
         [(day_label(iso), n) for iso, n in per_day],
@@ -198,7 +200,7 @@ def before_deadline_chart(before: list[tuple[int, int]]) -> Chart:
         (gettext("J-%(days)s") % {"days": days}, n) for days, n in reversed(before) if days >= 0
     ]
     chart = columns(
-        "before-deadline",
+        "before_deadline",
         _("Candidatures envoyées selon les jours restant avant la date limite"),
         [_("Jours avant la date limite"), _("Candidatures")],
         ordered,
@@ -218,7 +220,7 @@ def stage_times_chart(times: list[tuple[str, int, int | None, int | None]]) -> C
         )  # fmt: skip
         items.append((label, median or 0, text))
         rows.append([label, total, median, p90])
-    chart = bars("stage-times", _("Temps passé dans chaque étape (jours)"),
+    chart = bars("stage_times", _("Temps passé dans chaque étape (jours)"),
                  [_("Étape"), _("Sorties de l'étape"), _("Médiane (jours)"),
                   _("90e centile (jours)")], items)  # fmt: skip
     chart.rows = rows
@@ -228,7 +230,7 @@ def stage_times_chart(times: list[tuple[str, int, int | None, int | None]]) -> C
 def refusals_table(rows: list[tuple[str, str, str, int, int]]) -> Chart:
     headers = [_("Mission"), _("Règle refusant le plus"), _("Refus par cette règle"),
                _("Refus en tout")]  # fmt: skip
-    chart = Chart("refusals-by-mission", str(_("Missions refusant le plus de candidat·es")),
+    chart = Chart("refusals_by_mission", str(_("Missions refusant le plus de candidat·es")),
                   [str(h) for h in headers], [], kind="table")  # fmt: skip
     chart.rows = [
         [f"{reference} – {title}", str(RULE_NAMES.get(rule, rule)), n, total]

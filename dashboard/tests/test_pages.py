@@ -147,6 +147,7 @@ def test_every_chart_is_an_image_with_a_title_a_summary_and_a_table(client, miss
 
     charts = re.findall(r'<svg class="dash-svg" role="img" aria-labelledby="([^"]+)"', html)
     assert len(charts) == 8
+    assert len(set(charts)) == 8  # each its own: the template finds every chart by its name
     for labels in charts:
         for label in labels.split():
             assert f'id="{label}"' in html
