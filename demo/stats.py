@@ -98,7 +98,8 @@ def stage_path(
 ) -> list[tuple[str, dt.datetime]]:
     """The moves of an application sent at ``sent``, up to ``now``: (stage, when)."""
     moves: list[tuple[str, dt.datetime]] = []
-    stage, at = str(Stage.SUBMITTED), sent
+    # In UTC: days added to a local time would shift by an hour across a change of hour.
+    stage, at = str(Stage.SUBMITTED), sent.astimezone(dt.UTC)
     while stage in MOVES:
         choices = MOVES[stage]
         to, _weight, fewest, most = rng.choices(choices, weights=[c[1] for c in choices])[0]
