@@ -1,6 +1,6 @@
-"""manage.py demo: the real posting 3S1284, sample missions with their own questions, and people
-using them (candidates at every stage, staff who reviewed them, a coordinator); running it
-twice changes nothing."""
+"""manage.py demo: the real posting 3S1284, sample missions with their own questions, people
+using them (candidates at every stage, staff who reviewed them, a coordinator) and the
+dashboard's past (``demo.stats``); running it twice changes nothing."""
 
 import datetime as dt
 import json
@@ -21,6 +21,7 @@ from demo.partners import partner_link_url, partners_ensure
 from demo.people import COORDINATED_MISSION, coordinator_ensure, demo_addresses, staff_ensure
 from demo.questions import questions_ensure
 from demo.reset import people_remove
+from demo.stats import HISTORY_DAYS, history_ensure
 from missions import services
 from missions.models import Mission
 from volunteers.services import demo_password_ensure, demo_staff_ensure
@@ -84,14 +85,17 @@ class Command(BaseCommand):
             return
         if options["with_staff"] and not settings.DEBUG:
             raise CommandError("The demo logins are for development only (DEBUG=1).")
-        self.load_missions()
-        self.load_people()
+        now = timezone.now()
+        references = self.load_missions()
+        self.load_people(now)
+        self.load_history(references, now)
         if options["with_staff"]:
             self.ensure_staff()
             self.ensure_coordinator_login()
             self.print_addresses()
 
-    def load_missions(self) -> None:
+    def load_missions(self) -> list[str]:
+        """Load the missions; returns their references."""
         real = json.loads((DEMO_DIR / "3S1284.json").read_text())
         samples = json.loads((DEMO_DIR / "samples.json").read_text())
         today = timezone.localdate()
@@ -108,12 +112,12 @@ class Command(BaseCommand):
         total = len(real) + len(samples)
         self.stdout.write(f"Missions: {created} created, {total - created} already present.")
         self.stdout.write(f"Questions of the missions: {questions} created.")
+        return [record["reference"] for record in [*real, *samples]]
 
-    def load_people(self) -> None:
+    def load_people(self, now: dt.datetime) -> None:
         """Candidates and their stories (each story's writes are their own transactions:
         the services that store documents commit their files with their rows)."""
         staff = staff_ensure()
-        now = timezone.now()
         created = candidates_ensure(staff=staff, now=now)
         coordinator_ensure()
         with transaction.atomic():
@@ -132,6 +136,15 @@ class Command(BaseCommand):
         self.stdout.write(f"Sample candidates: {created} created; applications: {by_stage}.")
         self.stdout.write(f"Interviews of {COORDINATED_MISSION}: {booked} booked.")
         self.stdout.write(f"Partner opinions on {COORDINATED_MISSION}: {opinions} given.")
+
+    def load_history(self, references: list[str], now: dt.datetime) -> None:
+        """The dashboard's counts of the days before today, written again (after the stories,
+        whose own counts of those days they replace)."""
+        missions, events = history_ensure(references=references, now=now)
+        self.stdout.write(
+            f"Dashboard history: {events} events over up to {HISTORY_DAYS} days "
+            f"of {missions} missions."
+        )
 
     def ensure_staff(self) -> None:
         created = demo_staff_ensure(email=STAFF_EMAIL, password=STAFF_PASSWORD)

@@ -5,6 +5,10 @@
 B0001, mostly on the shortlist, so that its exports have that many rows. Adds a
 staff account (bench-staff@example.org, coordinator of B0001) and a candidate
 with a complete profile (bench-candidate@example.org) for the upload form.
+
+``--spread`` seeds the dashboard's benchmark instead (``demo.spread``): deadlines over the
+last year, applications spread over every mission and stage with their history, and the
+dashboard's counts derived from them; programmes and a coordinator of twenty missions.
 """
 
 import datetime as dt
@@ -21,11 +25,13 @@ from django.utils import timezone
 
 from applications.models import Application, ExportLog, Stage
 from applications.services import profile_snapshot
+from demo import spread
 from demo.profiles import profiles_clear, profiles_seed
-from missions.models import Mission, end_of_day
+from missions.models import Mission, Programme, end_of_day
 from volunteers.models import User, Volunteer, VolunteerLanguage
 
 PREFIX = "B"
+DOMAIN = "@bench.example.org"  # the seeded candidates'
 STAFF = "bench-staff@example.org"
 CANDIDATE = "bench-candidate@example.org"
 PASSWORD = "bench-password"  # noqa: S105 -- a benchmark account on a benchmark database
@@ -57,13 +63,18 @@ class Command(BaseCommand):
         parser.add_argument("--batch", type=int, default=5000)
         # The talent pool staff search reads (bench/search_bench.py): profiles with a CV's text.
         parser.add_argument("--profiles", type=int, default=0)
+        # The dashboard's benchmark (bench/dashboard_bench.py): see the module's docstring.
+        parser.add_argument("--spread", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
         rng = random.Random(1284)  # noqa: S311 -- reproducible fake data, not security
         self.clear()
-        missions = self.seed_missions(options["missions"], rng)
-        self.seed_applications(missions[0], options["applications"], options["batch"], rng)
+        missions = self.seed_missions(options["missions"], rng, options["spread"])
+        if options["spread"]:
+            self.seed_spread(missions, options["applications"], options["batch"], rng)
+        else:
+            self.seed_applications(missions[0], options["applications"], options["batch"], rng)
         self.seed_accounts(missions[0])
         profiles_clear()
         profiles_seed(count=options["profiles"], batch=options["batch"], rng=rng)
@@ -81,18 +92,23 @@ class Command(BaseCommand):
 
     def clear(self) -> None:
         ExportLog.objects.filter(mission__reference__startswith=PREFIX).delete()
-        Application.objects.filter(mission__reference__startswith=PREFIX).delete()
-        User.objects.filter(email__endswith="@bench.example.org").delete()
-        Mission.objects.filter(reference__startswith=PREFIX).delete()
+        spread.applications_clear(prefix=PREFIX)
+        User.objects.filter(email__endswith=DOMAIN).delete()
+        Mission.objects.filter(reference__startswith=PREFIX).delete()  # their counts with them
+        Programme.objects.filter(slug__startswith=f"{PREFIX.lower()}-programme-").delete()
 
-    def seed_missions(self, count: int, rng: random.Random) -> list[Mission]:
+    def seed_missions(self, count: int, rng: random.Random, spread_dates: bool) -> list[Mission]:
         today = timezone.localdate()
         missions = []
         for n in range(1, count + 1):
             country, city, zone = PLACES[n % len(PLACES)]
-            # The first ten stay open: the benchmark applies to B0002.
-            days = rng.randint(30, 120) if n <= 10 else rng.randint(-60, 120)
-            deadline = today + dt.timedelta(days=days)
+            if spread_dates:
+                deadline, published = spread.mission_dates(n, today, rng)
+            else:
+                # The first ten stay open: the benchmark applies to B0002.
+                days = rng.randint(30, 120) if n <= 10 else rng.randint(-60, 120)
+                deadline = today + dt.timedelta(days=days)
+                published = deadline - dt.timedelta(days=40)
             missions.append(
                 Mission(
                     reference=f"{PREFIX}{n:04d}",
@@ -104,7 +120,7 @@ class Command(BaseCommand):
                     time_zone=zone,
                     duration_months=12,
                     start_date=deadline + dt.timedelta(days=90),
-                    published_on=deadline - dt.timedelta(days=40),
+                    published_on=published,
                     deadline_date=deadline,
                     deadline_at=end_of_day(deadline, zone),
                     contact_email="candidatures@example.org",
@@ -117,6 +133,23 @@ class Command(BaseCommand):
             )
         return Mission.objects.bulk_create(missions, batch_size=1000)
 
+    def seed_spread(
+        self, missions: list[Mission], count: int, batch: int, rng: random.Random
+    ) -> None:
+        """Applications over every mission, with their history and the dashboard's counts."""
+        spread.programmes_seed(missions, PREFIX)
+        spread.coordinator_seed(missions)
+        started = time.monotonic()
+        # Candidates apply to several missions: fewer in a batch, as many applications.
+        size = max(1, batch // spread.PER_VOLUNTEER)
+        spread.applications_seed(missions=missions, count=count, batch=size, rng=rng, domain=DOMAIN)
+        seeded = time.monotonic()
+        spread.counts_derive(prefix=PREFIX)
+        self.stdout.write(
+            f"Spread applications in {seeded - started:.1f} s, "
+            f"dashboard counts in {time.monotonic() - seeded:.1f} s."
+        )
+
     def seed_applications(
         self, mission: Mission, count: int, batch: int, rng: random.Random
     ) -> None:
@@ -126,7 +159,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 users = User.objects.bulk_create(
                     # "!" is Django's unusable password: these candidates cannot sign in.
-                    User(email=f"c{start + k}@bench.example.org", password="!")  # noqa: S106
+                    User(email=f"c{start + k}{DOMAIN}", password="!")  # noqa: S106
                     for k in range(size)
                 )
                 volunteers = Volunteer.objects.bulk_create(
