@@ -22,7 +22,7 @@ from django.core.cache import cache
 from django.db.models import F, QuerySet, Sum
 from django.utils import timezone
 
-from applications.models import SHORTLIST_STAGES, Application, Stage
+from applications.models import SHORTLIST_STAGES, WAITING_STAGES, Application, Stage
 from missions.models import Event, Mission, ReviewRequest, StageTime, Tally
 from notifications.selectors import outbox_health
 
@@ -38,7 +38,7 @@ FUNNEL = (
     (Event.REACHED, Stage.SELECTED),
 )
 # Stages an application waits in for staff, and those whose time is measured.
-WAITING = (Stage.SUBMITTED, Stage.IN_REVIEW, Stage.SHORTLISTED, Stage.INTERVIEW)
+WAITING = tuple(Stage(stage) for stage in WAITING_STAGES)
 TIMED = (Stage.DRAFT, *WAITING)
 DEADLINE_DAYS = 30  # submissions by days before the deadline: 0 to 30, then "more"
 TOP = 12  # rows of a ranking (countries, missions) before "others"
@@ -56,8 +56,9 @@ class Filters:
     mission: int | None = None
 
 
-def scoped(missions: QuerySet[Mission] | None, filters: Filters) -> QuerySet[Mission] | None:
-    """The missions the figures are about; None for every mission (no restriction at all)."""
+def scoped(missions: QuerySet[Mission] | None, filters: Filters) -> list[int] | None:
+    """The ids of the missions the figures are about; None for every mission (no restriction
+    at all). A list, read first: the counts' queries then use their mission index."""
     if missions is None and not (filters.programme or filters.country or filters.mission):
         return None
     missions = Mission.objects.all() if missions is None else missions
@@ -67,7 +68,7 @@ def scoped(missions: QuerySet[Mission] | None, filters: Filters) -> QuerySet[Mis
         missions = missions.filter(host_country=filters.country)
     if filters.mission:
         missions = missions.filter(pk=filters.mission)
-    return missions
+    return list(missions.order_by().values_list("pk", flat=True))
 
 
 def dashboard_figures(
@@ -89,26 +90,27 @@ def compute(
     missions: QuerySet[Mission] | None, filters: Filters, *, staff: bool, now: dt.datetime
 ) -> dict[str, Any]:
     """The figures, uncached: ``missions`` None for every mission, narrowed by ``filters``."""
-    missions = scoped(missions, filters)
-    tallies = in_scope(Tally.objects.filter(day__gte=filters.start, day__lte=filters.end), missions)
+    ids = scoped(missions, filters)
+    tallies = in_scope(Tally.objects.filter(day__gte=filters.start, day__lte=filters.end), ids)
     totals: dict[tuple[str, str], int] = {
         (event, detail): n
         for event, detail, n in tallies.order_by()
         .values_list("event", "detail")
         .annotate(n=Sum("count"))
     }
-    single = missions.first() if filters.mission and missions is not None else None
+    single = Mission.objects.filter(pk__in=ids).first() if filters.mission and ids else None
+    refusals, mission_funnels = by_mission(tallies)
     return {
         "funnel": [
             (str(event), str(detail), totals.get((event, detail), 0)) for event, detail in FUNNEL
         ],
         "refusals": ranked(totals, Event.REFUSED, limit=None),
-        "refusals_by_mission": refusals_by_mission(tallies),
+        "refusals_by_mission": refusals,
         "review_requests": in_scope(
             ReviewRequest.objects.filter(
                 created_at__date__gte=filters.start, created_at__date__lte=filters.end
             ),
-            missions,
+            ids,
         ).count(),
         "per_day": per_day(tallies, filters),
         "before_deadline": before_deadline(tallies),
@@ -121,18 +123,16 @@ def compute(
             for stage in (Stage.REJECTED, Stage.WITHDRAWN)
         ],
         "stage_times": stage_times(
-            in_scope(
-                StageTime.objects.filter(day__gte=filters.start, day__lte=filters.end), missions
-            )
+            in_scope(StageTime.objects.filter(day__gte=filters.start, day__lte=filters.end), ids)
         ),
-        "waiting": waiting(missions, staff=staff, now=now),
-        "missions": mission_rows(tallies),
+        "waiting": waiting(ids, staff=staff, now=now),
+        "missions": mission_funnels,
         "outbox": outbox(filters) if staff else None,
     }
 
 
-def in_scope(queryset: QuerySet[Any], missions: QuerySet[Mission] | None) -> QuerySet[Any]:
-    return queryset if missions is None else queryset.filter(mission__in=missions.values("pk"))
+def in_scope(queryset: QuerySet[Any], ids: list[int] | None) -> QuerySet[Any]:
+    return queryset if ids is None else queryset.filter(mission_id__in=ids)
 
 
 def ranked(
@@ -146,25 +146,6 @@ def ranked(
     if limit is None or len(rows) <= limit:
         return rows
     return [*rows[:limit], ("", sum(n for _detail, n in rows[limit:]))]
-
-
-def refusals_by_mission(tallies: QuerySet[Tally]) -> list[tuple[str, str, str, int, int]]:
-    """Missions with the most refusals: (reference, title, the rule refusing most, its count,
-    every refusal of the mission); a candidate refused by two rules counts under each."""
-    by_mission: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
-    rows = (
-        tallies.filter(event=Event.REFUSED)
-        .order_by()
-        .values_list("mission__reference", "mission__title", "detail")
-        .annotate(n=Sum("count"))
-    )
-    for reference, title, detail, n in rows:
-        by_mission[reference, title][detail] = n
-    result = []
-    for (reference, title), rules in by_mission.items():
-        rule, n = max(rules.items(), key=lambda item: (item[1], item[0]))
-        result.append((reference, title, rule, n, sum(rules.values())))
-    return sorted(result, key=lambda row: (-row[4], row[0]))[:TOP]
 
 
 def per_day(tallies: QuerySet[Tally], filters: Filters) -> list[tuple[str, int]]:
@@ -229,14 +210,12 @@ def percentile(counts: Iterable[tuple[int, int]], total: int, share: float) -> i
     return None
 
 
-def waiting(
-    missions: QuerySet[Mission] | None, *, staff: bool, now: dt.datetime
-) -> list[dict[str, Any]]:
+def waiting(ids: list[int] | None, *, staff: bool, now: dt.datetime) -> list[dict[str, Any]]:
     """The applications waiting longest in their stage (for a coordinator, the shortlist's)."""
     stages = WAITING if staff else [s for s in SHORTLIST_STAGES if s in WAITING]
     applications = Application.objects.filter(stage__in=stages, stage_since__isnull=False)
-    if missions is not None:
-        applications = applications.filter(mission__in=missions.values("pk"))
+    if ids is not None:
+        applications = applications.filter(mission_id__in=ids)
     rows = applications.order_by("stage_since").values(
         "pk", "reference", "stage", "stage_since", "mission__reference"
     )[:LONGEST]
@@ -247,24 +226,49 @@ def waiting(
     return result
 
 
-def mission_rows(tallies: QuerySet[Tally]) -> list[dict[str, Any]]:
-    """The missions with the most applications sent in the period, and their funnel."""
-    events = ("view", "check", "eligible", "draft", "submitted")
+# The funnel's first steps, per mission in the table of missions.
+MISSION_EVENTS = ("view", "check", "eligible", "draft", "submitted")
+
+
+def by_mission(
+    tallies: QuerySet[Tally],
+) -> tuple[list[tuple[str, str, str, int, int]], list[dict[str, Any]]]:
+    """From one query: the missions refusing most, as (reference, title, the rule refusing
+    most, its count, every refusal of the mission; a candidate refused by two rules counts
+    under each), and the missions with the most applications sent, with their funnel."""
+    refused: dict[int, dict[str, int]] = defaultdict(dict)
+    funnels: dict[int, dict[str, int]] = defaultdict(dict)
     rows = (
-        tallies.filter(event__in=events)
+        tallies.filter(event__in=(*MISSION_EVENTS, Event.REFUSED))
         .order_by()
-        .values_list("mission__reference", "mission__title", "event")
+        .values_list("mission_id", "event", "detail")
         .annotate(n=Sum("count"))
     )
-    by_mission: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)
-    for reference, title, event, n in rows:
-        by_mission[reference, title][event] = n
-    result: list[dict[str, Any]] = [
-        {"reference": reference, "title": title, **{e: counts.get(e, 0) for e in events}}
-        for (reference, title), counts in by_mission.items()
-    ]
-    result.sort(key=lambda row: (-row["submitted"], -row["view"], row["reference"]))
-    return result[:TOP]
+    for mission, event, detail, n in rows:
+        if event == Event.REFUSED:
+            refused[mission][detail] = n
+        else:
+            funnels[mission][event] = n
+    top_refused = sorted(refused, key=lambda m: (-sum(refused[m].values()), m))[:TOP]
+    busiest = sorted(
+        funnels, key=lambda m: (-funnels[m].get("submitted", 0), -funnels[m].get("view", 0), m)
+    )[:TOP]
+    names = dict(
+        (pk, (reference, title))
+        for pk, reference, title in Mission.objects.filter(
+            pk__in={*top_refused, *busiest}
+        ).values_list("pk", "reference", "title")
+    )
+    refusals = []
+    for mission in top_refused:
+        rule, n = max(refused[mission].items(), key=lambda item: (item[1], item[0]))
+        refusals.append((*names[mission], rule, n, sum(refused[mission].values())))
+    missions = [
+        {"reference": names[m][0], "title": names[m][1],
+         **{event: funnels[m].get(event, 0) for event in MISSION_EVENTS}}
+        for m in busiest
+    ]  # fmt: skip
+    return refusals, missions
 
 
 def outbox(filters: Filters) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.countries import country_name
+from core.widgets import QuickSelect
 from dashboard.figures import Filters
 from missions.models import Mission, Programme
 
@@ -37,13 +38,15 @@ class DashboardForm(forms.Form):
         queryset=Programme.objects.none(),
         required=False,
         empty_label=_("Tous les programmes"),
+        widget=QuickSelect,
     )
-    country = forms.ChoiceField(label=_("Pays d'accueil"), required=False)
+    country = forms.ChoiceField(label=_("Pays d'accueil"), required=False, widget=QuickSelect)
     mission = forms.ModelChoiceField(
         label=_("Mission"),
         queryset=Mission.objects.none(),
         required=False,
         empty_label=_("Toutes les missions"),
+        widget=QuickSelect,
     )
 
     def __init__(
@@ -61,7 +64,10 @@ class DashboardForm(forms.Form):
             *sorted(((c, country_name(c, language)) for c in codes), key=lambda item: item[1]),
         ]
         mission = cast("forms.ModelChoiceField[Mission]", self.fields["mission"])
-        mission.queryset = missions.order_by("-deadline_at", "reference")
+        # The list's labels only: a mission's row holds the whole posting.
+        mission.queryset = missions.order_by("-deadline_at", "reference").only(
+            "pk", "reference", "title"
+        )
         mission.label_from_instance = mission_label  # type: ignore[method-assign,assignment]
         for name, message in (
             ("start", _("Saisissez une date, par exemple 01/09/2026.")),

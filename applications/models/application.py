@@ -46,6 +46,9 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Stage.DRAFT: frozenset(),
     Stage.WITHDRAWN: frozenset(),
 }
+# Stages where an application waits for staff (the dashboard's waiting longest).
+WAITING_STAGES = ["submitted", "in_review", "shortlisted", "interview"]
+
 # Stages staff move applications to, and those that tell the candidate by e-mail.
 STAFF_STAGES = (Stage.IN_REVIEW, Stage.SHORTLISTED, Stage.INTERVIEW, Stage.SELECTED, Stage.REJECTED)
 NOTIFIED_STAGES = (Stage.SHORTLISTED, Stage.INTERVIEW, Stage.SELECTED, Stage.REJECTED)
@@ -187,10 +190,14 @@ class Application(models.Model):
             # first, read in order from here.
             models.Index(
                 fields=["stage_since"],
-                condition=models.Q(
-                    stage__in=["submitted", "in_review", "shortlisted", "interview"]
-                ),
+                condition=models.Q(stage__in=WAITING_STAGES),
                 name="application_waiting",
+            ),
+            # …and of some missions (a programme, a country, a coordinator's).
+            models.Index(
+                fields=["mission", "stage_since"],
+                condition=models.Q(stage__in=WAITING_STAGES),
+                name="application_mission_waiting",
             ),
             # The staff list (submitted applications, latest first), whole, for one mission or
             # one mission's stage: a page is read in order from these, never sorted from every

@@ -52,6 +52,11 @@ class Tally(models.Model):
         indexes: ClassVar = [
             # One mission's (or a few missions') figures over a period.
             models.Index(fields=["mission", "day"], name="tally_mission_day"),
+            # One event over a period (applications sent per day, the missions' funnels),
+            # read from the index alone: the count is in it.
+            models.Index(
+                fields=["event", "day", "mission", "detail", "count"], name="tally_event_day"
+            ),
         ]
 
     def __str__(self) -> str:
