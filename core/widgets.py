@@ -46,7 +46,7 @@ class QuickSelect(forms.Select):
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
         chosen = "" if value is None else str(value)
-        rows = []
+        rows: list[tuple[str, str, Any]] = []
         for option, label in self.choices:
             selected = str(option) == chosen and not any(row[1] for row in rows)
             rows.append((str(option), " selected" if selected else "", label))
