@@ -12,23 +12,14 @@ from django.shortcuts import render
 from django.urls import URLPattern, path
 from django.utils.translation import gettext as _
 
+from core.admin_pages import PageAdmin
 from dashboard.models import Dashboard
 from dashboard.views import dashboard_context
 
 
 @admin.register(Dashboard)
-class DashboardAdmin(admin.ModelAdmin[Dashboard]):
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return obj is None and request.user.has_perm("dashboard.view_dashboard")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+class DashboardAdmin(PageAdmin[Dashboard]):
+    page_permission = "dashboard.view_dashboard"
 
     def get_urls(self) -> list[URLPattern]:
         page = self.admin_site.admin_view(self.changelist_view)

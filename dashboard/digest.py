@@ -8,8 +8,6 @@ import datetime as dt
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import Permission
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
@@ -19,7 +17,7 @@ from dashboard.figures import Filters, compute
 from missions.eligibility import RULE_NAMES
 from missions.tallies import local_day
 from notifications.outbox import Draft, enqueue_many
-from volunteers.models import User
+from volunteers.selectors import staff_with_permission
 
 WEEK = dt.timedelta(days=7)
 
@@ -38,7 +36,7 @@ def weekly_digests_send(*, now: dt.datetime) -> int:
             language=settings.LANGUAGE_CODE,
             context=context,
         )
-        for user in dashboard_readers()
+        for user in staff_with_permission("dashboard", "view_dashboard")
     ]
     return enqueue_many(drafts)
 
@@ -72,20 +70,3 @@ def digest_context(figures: dict[str, Any], filters: Filters) -> dict[str, Any]:
         + "?"
         + query,
     }
-
-
-def dashboard_readers() -> list[User]:
-    """Active staff who may see the dashboard (superusers included)."""
-    permission = Permission.objects.get(
-        content_type__app_label="dashboard", codename="view_dashboard"
-    )
-    return list(
-        User.objects.filter(is_active=True, is_staff=True)
-        .filter(
-            Q(is_superuser=True)
-            | Q(user_permissions=permission)
-            | Q(groups__permissions=permission)
-        )
-        .distinct()
-        .order_by("pk")
-    )

@@ -118,10 +118,13 @@ def compute(
         "residence": ranked(totals, Event.RESIDENCE),
         "nationality": ranked(totals, Event.NATIONALITY),
         "sources": ranked(totals, Event.SOURCE, limit=None),
+        # Refusals and withdrawals one by one are for staff: a coordinator sees the shortlist.
         "outcomes": [
             (str(stage), totals.get((Event.REACHED, stage), 0))
             for stage in (Stage.REJECTED, Stage.WITHDRAWN)
-        ],
+        ]
+        if staff
+        else [],
         "stage_times": stage_times(
             in_scope(StageTime.objects.filter(day__gte=filters.start, day__lte=filters.end), ids)
         ),
@@ -165,7 +168,9 @@ def per_day(tallies: QuerySet[Tally], filters: Filters) -> list[tuple[str, int]]
 
 def before_deadline(tallies: QuerySet[Tally]) -> list[tuple[int, int]]:
     """Applications sent 0, 1, … ``DEADLINE_DAYS`` days before their mission's deadline, then
-    earlier (-1): the last days' rush."""
+    earlier (-1): the last days' rush. The counts' days are the site's and the deadline is
+    the mission's: the last hours of a deadline west of Paris fall on the next Paris day,
+    one day "after" the deadline, and count on the deadline's day (nothing is sent later)."""
     rows = (
         tallies.filter(event=Event.SUBMITTED, mission__deadline_date__isnull=False)
         .annotate(before=F("mission__deadline_date") - F("day"))
@@ -176,7 +181,7 @@ def before_deadline(tallies: QuerySet[Tally]) -> list[tuple[int, int]]:
     counts: dict[int, int] = defaultdict(int)
     for before, n in rows:
         days = before.days if isinstance(before, dt.timedelta) else int(before)
-        counts[days if 0 <= days <= DEADLINE_DAYS else -1] += n
+        counts[max(days, 0) if days <= DEADLINE_DAYS else -1] += n
     return [(days, counts.get(days, 0)) for days in (*range(DEADLINE_DAYS + 1), -1)]
 
 

@@ -17,6 +17,7 @@ from missions.models import Mission, Programme
 
 DEFAULT_DAYS = 30
 LONGEST_PERIOD = 731  # two years
+EARLIEST = dt.date(2000, 1, 1)  # no recruitment here before; far older dates overflow
 
 
 class DateInput(forms.DateInput):
@@ -85,13 +86,19 @@ class DashboardForm(forms.Form):
         )
 
     def clean(self) -> dict[str, Any]:
+        """Each date on its own (not in the future, not before ``EARLIEST``), then the period:
+        its end after its start, two years at most, the end taken as today when left out."""
         data = super().clean() or {}
-        start, end = data.get("start"), data.get("end")
-        if end and end > self.today:
-            self.add_error("end", _("La fin de la période ne peut pas être dans le futur."))
-        elif start and end and start > end:
+        for name in ("start", "end"):
+            day = data.get(name)
+            if day and day > self.today:
+                self.add_error(name, _("La période ne peut pas être dans le futur."))
+            elif day and day < EARLIEST:
+                self.add_error(name, _("Choisissez une date après le 1er janvier 2000."))
+        start, end = data.get("start"), data.get("end") or self.today
+        if start and start > end:
             self.add_error("end", _("La fin de la période doit suivre son début."))
-        elif start and (end or self.today) - start > dt.timedelta(days=LONGEST_PERIOD):
+        elif start and end - start > dt.timedelta(days=LONGEST_PERIOD):
             self.add_error("start", _("Choisissez une période de deux ans au plus."))
         return data
 
@@ -101,7 +108,7 @@ class DashboardForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         end = data.get("end") or self.today
-        start = data.get("start") or end - dt.timedelta(days=DEFAULT_DAYS - 1)
+        start = data.get("start") or max(end - dt.timedelta(days=DEFAULT_DAYS - 1), EARLIEST)
         programme, mission = data.get("programme"), data.get("mission")
         return Filters(
             start=start,

@@ -9,9 +9,13 @@ for changes made elsewhere (a shell, a migration).
 Each worker also keeps the last ``LOCAL_PAGES_MAX`` pages it served (``local_pages``), the
 version it last read, for ``VERSION_MEMO_SECONDS`` (``version``), and values derived from
 the missions, such as the filter lists and the missions' programmes and partners
-(``kept_value``): a page served again costs no round trip to the cache at all (reading the
-version was most of a cached page's cost). So a change shows at once in the worker that
-made it, and within a second in the others.
+(``kept_value``): a page served again costs no round trip to the cache but its counts
+(reading the version was most of a cached page's cost). So a change shows at once in the
+worker that made it, and within a second in the others.
+
+A page is kept with the counts its view made for the dashboard (a view, an eligibility
+verdict: ``missions.counters``), and each serving of it counts them again: one ``INCR`` per
+count, one for a plain visit.
 """
 
 import hashlib

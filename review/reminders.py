@@ -5,7 +5,6 @@ running these every few minutes (or twice at once) sends each exactly once."""
 import datetime as dt
 import zoneinfo
 
-from django.contrib.auth.models import Permission
 from django.db.models import Count, Q
 
 from applications.models import Application, Stage
@@ -13,6 +12,7 @@ from missions.models import Mission
 from notifications.outbox import enqueue_many
 from review import emails
 from volunteers.models import User
+from volunteers.selectors import staff_with_permission
 
 DAY = dt.timedelta(days=1)
 TRAINING_NOTICE = dt.timedelta(days=14)
@@ -71,13 +71,4 @@ def send_staff_digests(*, now: dt.datetime) -> int:
 
 def reviewers_to_notify() -> list[User]:
     """Active staff who may read applications."""
-    permission = Permission.objects.get(codename="view_application")
-    return list(
-        User.objects.filter(is_active=True, is_staff=True)
-        .filter(
-            Q(is_superuser=True)
-            | Q(user_permissions=permission)
-            | Q(groups__permissions=permission)
-        )
-        .distinct()
-    )
+    return staff_with_permission("applications", "view_application")

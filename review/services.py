@@ -19,7 +19,7 @@ from applications.models import (
     Stage,
 )
 from applications.services import ApplicationError
-from applications.stages import STAGE_FIELDS, stage_moved
+from applications.stages import STAGE_FIELDS, StageCounts, stage_moved
 from missions.models import Mission
 from notifications import outbox
 from review import emails
@@ -63,6 +63,7 @@ def applications_move_stage(
         raise ApplicationError(_("Choisissez le motif du refus."))
     result = StageMove()
     now = timezone.now()
+    counts = StageCounts()  # written once, after the moves, in key order
     applications = (
         Application.objects.select_for_update(of=("self",))
         .select_related("volunteer__user", "mission")
@@ -79,12 +80,13 @@ def applications_move_stage(
         application.refusal_reason = reason if to_stage == Stage.REJECTED else None
         application._change_reason = comment  # type: ignore[attr-defined]  # for simple-history
         change = stage_moved(
-            application, previous=previous, at=now, by=acting_user, comment=comment
+            application, previous=previous, at=now, by=acting_user, comment=comment, into=counts
         )
         application.save(update_fields=["refusal_reason", *STAGE_FIELDS])
         if to_stage in NOTIFIED_STAGES:
             outbox.enqueue(emails.stage_changed(application, change))
         result.moved.append(application)
+    counts.write()
     if to_stage != Stage.INTERVIEW:  # an interview still to come is no longer needed
         from review.interviews import seats_release  # it imports these services
 

@@ -6,6 +6,8 @@ written here as the flush writes them.
 """
 
 import datetime as dt
+import importlib
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -148,6 +150,25 @@ def test_submissions_are_counted_by_days_before_the_deadline(recruitment):
     assert sum(before.values()) == 3
 
 
+def test_the_last_hour_before_a_deadline_west_of_paris_counts_on_the_last_day(time_machine):
+    """Dakar's 23:30 on the deadline day is the next day in Paris, the counts' zone."""
+    mission = MissionFactory(reference="DKR1", host_country="SN", city="Dakar",
+                             time_zone="Africa/Dakar", deadline_date=today() + dt.timedelta(days=3))  # fmt: skip
+    last_hour = dt.datetime.combine(
+        mission.deadline_date, dt.time(23, 30), ZoneInfo("Africa/Dakar")
+    )
+    time_machine.move_to(last_hour, tick=False)
+    services.application_submit(
+        application_id=ready_draft(VolunteerFactory(), mission).pk, now=timezone.now()
+    )
+    filters = Filters(start=today() - dt.timedelta(days=10), end=today())
+
+    before = dict(compute(None, filters, staff=True, now=timezone.now())["before_deadline"])
+
+    assert local_day(last_hour) == mission.deadline_date + dt.timedelta(days=1)
+    assert before[0] == 1 and sum(before.values()) == 1
+
+
 def test_time_in_stage_gives_the_median_and_the_90th_percentile(recruitment):
     figures = compute(None, period(), staff=True, now=timezone.now())
     times = {stage: (n, median, p90) for stage, n, median, p90 in figures["stage_times"]}
@@ -197,6 +218,7 @@ def test_review_requests_and_the_outbox_are_counted(recruitment):
     assert figures["outbox"]["pending"] == 5
     assert figures["outbox"]["written"] == {"pending": 5, "sent": 3, "failed": 1, "cancelled": 0}
     assert coordinator["outbox"] is None
+    assert coordinator["outcomes"] == []  # refusals one by one are for staff
 
 
 def test_the_counts_hold_no_personal_data_and_outlive_an_erasure(recruitment):
@@ -217,3 +239,34 @@ def test_the_counts_hold_no_personal_data_and_outlive_an_erasure(recruitment):
     assert after["residence"] == before["residence"]
     # The erasure withdrew the application: counted as such, once.
     assert dict(after["outcomes"])[Stage.WITHDRAWN] == 1
+
+
+def test_the_migrations_backfill_counts_what_the_services_counted(recruitment):
+    """Sites upgraded with applications already made get the same counts from their rows."""
+    from django.apps import apps
+
+    from applications.models import Application
+
+    backfill = importlib.import_module("applications.migrations.0013_dashboard").backfill
+    covered = Tally.objects.exclude(
+        event__in=[Event.VIEW, Event.CHECK, Event.ELIGIBLE, Event.REFUSED]
+    )
+    counted = sorted(covered.values_list("mission", "day", "event", "detail", "count"))
+    timed = sorted(StageTime.objects.values_list("mission", "day", "stage", "days", "count"))
+    since = dict(Application.objects.values_list("pk", "stage_since"))
+    Tally.objects.all().delete()
+    StageTime.objects.all().delete()
+    Application.objects.update(stage_since=None)
+
+    backfill(apps, None)
+
+    assert (
+        sorted(Tally.objects.values_list("mission", "day", "event", "detail", "count")) == counted
+    )
+    assert (
+        sorted(StageTime.objects.values_list("mission", "day", "stage", "days", "count")) == timed
+    )
+    # Drafts never moved count from their creation, as the services do.
+    assert {pk: s for pk, s in Application.objects.values_list("pk", "stage_since")} == {
+        pk: value or Application.objects.get(pk=pk).created_at for pk, value in since.items()
+    }

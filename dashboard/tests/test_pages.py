@@ -107,10 +107,10 @@ def test_bad_filters_are_explained_and_kept_in_french_and_in_english(client, mis
 
     page = french.content.decode()
     assert "Saisissez une date, par exemple 01/09/2026." in page
-    assert "La fin de la période ne peut pas être dans le futur." in page
+    assert "La période ne peut pas être dans le futur." in page
     assert 'value="2026-02-31"' in page and f'value="{future}"' in page
     assert "Enter a date, for example 09/01/2026." in english.content.decode()
-    assert "The end of the period cannot be in the future." in english.content.decode()
+    assert "The period cannot be in the future." in english.content.decode()
     # Meanwhile the default period applies: yesterday's counts are there.
     assert views_shown(french) == 70
 
@@ -155,3 +155,24 @@ def test_every_chart_is_an_image_with_a_title_a_summary_and_a_table(client, miss
     assert html.count("Télécharger les données (CSV)") >= 8
     # Numbers in the drawing are written the SVG way, whatever the language's decimal mark.
     assert not re.search(r'(?:x|y|width|height)="\d+,\d', html)
+
+
+@pytest.mark.parametrize(
+    ("query", "errors"),
+    [
+        # Far in the past: refused, never an overflow.
+        ({"end": "0001-01-20"}, {"end"}),
+        ({"start": "0001-01-01", "end": "0001-01-02"}, {"start", "end"}),
+        # Far in the future: both refused, the two-year limit not skipped.
+        ({"start": "0002-01-01", "end": "2999-01-01"}, {"start", "end"}),
+        ({"start": "1999-12-31"}, {"start"}),
+    ],
+)
+def test_extreme_dates_are_refused_and_the_default_period_shown(client, missions, query, errors):
+    client.force_login(missions["coordinator"])
+
+    response = client.get(COORDINATOR_URL, query)
+
+    assert response.status_code == 200
+    assert set(response.context["form"].errors) == errors
+    assert len(response.context["figures"]["per_day"]) == 30

@@ -55,7 +55,7 @@ def a_month_of_recruitment() -> dict:
     from django.utils import timezone
 
     from missions.models import ReviewRequest
-    from missions.tallies import local_day, stage_time_add, tallies_add
+    from missions.tallies import local_day, stage_time_row, stage_times_add, tallies_add
     from notifications.models import OutboxMessage
 
     now = timezone.now()
@@ -77,8 +77,15 @@ def a_month_of_recruitment() -> dict:
     stages = [Stage.DRAFT, Stage.SUBMITTED, Stage.IN_REVIEW, Stage.SHORTLISTED, Stage.INTERVIEW]
     for i, (mission, stage) in enumerate((m, s) for m in (dakar, lome) for s in stages * 3):
         at = now - dt.timedelta(days=1 + i % 20)
-        stage_time_add(
-            mission_id=mission.pk, stage=stage, since=at - dt.timedelta(days=2 + i % 9), at=at
+        stage_times_add(
+            [
+                stage_time_row(
+                    mission_id=mission.pk,
+                    stage=stage,
+                    since=at - dt.timedelta(days=2 + i % 9),
+                    at=at,
+                )
+            ]
         )
     for mission, stage, days in [
         (dakar, Stage.SUBMITTED, 12), (dakar, Stage.IN_REVIEW, 6),

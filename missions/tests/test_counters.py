@@ -149,3 +149,18 @@ def test_views_made_while_redis_is_down_are_kept_and_counted_once_it_is_back(cli
 
     assert counters.unsent == {}
     assert counted() == {(Event.VIEW, ""): 6}
+
+
+def test_a_flush_already_running_makes_the_second_one_wait_its_turn():
+    mission = MissionFactory(reference="CNT8")
+    now = timezone.now()
+    counters.counter_add("CNT8", [(Event.VIEW, "")], at=now)
+    cache.add(counters.FLUSH_LOCK, 1, 60)  # another beat's flush, under way
+
+    assert counters.counters_flush(now=now) == 0
+    assert not Tally.objects.filter(mission=mission).exists()
+    cache.delete(counters.FLUSH_LOCK)  # it ended
+    assert counters.counters_flush(now=now) == 1
+    assert counters.counters_flush(now=now) == 0
+    assert Tally.objects.get(mission=mission, event=Event.VIEW).count == 1
+    assert cache.get(counters.FLUSH_LOCK) is None  # released

@@ -13,6 +13,7 @@ from django.urls import URLPattern, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.admin_pages import PageAdmin
 from talent.forms import LANGUAGE_FILTERS, InviteForm, SearchForm
 from talent.invitations import InvitationError, Invited, invitations_send
 from talent.models import Invitation, SearchProfile
@@ -22,19 +23,9 @@ PER_PAGE = 25
 
 
 @admin.register(SearchProfile)
-class SearchAdmin(admin.ModelAdmin[SearchProfile]):
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        # The search page only: a profile's own page would show its whole text, whoever it is.
-        return obj is None and request.user.has_perm("talent.search_pool")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+class SearchAdmin(PageAdmin[SearchProfile]):
+    # The search page only: a profile's own page would show its whole text, whoever it is.
+    page_permission = "talent.search_pool"
 
     def get_urls(self) -> list[URLPattern]:
         invite = self.admin_site.admin_view(self.invite_view)
