@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from alerts.models import Alert
 from alerts.tokens import link_token, token_hash
 from core.countries import country_name
+from missions.languages import text_in
 from missions.models import Mission
 from notifications.outbox import Draft
 
@@ -57,7 +58,7 @@ def mission_item(alert: Alert, mission: Mission) -> dict[str, str]:
     url = site_url(alert, "missions:detail", mission.reference)
     return {
         "reference": mission.reference,
-        "title": mission.title,
+        "title": text_in(mission, "title", alert.language),
         "country": country_name(mission.host_country, alert.language),
         # The last day to apply, in the mission's zone (the deadline is that day's end).
         "deadline": (deadline - dt.timedelta(microseconds=1)).date().isoformat(),

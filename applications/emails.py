@@ -8,17 +8,18 @@ from django.urls import reverse
 from django.utils import translation
 
 from applications.models import Application
+from missions.languages import text_in
 from missions.models import Mission
 from notifications.outbox import Draft
 
 
-def mission_context(mission: Mission) -> dict[str, str]:
-    """What every e-mail about a mission says of it."""
+def mission_context(mission: Mission, language: str) -> dict[str, str]:
+    """What every e-mail about a mission says of it, in the recipient's language."""
     return {
         "mission_reference": mission.reference,
-        "mission_title": mission.title,
-        "subject": mission.application_subject,
-        "city": mission.city,
+        "mission_title": text_in(mission, "title", language),
+        "subject": text_in(mission, "application_subject", language),
+        "city": text_in(mission, "city", language),
         "url": settings.SITE_URL + "/me/",
     }
 
@@ -34,8 +35,8 @@ def application_message(application: Application, template: str, *, key: str) ->
         "application_id": application.pk,
         "application_reference": application.reference,
         "mission_reference": mission.reference,
-        "mission_title": mission.title,
-        "subject": mission.application_subject,
+        "mission_title": text_in(mission, "title", language),
+        "subject": text_in(mission, "application_subject", language),
         "stage": application.stage,
         "url": settings.SITE_URL + "/me/",
         "pool_url": f"{settings.SITE_URL}{me_path}#vivier",
@@ -63,13 +64,14 @@ def application_withdrawn(application: Application) -> Draft:
 def draft_reminder(application: Application, *, name: str) -> Draft:
     """``name``: which reminder (``reminder-7d``, ``reminder-1d``), each sent once."""
     mission = application.mission
+    language = application.volunteer.preferred_language
     return Draft(
         key=f"{name}:{application.pk}",
         to=application.volunteer.user.email,
         template="draft_reminder",
-        language=application.volunteer.preferred_language,
+        language=language,
         context={
-            **mission_context(mission),
+            **mission_context(mission, language),
             "deadline": mission.deadline_date.isoformat(),
             "apply_url": settings.SITE_URL
             + reverse("applications:apply", args=[mission.reference]),

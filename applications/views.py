@@ -42,7 +42,7 @@ def candidate_space(request: HttpRequest) -> HttpResponse:
         .select_related("mission")
         .order_by("-updated_at")
     )
-    coordinates = user.coordinated_missions.exists() or user.has_perm(
+    coordinates = Mission.objects.filter(coordinators=user).exists() or user.has_perm(
         "applications.export_applications"
     )
     context = {

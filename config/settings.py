@@ -45,6 +45,8 @@ if not SITE_URL:
     )
 
 INSTALLED_APPS = [
+    # Before the admin: its TranslationAdmin shows a translated field's languages together.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -215,6 +217,10 @@ DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False  # the breaker logs a failure once
 # Internationalisation: French first, English second.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("English"))]
+# A mission's text (missions/languages.py) is written in French first: its English columns
+# may stay empty, and an empty one is read in French, field by field.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "fr"
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("fr",)
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True

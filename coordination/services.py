@@ -6,7 +6,7 @@ from typing import IO
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from applications.models import Application, ApplicationQuerySet, ExportLog
 from coordination import emails, exports
@@ -71,7 +71,7 @@ def export_log(*, user: User, mission: Mission | None, export_format: str, rows:
 
 
 def export_job_start(
-    *, user: User, mission: Mission, export_format: str, stages: list[str]
+    *, user: User, mission: Mission, export_format: str, stages: list[str], language: str
 ) -> ExportLog:
     """Log a big export and have a Celery task build it once this transaction commits."""
     from coordination.tasks import build_export  # the task module imports this one
@@ -81,6 +81,7 @@ def export_job_start(
         mission=mission,
         format=export_format,
         stages=stages,
+        language=language,
         rows=Application.objects.filter(mission=mission, stage__in=stages).count(),
         state=ExportLog.State.PENDING,
     )
@@ -110,13 +111,16 @@ def export_job_build(*, export_id: int) -> str:
         if job is None or job.mission is None:
             return "skipped"
         applications = Application.objects.filter(mission=job.mission, stage__in=job.stages)
-        with export_build(
-            applications=applications,
-            export_format=job.format,
-            mission=job.mission,
-            user=job.user,
-            now=timezone.now(),
-        ) as built:
+        with (
+            translation.override(job.language),
+            export_build(
+                applications=applications,
+                export_format=job.format,
+                mission=job.mission,
+                user=job.user,
+                now=timezone.now(),
+            ) as built,
+        ):
             extension = export_extension(job.format)
             job.file.save(f"{job.public_id.hex}.{extension}", File(built), save=False)
         job.state = ExportLog.State.READY

@@ -1,6 +1,7 @@
 """Coordination pages: a coordinator's missions, a shortlist, its exports and export jobs."""
 
-from typing import Any, cast
+from collections.abc import Iterator
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -8,7 +9,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from applications.models import SHORTLIST_STAGES, ApplicationQuerySet, ExportLog
 from coordination import exports, services
@@ -18,6 +19,8 @@ from core.downloads import private_download
 from core.exports import csv_stream
 from missions.models import Mission
 from volunteers.models import User
+
+T = TypeVar("T")
 
 
 def signed_in(request: HttpRequest) -> User:
@@ -52,7 +55,6 @@ def coordination_mission(request: HttpRequest, reference: str) -> HttpResponse:
         "form": form,
         "applications": applications,
         "formats": ExportLog.Format.choices,
-        "query": request.GET.urlencode(),
         "dossier_sync_max": settings.DOSSIER_SYNC_MAX,
     }
     return render(request, "coordination/mission.html", context)
@@ -67,18 +69,20 @@ def coordination_export(
     if export_format not in ExportLog.Format.values:
         return HttpResponse(status=404)
     form = ShortlistFilterForm(request.GET or None)
-    stages = form.stages()
+    stages, language = form.stages(), form.export_language()
     applications = shortlist(mission, stages)
     rows = applications.count()
     if services.export_is_big(export_format, rows):
         # Too long for one request: a Celery task builds it; the page says when it is ready.
         job = services.export_job_start(
-            user=signed_in(request), mission=mission, export_format=export_format, stages=stages
-        )
+            user=signed_in(request), mission=mission, export_format=export_format, stages=stages,
+            language=language,
+        )  # fmt: skip
         return redirect(job)
-    return export_response(
-        request, applications, export_format=export_format, mission=mission, rows=rows
-    )
+    with translation.override(language):
+        return export_response(
+            request, applications, export_format=export_format, mission=mission, rows=rows
+        )
 
 
 @login_required
@@ -99,6 +103,23 @@ def coordination_job_download(request: HttpRequest, public_id: str) -> HttpRespo
         today=timezone.localdate(job.created_at),
     )
     return private_download(job.file, name)
+
+
+def in_language(rows: Iterator[T]) -> Iterator[T]:
+    """The rows of a streamed export written in the language active now: the response is
+    written after the view has returned, out of its ``translation.override``."""
+    language = translation.get_language()  # now, not when the first row is asked for
+
+    def rows_in_language() -> Iterator[T]:
+        iterator = iter(rows)
+        while True:
+            with translation.override(language):  # around the work of each row
+                row = next(iterator, None)
+            if row is None:
+                return
+            yield row
+
+    return rows_in_language()
 
 
 def export_response(
@@ -125,7 +146,10 @@ def export_response(
     if export_format in (ExportLog.Format.CSV, ExportLog.Format.CSV_SEMICOLON):
         delimiter = ";" if export_format == ExportLog.Format.CSV_SEMICOLON else ","
         response = StreamingHttpResponse(
-            csv_stream(exports.shortlist_rows(applications, mission=mission), delimiter=delimiter),
+            csv_stream(
+                in_language(exports.shortlist_rows(applications, mission=mission)),
+                delimiter=delimiter,
+            ),
             content_type="text/csv; charset=utf-8",
         )
         name = exports.export_filename(mission_reference=reference, extension="csv", today=today)

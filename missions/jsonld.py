@@ -5,6 +5,7 @@ from collections.abc import Iterable
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.utils import translation
 from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from core.countries import country_name
 from core.text import posting_html
 from missions.eligibility import MissionTerms, framework
+from missions.languages import SOURCE_LANGUAGE, in_french_only
 from missions.models import Mission
 
 # The characters json_script escapes, so the JSON cannot close its <script> element.
@@ -57,13 +59,36 @@ def eligibility_requirement(terms: MissionTerms) -> str:
     return str(sentence)
 
 
+# The fields the document reads: all in the reader's language, or the document is in French.
+POSTING_FIELDS = ("title", "city", "context", "summary", "expected_results", "tasks",
+                  "profile_education", "profile_experience", "skills", "conditions")  # fmt: skip
+
+
+def posting_language(mission: Mission) -> str:
+    """The document's one language: the reader's when the mission is written in it, French
+    (the source) when a field of it would be read in French."""
+    language = (get_language() or SOURCE_LANGUAGE).split("-")[0]
+    if any(in_french_only(mission, field, language) for field in POSTING_FIELDS):
+        return SOURCE_LANGUAGE
+    return language
+
+
 def job_posting(mission: Mission, *, url: str, terms: MissionTerms) -> dict[str, Any]:
     """The JobPosting document for a mission (``terms``: its eligibility parameters), with
-    validThrough at the exact deadline."""
+    validThrough at the exact deadline; every text in one language, named by inLanguage."""
+    language = posting_language(mission)
+    with translation.override(language):
+        return posting_document(mission, url=url, terms=terms, language=language)
+
+
+def posting_document(
+    mission: Mission, *, url: str, terms: MissionTerms, language: str
+) -> dict[str, Any]:
     description = posting_description(mission)
     posting: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "JobPosting",
+        "inLanguage": language,
         "title": mission.title,
         "description": description,
         "identifier": {

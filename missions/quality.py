@@ -27,7 +27,7 @@ class QualityRule:
     code: str
     message: StrPromise
     condition: Q
-    # For a rule on other tables: the mission's check (its Q needs the mission saved).
+    # For a rule on other tables (its Q needs the mission saved) or on text: the mission's check.
     check: Callable[[Mission], bool] | None = None
 
 
@@ -73,6 +73,23 @@ RULES: tuple[QualityRule, ...] = (
         check=late_training_session,
     ),
 )
+
+
+# Notes: worth knowing, nothing to correct (a mission is published in French alone). They
+# show with the findings, and count in neither the list's summary nor the "À vérifier" filter.
+NOTES: tuple[QualityRule, ...] = (
+    QualityRule(
+        "english_title_missing",
+        _("Titre anglais manquant : la page anglaise montre le titre en français."),
+        Q(title_en__isnull=True) | Q(title_en=""),
+        check=lambda mission: not getattr(mission, "title_en", ""),
+    ),
+)
+
+
+def notes(mission: Mission) -> list[QualityRule]:
+    """The notes on a mission, from its current (possibly unsaved) values."""
+    return [rule for rule in NOTES if rule.check and rule.check(mission)]
 
 
 def findings(mission: Mission) -> list[QualityRule]:

@@ -2,6 +2,11 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any, NamedTuple, TypeVar
 
+from django.conf import settings
+from django.db.models import Q
+from django.utils import translation
+from django_countries import countries
+
 from missions import cache as mission_cache
 from missions.eligibility import KnockOut, ProgrammeTerms
 from missions.models import Mission, MissionQuerySet, MissionQuestion, Programme
@@ -24,8 +29,45 @@ def missions_for_catalogue(*, filters: dict[str, Any], now: dt.datetime) -> Miss
     if filters.get("open_only"):
         missions = missions.open(now)
     if filters.get("q"):
-        missions = missions.search(str(filters["q"]))
+        missions = missions_matching(missions, str(filters["q"]))
     return missions.open_first(now)
+
+
+# What the catalogue's search reads: a translated field in each language (title_fr, title_en).
+SEARCHABLE_FIELDS = ("reference", "title", "city", "context", "summary", "expected_results",
+                     "tasks", "profile_education", "profile_experience", "skills",
+                     "languages_note", "profile_other", "conditions", "selection")  # fmt: skip
+
+
+def search_columns() -> list[str]:
+    """Each searchable field's columns, in every language it is written in
+    (``title_fr``, ``title_en``: missions/languages.py)."""
+    names = {field.name for field in Mission._meta.get_fields()}
+    columns = []
+    for field in SEARCHABLE_FIELDS:
+        translated = f"{field}_fr" in names
+        columns += [f"{field}_{code}" for code, _n in settings.LANGUAGES] if translated else [field]
+    return columns
+
+
+def countries_named(word: str) -> set[str]:
+    """The codes of the countries whose French or English name holds the word."""
+    codes = set()
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            codes |= {code for code, name in countries if word.lower() in str(name).lower()}
+    return codes
+
+
+def missions_matching(missions: MissionQuerySet, text: str) -> MissionQuerySet:
+    """Missions whose title, sections or country name hold every word of the text, each
+    word in French or in English (up to ten words)."""
+    for word in text.split()[:10]:
+        matches = Q(host_country__in=countries_named(word))
+        for column in search_columns():
+            matches |= Q(**{f"{column}__icontains": word})
+        missions = missions.filter(matches)
+    return missions
 
 
 class MissionLinks(NamedTuple):

@@ -8,6 +8,7 @@ from django.db.models import Field, QuerySet
 from django.utils import timezone
 
 from missions import cache as mission_cache
+from missions.languages import TRANSLATED_FIELDS
 from missions.models import Mission, Partner, Programme, Question, ReviewRequest, new_version
 from missions.models.questions import MEANING_FIELDS
 
@@ -81,9 +82,11 @@ def mission_load(*, record: dict[str, Any], keep_dates_while_open: bool) -> bool
 
     With ``keep_dates_while_open`` (sample missions whose dates are relative to today) the
     dates are rewritten only once the stored deadline has passed, so the samples stay open
-    and running the loader twice changes nothing.
+    and running the loader twice changes nothing. A record's ``title`` is the French title,
+    ``title_en`` the English one (missions/languages.py), and so for each translated field.
     """
-    fields = dict(record)
+    # A translated field's plain name is its French text (the source); ``title_en`` is English.
+    fields = {f"{k}_fr" if k in TRANSLATED_FIELDS else k: v for k, v in record.items()}
     programme_slugs = fields.pop("programmes", [])
     partner_slugs = fields.pop("partners", [])
     mission = Mission.objects.filter(reference=fields["reference"]).first()

@@ -72,7 +72,7 @@ def meeting(booking: InterviewBooking, slot: InterviewSlot) -> Meeting:
 def interview_context(booking: InterviewBooking, slot: InterviewSlot) -> dict[str, Any]:
     application = booking.application
     return {
-        **mission_context(application.mission),
+        **mission_context(application.mission, application.volunteer.preferred_language),
         "application_reference": application.reference,
         "candidate": f"{application.volunteer.first_name} {application.volunteer.last_name}",
         "starts_at": slot.starts_at.isoformat(),
@@ -102,6 +102,8 @@ def interview_drafts(
     invitation = attachment(calendar_text([meeting(booking, slot)], method), method)
     shared = {**interview_context(booking, slot), **(context or {})}
     volunteer = booking.application.volunteer
+    # The mission in the staff's language: the shared words are the candidate's.
+    staff_words = mission_context(booking.application.mission, settings.LANGUAGE_CODE)
     key = f"{name}:{booking.pk}:{booking.sequence}"
     drafts = []
     if to_candidate:
@@ -113,7 +115,8 @@ def interview_drafts(
     for user in slot.interviewers.all() if staff is None else staff:
         drafts.append(
             Draft(key=f"{key}:staff:{user.pk}", to=user.email, template=template,
-                  context={**shared, "for_staff": True}, language=settings.LANGUAGE_CODE,
+                  context={**shared, **staff_words, "for_staff": True},
+                  language=settings.LANGUAGE_CODE,
                   attachments=(invitation,))
         )  # fmt: skip
     return drafts
@@ -169,13 +172,14 @@ def training_reminder(
     """14 days before: the enrolled session with its ``.ics``, or else the mission's dates."""
     mission = application.mission
     training_start = mission.training_start
+    language = application.volunteer.preferred_language
     draft = Draft(
         key=f"training-14d:{application.pk}",
         to=application.volunteer.user.email,
         template="training_reminder",
-        language=application.volunteer.preferred_language,
+        language=language,
         context={
-            **mission_context(mission),
+            **mission_context(mission, language),
             "application_reference": application.reference,
             "training_start": training_start.isoformat() if training_start else "",
             "contact_email": mission.contact_email,
@@ -227,7 +231,7 @@ def staff_digest(mission: Mission, reviewer: User, counts: dict[str, int]) -> Dr
         template="staff_digest",
         language=settings.LANGUAGE_CODE,
         context={
-            **mission_context(mission),
+            **mission_context(mission, settings.LANGUAGE_CODE),
             **counts,
             "admin_url": settings.SITE_URL
             + reverse("admin:applications_application_changelist")

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from missions.languages import text_in
 from notifications.outbox import Draft
 from selection.models import PartnerLink
 
@@ -21,7 +22,7 @@ def link_context(link: PartnerLink) -> dict[str, str]:
     mission = link.mission
     return {
         "mission_reference": mission.reference,
-        "mission_title": mission.title,
+        "mission_title": text_in(mission, "title", link.language),
         "organisation": link.organisation,
         "person": link.person,
         "expires_at": "",  # set by the messages that expire

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
+from missions.languages import text_in
 from notifications.outbox import Draft
 from talent.models import Invitation
 from volunteers.pool import pool_leave_url
@@ -21,6 +22,7 @@ def mission_url(invitation: Invitation) -> str:
 
 def invitation_sent(invitation: Invitation) -> Draft:
     volunteer, mission = invitation.volunteer, invitation.mission
+    language = volunteer.preferred_language
     return Draft(
         key=f"talent-invitation:{invitation.pk}",
         to=volunteer.user.email,
@@ -28,12 +30,12 @@ def invitation_sent(invitation: Invitation) -> Draft:
         context={
             "first_name": volunteer.first_name,
             "mission_reference": mission.reference,
-            "mission_title": mission.title,
-            "city": mission.city,
+            "mission_title": text_in(mission, "title", language),
+            "city": text_in(mission, "city", language),
             "deadline": mission.deadline_date.isoformat(),
             "mission_url": mission_url(invitation),
             "leave_url": pool_leave_url(volunteer),
         },
-        language=volunteer.preferred_language,
+        language=language,
         secrets=("leave_url",),  # blanked once sent: the link leaves the pool
     )

@@ -349,6 +349,10 @@ class ExportLog(models.Model):
     format = models.CharField(_("format"), max_length=8, choices=Format.choices)
     rows = models.PositiveIntegerField(_("lignes"))
     stages = models.JSONField(_("étapes"), default=list, blank=True)
+    # The language of the file: its headings, and the mission's text (missions/languages.py).
+    language = models.CharField(
+        _("langue"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     # Big exports are built by a Celery task into a private file, then downloaded.
     state = models.CharField(_("état"), max_length=8, choices=State.choices, default=State.DONE)
     file = models.FileField(_("fichier"), upload_to="exports/", blank=True, max_length=200)

@@ -6,7 +6,9 @@ import pytest
 from django.core.management import call_command
 from django.forms.models import model_to_dict
 
+from missions.languages import TRANSLATED_FIELDS
 from missions.models import Mission, Partner, Programme
+from missions.selectors import SEARCHABLE_FIELDS
 
 pytestmark = pytest.mark.django_db
 
@@ -250,7 +252,32 @@ def test_sample_missions_say_how_to_apply_here_and_3s1284_keeps_its_published_te
     by_mail = ("envoyez votre CV", "sont à envoyer à", "objet de votre mail")
 
     for mission in samples:
-        text = " ".join(getattr(mission, name) for name in Mission.SEARCHABLE_FIELDS)
+        text = " ".join(getattr(mission, name) for name in SEARCHABLE_FIELDS)
         assert not [words for words in by_mail if words in text], mission.reference
         assert "« Postuler en ligne »" in mission.selection, mission.reference
     assert "CV et lettre de motivation sont à envoyer à" in real_posting.selection
+
+
+def test_sample_missions_are_written_in_english_too_and_3s1284_in_french_only(
+    client, real_posting, time_machine
+):
+    time_machine.move_to(dt.datetime(2026, 10, 1, 12, 0, tzinfo=DAKAR), tick=False)
+    samples = Mission.objects.exclude(reference="3S1284")
+
+    for mission in samples:
+        missing = [name for name in TRANSLATED_FIELDS if not in_english(mission, name)]
+        assert not missing, f"{mission.reference}: {missing}"
+        assert mission.selection_en.count("• ") == mission.selection_fr.count("• ")
+    assert not [name for name in TRANSLATED_FIELDS if getattr(real_posting, f"{name}_en")]
+    english = client.get("/en/missions/3S1284/").content.decode()
+    assert '<h1 lang="fr">Chargé·e de développement des coopérations au Sénégal</h1>' in english
+    assert english.count("Text available in French only.") >= 10  # the title, each section
+    assert "Apply online" in english
+    sample = client.get(f"/en/missions/{samples[0].reference}/").content.decode()
+    assert f"<h1>{samples[0].title_en}</h1>" in sample
+    assert "Text available in French only." not in sample
+
+
+def in_english(mission: Mission, name: str) -> bool:
+    """The field is written in English wherever it is written in French."""
+    return bool(getattr(mission, f"{name}_en")) or not getattr(mission, f"{name}_fr")

@@ -19,9 +19,11 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_countries.filters import CountryFilter
+from modeltranslation.admin import TranslationAdmin
 
 from missions import quality, services
 from missions.admin.base import RefreshPublicPages
+from missions.admin.filters import DataQualityFilter, EnglishTextFilter
 from missions.admin.questions import (
     BankQuestionInline,
     OwnQuestionInline,
@@ -43,33 +45,6 @@ if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
 __all__ = ["MissionAdmin", "QuestionAdmin", "RefreshPublicPages"]
-
-
-class DataQualityFilter(admin.SimpleListFilter):
-    title = _("qualité des données")
-    parameter_name = "quality"
-
-    def lookups(
-        self,
-        request: HttpRequest,
-        model_admin: admin.ModelAdmin[Mission],
-    ) -> list[tuple[str, StrOrPromise]]:
-        choices: list[tuple[str, StrOrPromise]] = [
-            ("issues", _("À vérifier")),
-            ("clean", _("Sans remarque")),
-        ]
-        return choices + [(rule.code, rule.message) for rule in quality.RULES]
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Mission]) -> QuerySet[Mission]:
-        rules = {rule.code: rule for rule in quality.RULES}
-        if self.value() == "issues":
-            return queryset.filter(quality.any_finding())
-        if self.value() == "clean":
-            return queryset.exclude(quality.any_finding())
-        rule = rules.get(self.value() or "")
-        if rule is not None:
-            return queryset.filter(rule.condition)
-        return queryset
 
 
 @admin.register(Programme)
@@ -130,7 +105,10 @@ class MissionAdminForm(forms.ModelForm[Mission]):
 
 
 @admin.register(Mission)
-class MissionAdmin(RefreshPublicPages[Mission]):
+class MissionAdmin(RefreshPublicPages[Mission], TranslationAdmin[Mission]):
+    """A mission's every field; each text in French and English side by side (``_fr``,
+    ``_en``: missions/languages.py), the English one optional."""
+
     form = MissionAdminForm
     list_display = (
         "reference",
@@ -145,11 +123,12 @@ class MissionAdmin(RefreshPublicPages[Mission]):
     list_filter = (
         "status",
         DataQualityFilter,
+        EnglishTextFilter,
         ("host_country", CountryFilter),
         "programmes",
         "volunteer_status",
     )
-    search_fields = ("reference", "title", "city")
+    search_fields = ("reference", "title_fr", "title_en", "city_fr", "city_en")
     date_hierarchy = "deadline_date"
     filter_horizontal = ("programmes", "partners")
     autocomplete_fields = ("coordinators",)
@@ -169,7 +148,7 @@ class MissionAdmin(RefreshPublicPages[Mission]):
             {
                 "fields": (
                     "reference",
-                    "title",
+                    ("title_fr", "title_en"),
                     "status",
                     "organisation",
                     "programmes",
@@ -179,14 +158,24 @@ class MissionAdmin(RefreshPublicPages[Mission]):
             },
         ),
         (_("Qualité des données"), {"fields": ("quality_findings",)}),
-        (_("Lieu"), {"fields": ("region", "host_country", "city", "time_zone")}),
+        (
+            _("Lieu"),
+            {
+                "fields": (
+                    ("region_fr", "region_en"),
+                    "host_country",
+                    ("city_fr", "city_en"),
+                    "time_zone",
+                )
+            },
+        ),
         (
             _("Statut et dates"),
             {
                 "fields": (
                     "volunteer_status",
                     "direction",
-                    "legal_basis",
+                    ("legal_basis_fr", "legal_basis_en"),
                     "duration_months",
                     ("start_date", "start_month_only"),
                     "contract_date",
@@ -198,25 +187,31 @@ class MissionAdmin(RefreshPublicPages[Mission]):
         ),
         (
             _("Candidature"),
-            {"fields": ("contact_email", "application_subject", "questions_preview")},
+            {
+                "fields": (
+                    "contact_email",
+                    ("application_subject_fr", "application_subject_en"),
+                    "questions_preview",
+                )
+            },
         ),
         (
             _("Annonce"),
             {
                 "fields": (
-                    "important_notice",
-                    "context",
-                    "summary",
-                    "expected_results",
-                    "tasks",
-                    "profile_education",
-                    "profile_experience",
-                    "skills",
+                    ("important_notice_fr", "important_notice_en"),
+                    ("context_fr", "context_en"),
+                    ("summary_fr", "summary_en"),
+                    ("expected_results_fr", "expected_results_en"),
+                    ("tasks_fr", "tasks_en"),
+                    ("profile_education_fr", "profile_education_en"),
+                    ("profile_experience_fr", "profile_experience_en"),
+                    ("skills_fr", "skills_en"),
                     "languages_required",
-                    "languages_note",
-                    "profile_other",
-                    "conditions",
-                    "selection",
+                    ("languages_note_fr", "languages_note_en"),
+                    ("profile_other_fr", "profile_other_en"),
+                    ("conditions_fr", "conditions_en"),
+                    ("selection_fr", "selection_en"),
                 )
             },
         ),
@@ -247,12 +242,12 @@ class MissionAdmin(RefreshPublicPages[Mission]):
 
     @admin.display(description=_("remarques sur les données"))
     def quality_findings(self, mission: Mission) -> StrOrPromise:
-        found = quality.findings(mission)
-        if not found:
+        found, noted = quality.findings(mission), quality.notes(mission)
+        if not (found or noted):
             return _("Aucune remarque.")
-        return format_html_join(
-            "", "<p class='errornote'>{}</p>", ((rule.message,) for rule in found)
-        )
+        rows = [("errornote", rule.message) for rule in found]
+        rows += [("help", rule.message) for rule in noted]
+        return format_html_join("", "<p class='{}'>{}</p>", rows)
 
     @admin.display(description=_("règles du dispositif"))
     def framework_rules(self, mission: Mission) -> SafeString:
@@ -286,10 +281,12 @@ class MissionAdmin(RefreshPublicPages[Mission]):
         )
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        """The findings once the inlines are saved too (the training sessions count)."""
+        """The findings and notes once the inlines are saved too (the training sessions count)."""
         super().save_related(request, form, formsets, change)
         for rule in quality.findings(form.instance):
             self.message_user(request, rule.message, messages.WARNING)
+        for rule in quality.notes(form.instance):
+            self.message_user(request, rule.message, messages.INFO)
 
     def save_formset(
         self,

@@ -15,7 +15,6 @@ from django.db.models import Case, F, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 from django_countries.fields import CountryField
 
 from missions.eligibility import (
@@ -71,16 +70,8 @@ class MissionQuerySet(models.QuerySet["Mission"]):
             open_deadline=Case(When(is_open, then=F("deadline_at")), default=None),
         ).order_by("closed_rank", "open_deadline", "-deadline_at", "reference")
 
-    def search(self, text: str) -> MissionQuerySet:
-        """Missions whose title, sections or country name hold every word of the text."""
-        missions = self
-        for word in text.split()[:10]:
-            codes = [code for code, name in countries if word.lower() in str(name).lower()]
-            matches = Q(host_country__in=codes)
-            for field in Mission.SEARCHABLE_FIELDS:
-                matches |= Q(**{f"{field}__icontains": word})
-            missions = missions.filter(matches)
-        return missions
+
+MissionManager = models.Manager.from_queryset(MissionQuerySet)
 
 
 class Mission(models.Model):
@@ -101,23 +92,6 @@ class Mission(models.Model):
         ABROAD = ABROAD, _("À l'étranger")
         HOSTED_IN_FRANCE = HOSTED_IN_FRANCE, _("Accueil en France (réciprocité)")
 
-    SEARCHABLE_FIELDS: ClassVar[tuple[str, ...]] = (
-        "title",
-        "reference",
-        "city",
-        "context",
-        "summary",
-        "expected_results",
-        "tasks",
-        "profile_education",
-        "profile_experience",
-        "skills",
-        "languages_note",
-        "profile_other",
-        "conditions",
-        "selection",
-    )
-
     reference = models.CharField(
         _("référence"),
         max_length=20,
@@ -137,10 +111,12 @@ class Mission(models.Model):
     programmes = models.ManyToManyField(
         Programme, verbose_name=_("programmes"), related_name="missions", blank=True
     )
-    partners = models.ManyToManyField(
+    # The relations below are typed by hand: with modeltranslation's registration of this
+    # model, django-stubs no longer infers them.
+    partners: models.ManyToManyField[Partner, Any] = models.ManyToManyField(
         Partner, verbose_name=_("partenaires"), related_name="missions", blank=True
     )
-    recruiters = models.ManyToManyField(
+    recruiters: models.ManyToManyField[Any, Any] = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recruteur·euses"),
         related_name="recruited_missions",
@@ -156,7 +132,7 @@ class Mission(models.Model):
             "motivation."
         ),
     )
-    coordinators = models.ManyToManyField(
+    coordinators: models.ManyToManyField[Any, Any] = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("coordinateurs"),
         related_name="coordinated_missions",
@@ -307,7 +283,9 @@ class Mission(models.Model):
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
 
-    objects = MissionQuerySet.as_manager()
+    # Declared, for the type checker: modeltranslation swaps the manager's class at run time
+    # for one that reads the active language's columns (missions/translation.py).
+    objects: ClassVar[MissionManager[Mission]] = MissionManager()
 
     class Meta:
         ordering = ("deadline_at", "reference")

@@ -2,12 +2,18 @@ import datetime as dt
 
 from django import template
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from core import dates
 from core.text import posting_html
+from missions.languages import in_french_only
+from missions.models import Mission
+
+# Under a field an English reader reads in French: the mission was written in French only.
+FRENCH_ONLY_NOTE = gettext_lazy("Texte disponible en français uniquement.")
 
 register = template.Library()
 
@@ -39,3 +45,33 @@ def posting_text(text: str) -> SafeString:
 def long_date(value: dt.date | None) -> str:
     """« 12 octobre 2026 », « 1er avril 2027 » (see core.dates); nothing for no date."""
     return dates.long_date(value) if value else ""
+
+
+@register.simple_tag
+def french_lang(mission: Mission, field: str) -> SafeString:
+    """` lang="fr"` on the element of a field read in French on a page in another language
+    (missions/languages.py), so that a screen reader reads it with a French voice."""
+    return SafeString(' lang="fr"' if in_french_only(mission, field) else "")
+
+
+@register.simple_tag
+def mission_text(mission: Mission, field: str, paragraphs: bool = True) -> SafeString:
+    """A section of the posting in the reader's language (``posting_html``, or one paragraph
+    of plain text): in French, marked so, with a note saying so, when it has no translation."""
+    text = getattr(mission, field)
+    body = posting_html(text) if paragraphs else format_html("<p>{}</p>", text)
+    if not in_french_only(mission, field):
+        return body
+    return format_html(
+        '<p class="french-only small text-body-secondary mb-1">{}</p><div lang="fr">{}</div>',
+        FRENCH_ONLY_NOTE,
+        body,
+    )
+
+
+@register.simple_tag
+def french_only_note(mission: Mission, field: str) -> SafeString:
+    """The note under a heading read in French (the title): nothing when translated."""
+    if not in_french_only(mission, field):
+        return SafeString("")
+    return format_html('<p class="french-only small text-body-secondary">{}</p>', FRENCH_ONLY_NOTE)

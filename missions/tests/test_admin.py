@@ -49,7 +49,7 @@ def test_saving_a_mission_with_findings_warns_but_saves(staff_client, flawed):
     data = {name: form[name].value() for name in form.fields if form[name].value() is not None}
     data.update(
         {
-            "title": "Nouveau titre",
+            "title_fr": "Nouveau titre",
             "excluded_nationalities": ["BJ"],
             "excluded_residences": ["BJ"],
             "programmes": [],
@@ -146,7 +146,7 @@ def test_contradictory_rules_are_not_published_and_nothing_typed_is_lost(
 ):
     mission = MissionFactory(reference="BAD1", status=Mission.Status.DRAFT, title="Avant")
     url = reverse("admin:missions_mission_change", args=[mission.pk])
-    data = admin_form(staff_client, url, status="published", title="Titre tapé", **changes)
+    data = admin_form(staff_client, url, status="published", title_fr="Titre tapé", **changes)
 
     response = staff_client.post(url, data)
 
