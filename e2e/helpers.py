@@ -77,10 +77,11 @@ def log_in(page: "Page", email: str, password: str = PASSWORD) -> None:
 # --- downloads ---------------------------------------------------------------------------
 
 
-def download(page: "Page", link: str, folder: Path) -> Path:
-    """Click the download link of that name; the file saved in ``folder`` under its name."""
+def download(page: "Page", link: str, folder: Path, role: str = "link") -> Path:
+    """Click the download link (or button) of that name; the file saved in ``folder`` under
+    its name."""
     with page.expect_download() as info:
-        page.get_by_role("link", name=link, exact=True).click()
+        page.get_by_role(role, name=link, exact=True).click()  # type: ignore[arg-type]
     path = folder / info.value.suggested_filename
     info.value.save_as(path)
     return path

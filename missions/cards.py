@@ -20,6 +20,7 @@ from django.utils.translation import get_language, gettext, ngettext
 
 from core.countries import country_name
 from core.dates import long_date
+from missions.languages import SOURCE_LANGUAGE
 from missions.selectors import links_table
 from missions.templatetags.missions import time_left
 
@@ -38,11 +39,21 @@ CARD_FIELDS = (
     "closed_rank",
 )
 
+
+def card_fields() -> tuple[str, ...]:
+    """``CARD_FIELDS``, and on a page in another language than French, the title's column in
+    that language: an empty one means the card shows the French title (missions/languages.py)."""
+    language = (get_language() or SOURCE_LANGUAGE).split("-")[0]
+    if language == SOURCE_LANGUAGE:
+        return CARD_FIELDS
+    return (*CARD_FIELDS, f"title_{language}")
+
+
 # One card, as templates/missions/mission_list.html showed it: a heading with the link, the
 # facts, then the deadline line (open: the date and the time left; closed: the date).
 CARD_HTML = """<article class="card mission-card mb-3">
   <div class="card-body">
-    <h3 class="card-title h4"><a href="{url}">{title}</a></h3>
+    <h3 class="card-title h4"{title_lang}><a href="{url}">{title}</a></h3>
     <p class="card-subtitle text-body-secondary mb-2">{facts}</p>
     <p class="mb-0 {deadline_class}"><strong>{label}</strong> {deadline_text}</p>
   </div>
@@ -53,6 +64,7 @@ CARD_HTML = """<article class="card mission-card mb-3">
 class MissionCard(TypedDict):
     url: str
     title: str
+    title_in_french: bool  # on a page in English, the title has no translation
     facts: str  # « 3S1284 · Dakar, Sénégal · 12 mois · VSI »
     is_open: bool
     deadline: str  # « 1er avril 2027 »
@@ -60,10 +72,11 @@ class MissionCard(TypedDict):
 
 
 def mission_cards(rows: Iterable[Mapping[str, Any]], now: dt.datetime) -> list[MissionCard]:
-    """One card per row of ``CARD_FIELDS``, in the rows' order."""
+    """One card per row of ``card_fields()``, in the rows' order."""
     rows = list(rows)
     programmes = programme_names([row["id"] for row in rows])
     language = get_language()
+    own_title = f"title_{language}"  # in the rows on a page in English (``card_fields``)
     durations: dict[int, str] = {}
     dates: dict[dt.date, str] = {}
     detail_url = detail_url_maker()
@@ -83,6 +96,7 @@ def mission_cards(rows: Iterable[Mapping[str, Any]], now: dt.datetime) -> list[M
             MissionCard(
                 url=detail_url(row["reference"]),
                 title=row["title"],
+                title_in_french=own_title in row and not row[own_title],
                 facts=" · ".join(facts + programmes.get(row["id"], [])),
                 is_open=is_open,
                 deadline=dates[deadline],
@@ -124,6 +138,7 @@ def cards_html(cards: list[MissionCard]) -> SafeString:
             CARD_HTML.format(
                 url=escape(card["url"]),
                 title=escape(card["title"]),
+                title_lang=' lang="fr"' if card["title_in_french"] else "",
                 facts=escape(card["facts"]),
                 deadline_class=deadline_class,
                 label=label,

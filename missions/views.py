@@ -14,7 +14,7 @@ from core.paginators import WindowCountPaginator
 from core.security import client_ip, ratelimited
 from missions import eligibility, jsonld, services
 from missions.cache import cache_anonymous_page
-from missions.cards import CARD_FIELDS, cards_html, mission_cards
+from missions.cards import card_fields, cards_html, mission_cards
 from missions.counters import counted, page_counts
 from missions.forms import EligibilityCheckForm, MissionFilterForm, ReviewRequestForm
 from missions.models import Mission
@@ -28,7 +28,7 @@ def mission_list(request: HttpRequest) -> HttpResponse:
     form = MissionFilterForm(request.GET or None)
     form.is_valid()  # a bad value is reported on its field; the valid filters still apply
     filters = getattr(form, "cleaned_data", {})
-    missions = missions_for_catalogue(filters=filters, now=now).values(*CARD_FIELDS)
+    missions = missions_for_catalogue(filters=filters, now=now).values(*card_fields())
     paginator = WindowCountPaginator(missions, settings.MISSIONS_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()

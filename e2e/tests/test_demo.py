@@ -52,7 +52,7 @@ def test_the_printed_coordinator_signs_in_and_downloads_the_shortlist_as_xlsx(
         expect(rows.filter(has_text=row[0])).to_contain_text(row[1].upper())
     shoot(page, "shortlist")
 
-    xlsx_path = download(page, "XLSX", tmp_path)
+    xlsx_path = download(page, "XLSX", tmp_path, role="button")
     assert re.fullmatch(rf"candidatures_{reference}_\d{{4}}-\d{{2}}-\d{{2}}\.xlsx", xlsx_path.name)
     table = xlsx_table(xlsx_path)  # a real workbook: openpyxl reads it back
     assert table[0][:4] == ["Référence", "Nom", "Prénom", "E-mail"]

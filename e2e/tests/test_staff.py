@@ -146,7 +146,7 @@ def test_a_coordinator_downloads_the_shortlist_as_xlsx_and_zip(page: Page, shoot
     expect(rows.filter(has_text="SOW")).to_have_count(0)
     shoot(page, "mission")
 
-    xlsx_path = download(page, "XLSX", tmp_path)
+    xlsx_path = download(page, "XLSX", tmp_path, role="button")
     assert re.fullmatch(r"candidatures_3S9001_\d{4}-\d{2}-\d{2}\.xlsx", xlsx_path.name)
     table = xlsx_table(xlsx_path)
     assert table[0][:3] == ["Référence", "Nom", "Prénom"]
@@ -155,7 +155,7 @@ def test_a_coordinator_downloads_the_shortlist_as_xlsx_and_zip(page: Page, shoot
         [shortlisted[1].reference, "Diallo", "Moussa", "moussa@example.org"],
     ]
 
-    archive = zipfile.ZipFile(download(page, "ZIP", tmp_path))
+    archive = zipfile.ZipFile(download(page, "ZIP", tmp_path, role="button"))
     first, second = (a.reference for a in shortlisted)
     assert sorted(archive.namelist()) == [
         f"{first}_NDIAYE_Awa_CV.pdf",
@@ -167,3 +167,9 @@ def test_a_coordinator_downloads_the_shortlist_as_xlsx_and_zip(page: Page, shoot
     assert archive.read(f"{first}_NDIAYE_Awa_CV.pdf").startswith(b"%PDF-")
     inner = xlsx_table(io.BytesIO(archive.read("candidatures_3S9001.xlsx")))
     assert inner[2][:2] == [second, "Diallo"]
+
+    # The same list in English, chosen on the French page, without filtering first.
+    page.get_by_label("Langue de l'export").select_option("en")
+    english = xlsx_table(download(page, "XLSX", tmp_path / "en", role="button"))
+    assert english[0][:3] == ["Reference", "Name", "First name"]
+    assert english[1][:2] == [shortlisted[0].reference, "Ndiaye"]

@@ -94,6 +94,21 @@ def test_a_mission_published_in_french_only_says_so_under_each_field_in_english(
     assert "Apply online" in html  # the interface stays English
 
 
+def test_the_english_catalogue_marks_a_title_read_in_french(client):
+    bilingual()
+    MissionFactory(reference="FRO1", title="Chargé·e de communication")
+
+    english = client.get("/en/missions/").content.decode()
+    french = client.get("/missions/").content.decode()
+
+    assert '<h3 class="card-title h4"><a href="/en/missions/BIL1/">Support officer' in english
+    assert (
+        '<h3 class="card-title h4" lang="fr"><a href="/en/missions/FRO1/">Chargé·e de communication'
+        in english
+    )
+    assert 'lang="fr"><a href' not in french  # the whole page is French
+
+
 def test_the_json_ld_is_in_the_reader_s_language_when_the_mission_is_written_in_it(client):
     bilingual(context_en="The cooperatives of the Allada plateau.")
 

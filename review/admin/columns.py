@@ -4,6 +4,7 @@ rows written in one pass (core.admin_rows) for a list of tens of thousands of ap
 import json
 from functools import lru_cache
 
+from django.conf import settings
 from django.utils.translation import get_language
 
 from applications.models import Application
@@ -11,13 +12,16 @@ from core.admin_rows import RowsChangeList
 from core.countries import country_name
 from missions.eligibility import Severity, render_message
 
+# The mission's title in each language (missions/languages.py): the column shows the staff's
+# language, or French.
+MISSION_TITLE = tuple(f"mission__title_{code}" for code, _name in settings.LANGUAGES)
 # What the list's columns read, and nothing else: not the profile snapshot or the letter, nor
 # the mission's posting texts. A column reading another field would cost a query per row
 # (the query-count tests would say so): add the field here with the column.
 LIST_FIELDS = (
     "reference", "stage", "eligibility", "submitted_at", "volunteer", "mission", "assigned_to",
     "volunteer__first_name", "volunteer__last_name", "volunteer__nationalities",
-    "volunteer__residence", "mission__reference", "mission__title", "assigned_to__email",
+    "volunteer__residence", "mission__reference", *MISSION_TITLE, "assigned_to__email",
 )  # fmt: skip
 
 

@@ -51,7 +51,19 @@ PLACES = [
 FIRST = ["Awa", "Moussa", "Léa", "Françoise", "Ibrahima", "Chloé", "Koffi", "Inès", "Éloïse"]
 LAST = ["Ndiaye", "Diallo", "Martin", "Lefèvre", "Traoré", "Rakoto", "Mensah", "Sow", "Dubois"]
 TASKS = "Au sein de l'équipe :\n\n• Animer le réseau ;\n• Suivre les projets ;\n• Rendre compte."
+TASKS_EN = "Within the team:\n\n• Run the network;\n• Follow the projects;\n• Report."
 STAGES = [Stage.SHORTLISTED] * 6 + [Stage.INTERVIEW] * 2 + [Stage.SELECTED, Stage.SUBMITTED]
+
+
+def english(n: int) -> dict[str, str]:
+    """A bench mission's English text."""
+    return {
+        "title_en": f"Project officer {n} – social economy cooperation",
+        "region_en": "Africa",
+        "application_subject_en": f"{PREFIX}{n:04d} – Project officer {n}",
+        "summary_en": "Support to the local partners of the social and solidarity economy. " * 4,
+        "tasks_en": TASKS_EN,
+    }
 
 
 class Command(BaseCommand):
@@ -129,6 +141,9 @@ class Command(BaseCommand):
                     tasks=TASKS,
                     languages_required={"fr": "B2"},
                     min_experience_years=2,
+                    # Every other mission in English too (B0002, the page measured): the
+                    # English pages read both kinds, translated and French only.
+                    **(english(n) if n % 2 == 0 else {}),
                 )
             )
         return Mission.objects.bulk_create(missions, batch_size=1000)
