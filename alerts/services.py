@@ -154,7 +154,7 @@ def new_missions(alert: Alert, *, now: dt.datetime) -> list[Mission]:
     published since its last run (or its confirmation), never sent to it before."""
     since = alert.last_run_at - OVERLAP if alert.last_run_at else alert.confirmed_at
     sent = SentMission.objects.filter(alert=alert).values("mission_id")
-    with translation.override(alert.language):  # words match country names in its language
+    with translation.override(alert.language):  # the missions read in its language
         missions = (
             missions_for_catalogue(filters=alert.filters(), now=now)
             .open(now)

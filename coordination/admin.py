@@ -83,7 +83,7 @@ ApplicationAdmin.actions = (
 class ExportLogAdmin(admin.ModelAdmin[ExportLog]):
     """Every export of candidates' data: who, which mission, which format, how many rows, when."""
 
-    list_display = ("created_at", "user", "mission", "format", "rows")
+    list_display = ("created_at", "user", "mission", "format", "language", "rows")
     list_filter = ("format", ("mission", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("user", "mission")
     date_hierarchy = "created_at"

@@ -33,11 +33,12 @@ class ShortlistFilterForm(forms.Form):
         super().__init__(data, initial={"language": page_language}, **kwargs)
 
     def export_language(self) -> str:
-        """The chosen language of the files, or the page's."""
-        if self.is_valid():
-            return str(self.cleaned_data["language"])
-        return str(self.initial["language"])
+        """The chosen language of the files, or the page's (a bad stage does not undo it)."""
+        self.is_valid()
+        return str(getattr(self, "cleaned_data", {}).get("language") or self.initial["language"])
 
     def stages(self) -> list[str]:
-        chosen = self.cleaned_data.get("stage") if self.is_valid() else ""
+        """The chosen stage, or every stage of the shortlist (a bad language does not undo it)."""
+        self.is_valid()
+        chosen = getattr(self, "cleaned_data", {}).get("stage")
         return [chosen] if chosen else [stage.value for stage in SHORTLIST_STAGES]

@@ -66,8 +66,12 @@ def export_is_big(export_format: str, rows: int) -> bool:
 
 
 def export_log(*, user: User, mission: Mission | None, export_format: str, rows: int) -> ExportLog:
-    """Record who exported how many candidates' data, from which mission, in which format."""
-    return ExportLog.objects.create(user=user, mission=mission, format=export_format, rows=rows)
+    """Record who exported how many candidates' data, from which mission, in which format and
+    language (the active one: the file's)."""
+    return ExportLog.objects.create(
+        user=user, mission=mission, format=export_format, rows=rows,
+        language=(translation.get_language() or settings.LANGUAGE_CODE).split("-")[0],
+    )  # fmt: skip
 
 
 def export_job_start(

@@ -1,5 +1,6 @@
 """Coordination pages: a coordinator's missions, a shortlist, its exports and export jobs."""
 
+import itertools
 from collections.abc import Iterator
 from typing import Any, TypeVar, cast
 
@@ -21,6 +22,8 @@ from missions.models import Mission
 from volunteers.models import User
 
 T = TypeVar("T")
+# Rows of a streamed export written under one switch of language (``in_language``).
+IN_LANGUAGE_CHUNK = 1000
 
 
 def signed_in(request: HttpRequest) -> User:
@@ -113,11 +116,13 @@ def in_language(rows: Iterator[T]) -> Iterator[T]:
     def rows_in_language() -> Iterator[T]:
         iterator = iter(rows)
         while True:
-            with translation.override(language):  # around the work of each row
-                row = next(iterator, None)
-            if row is None:
+            # Around the work of the rows, a chunk at a time: switching the language costs
+            # more than writing a row (it halved the CSV's speed, switched for each row).
+            with translation.override(language):
+                chunk = list(itertools.islice(iterator, IN_LANGUAGE_CHUNK))
+            if not chunk:
                 return
-            yield row
+            yield from chunk
 
     return rows_in_language()
 

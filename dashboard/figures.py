@@ -20,7 +20,7 @@ from typing import Any, cast
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import F, QuerySet, Sum
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from applications.models import SHORTLIST_STAGES, WAITING_STAGES, Application, Stage
 from missions.models import Event, Mission, ReviewRequest, StageTime, Tally
@@ -76,7 +76,9 @@ def dashboard_figures(
 ) -> dict[str, Any]:
     """The figures for staff (every mission, or ``missions``) or a coordinator (``staff``
     False: their missions, the shortlist's applications only, no outbox), cached a while."""
-    raw = json.dumps([scope_key, staff, asdict(filters)], default=str, sort_keys=True)
+    # The missions' titles are in the reader's language (missions/languages.py).
+    language = translation.get_language()
+    raw = json.dumps([scope_key, staff, language, asdict(filters)], default=str, sort_keys=True)
     key = "dashboard:" + hashlib.sha256(raw.encode()).hexdigest()
     found = cache.get(key)
     if found is not None:

@@ -59,8 +59,9 @@ def eligibility_requirement(terms: MissionTerms) -> str:
     return str(sentence)
 
 
-# The fields the document reads: all in the reader's language, or the document is in French.
-POSTING_FIELDS = ("title", "city", "context", "summary", "expected_results", "tasks",
+# The texts the document reads: all in the reader's language, or the document is in French
+# (a city keeps its name in either: "Cotonou" is not a missing translation).
+POSTING_FIELDS = ("title", "context", "summary", "expected_results", "tasks",
                   "profile_education", "profile_experience", "skills", "conditions")  # fmt: skip
 
 

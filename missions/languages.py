@@ -53,8 +53,18 @@ def in_french_only(instance: Model, field: str, language: str | None = None) -> 
     )
 
 
-def lacking(language: str, fields: tuple[str, ...] = TRANSLATED_FIELDS) -> Q:
-    """Missions with a field written in French and empty in ``language``."""
+# What a reader of the page would read in French: the translated fields, but for the city
+# (a place keeps its name in either language: "Cotonou"), the legal basis and the subject
+# line (not on the page).
+PAGE_FIELDS = tuple(
+    field
+    for field in TRANSLATED_FIELDS
+    if field not in ("city", "legal_basis", "application_subject")
+)
+
+
+def lacking(language: str, fields: tuple[str, ...] = PAGE_FIELDS) -> Q:
+    """Missions with a field of their page written in French and empty in ``language``."""
     condition = Q()
     for field in fields:
         empty = Q(**{f"{column(field, language)}__isnull": True}) | Q(

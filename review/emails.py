@@ -13,6 +13,7 @@ from django.utils import translation
 
 from applications.emails import application_message, mission_context
 from applications.models import Application, Stage, StageChange
+from missions.languages import text_in
 from missions.models import Mission
 from notifications.outbox import Draft
 from review.calendar import Meeting, attachment, calendar_text
@@ -43,8 +44,10 @@ def booking_url(application: Application) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def meeting(booking: InterviewBooking, slot: InterviewSlot) -> Meeting:
-    """The calendar event of a booking in a slot."""
+def meeting(
+    booking: InterviewBooking, slot: InterviewSlot, language: str = settings.LANGUAGE_CODE
+) -> Meeting:
+    """The calendar event of a booking in a slot, the mission named in ``language``."""
     application = booking.application
     mission = application.mission
     places: dict[str, str] = {
@@ -60,7 +63,8 @@ def meeting(booking: InterviewBooking, slot: InterviewSlot) -> Meeting:
         ends_at=slot.ends_at,
         time_zone=slot.time_zone,
         summary=f"Entretien {mission.reference} – {application.reference}",
-        description=f"{mission.reference} – {mission.title}\n{booking_url(application)}",
+        description=f"{mission.reference} – {text_in(mission, 'title', language)}\n"
+        f"{booking_url(application)}",
         location=place,
         url=slot.video_url,
         organiser=mission.contact_email,
@@ -99,25 +103,30 @@ def interview_drafts(
     context: dict[str, Any] | None = None,
 ) -> list[Draft]:
     """One e-mail with its ``.ics`` to the candidate and to each interviewer."""
-    invitation = attachment(calendar_text([meeting(booking, slot)], method), method)
+
+    def invitation(language: str) -> dict[str, str]:
+        """The same event (its UID and sequence) for each reader, in their language."""
+        return attachment(calendar_text([meeting(booking, slot, language)], method), method)
+
     shared = {**interview_context(booking, slot), **(context or {})}
     volunteer = booking.application.volunteer
     # The mission in the staff's language: the shared words are the candidate's.
     staff_words = mission_context(booking.application.mission, settings.LANGUAGE_CODE)
     key = f"{name}:{booking.pk}:{booking.sequence}"
+    staff_invitation = invitation(settings.LANGUAGE_CODE)
     drafts = []
     if to_candidate:
         drafts.append(
             Draft(key=f"{key}:candidate", to=volunteer.user.email, template=template,
                   context=shared, language=volunteer.preferred_language,
-                  attachments=(invitation,))
+                  attachments=(invitation(volunteer.preferred_language),))
         )  # fmt: skip
     for user in slot.interviewers.all() if staff is None else staff:
         drafts.append(
             Draft(key=f"{key}:staff:{user.pk}", to=user.email, template=template,
                   context={**shared, **staff_words, "for_staff": True},
                   language=settings.LANGUAGE_CODE,
-                  attachments=(invitation,))
+                  attachments=(staff_invitation,))
         )  # fmt: skip
     return drafts
 

@@ -36,6 +36,7 @@ def dossier_start(link: PartnerLink) -> PartnerDossier:
             format=ExportLog.Format.DOSSIER,
             rows=links.in_scope(link).count(),
             state=ExportLog.State.PENDING,
+            language=link.language,
         )
         dossier = PartnerDossier.objects.create(link=link, export=export)
         transaction.on_commit(

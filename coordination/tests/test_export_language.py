@@ -71,10 +71,28 @@ def test_without_a_choice_the_files_follow_the_page(client, coordinator, francoi
     assert english[0][0] == "Reference" and french[0][0] == "Référence"
 
 
-def test_an_unknown_language_is_refused_for_the_page_s(client, coordinator, francoise):
-    _response, body = export(client, "csv", language="de")
+def test_an_unknown_language_gives_the_page_s_and_keeps_the_stage(
+    client, coordinator, francoise, injector
+):
+    url = "/en/coordination/missions/EXP1/export/csv/"
 
-    assert csv_rows(body)[0][0] == "Référence"
+    rows = csv_rows(
+        b"".join(client.get(url, {"language": "de", "stage": "interview"}).streaming_content)
+    )
+    both = csv_rows(b"".join(client.get(url, {"language": "de"}).streaming_content))
+
+    assert rows[0][0] == "Reference"
+    assert [row[11] for row in rows[1:]] == ["Interview"]  # the stage chosen still applies
+    assert len(both) == 3
+
+
+def test_every_export_logs_its_language(client, coordinator, francoise):
+    export(client, "csv", language="en")
+    export(client, "xlsx", language="fr")
+    client.get("/en/coordination/missions/EXP1/export/csv/")
+
+    logged = list(ExportLog.objects.order_by("pk").values_list("format", "language"))
+    assert logged == [("csv", "en"), ("xlsx", "fr"), ("csv", "en")]
 
 
 def test_the_dossier_names_the_mission_in_the_chosen_language(

@@ -270,3 +270,21 @@ def test_the_migrations_backfill_counts_what_the_services_counted(recruitment):
     assert {pk: s for pk, s in Application.objects.values_list("pk", "stage_since")} == {
         pk: value or Application.objects.get(pk=pk).created_at for pk, value in since.items()
     }
+
+
+def test_the_kept_figures_name_the_missions_in_the_reader_s_language(recruitment):
+    from django.utils import translation
+
+    from dashboard.figures import dashboard_figures
+
+    a = recruitment["a"]
+    a.title_en = "Cooperation officer"
+    a.save()
+
+    with translation.override("fr"):
+        french = dashboard_figures(None, period(), staff=True, scope_key="all")
+    with translation.override("en"):
+        english = dashboard_figures(None, period(), staff=True, scope_key="all")
+
+    assert french["refusals_by_mission"][0][:2] == ("DASHA", a.title_fr)
+    assert english["refusals_by_mission"][0][:2] == ("DASHA", "Cooperation officer")

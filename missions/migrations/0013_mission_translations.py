@@ -2,12 +2,19 @@
 
 from django.db import migrations, models
 from django.db.models import F
+from django.db.models.functions import Coalesce
 
 FIELDS = (
     "title", "region", "city", "legal_basis", "context", "summary", "expected_results", "tasks",
     "important_notice", "profile_education", "profile_experience", "skills", "languages_note",
     "profile_other", "conditions", "selection", "application_subject",
 )
+
+
+def french_text_back(apps, schema_editor):
+    """Undone: the original columns hold the French text again."""
+    Mission = apps.get_model("missions", "Mission")
+    Mission.objects.update(**{field: Coalesce(F(f"{field}_fr"), F(field)) for field in FIELDS})
 
 
 def text_is_french(apps, schema_editor):
@@ -193,5 +200,5 @@ class Migration(migrations.Migration):
             name='application_subject_fr',
             field=models.CharField(max_length=250, null=True, verbose_name='objet de la candidature'),
         ),
-        migrations.RunPython(text_is_french, migrations.RunPython.noop),
+        migrations.RunPython(text_is_french, french_text_back),
     ]

@@ -2,7 +2,7 @@ import datetime as dt
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -75,3 +75,13 @@ def french_only_note(mission: Mission, field: str) -> SafeString:
     if not in_french_only(mission, field):
         return SafeString("")
     return format_html('<p class="french-only small text-body-secondary">{}</p>', FRENCH_ONLY_NOTE)
+
+
+@register.simple_tag
+def mission_field(mission: Mission, field: str) -> SafeString:
+    """A field of the mission in a sentence or a heading (its title, its city), escaped, and
+    marked ``lang="fr"`` when the page's language reads it in French."""
+    value = getattr(mission, field)
+    if in_french_only(mission, field):
+        return format_html('<span lang="fr">{}</span>', value)
+    return conditional_escape(value)

@@ -322,9 +322,9 @@ def test_the_missions_written_so_far_become_their_french_text():
         executor.migrate(executor.loader.graph.leaf_nodes())
 
 
-def test_a_deadline_is_unchanged_by_the_language_of_the_save():
-    """The English columns are written only where they are meant to be: a mission saved while
-    English is active keeps its French text, and its English stays empty."""
+def test_a_mission_saved_while_english_is_active_keeps_its_french_text():
+    """Saving a mission read on an English page (another field changed) writes neither its
+    French text over the English columns nor the reverse."""
     from django.utils import translation
 
     mission = MissionFactory(reference="FRO1", title="Titre", deadline_date=dt.date(2027, 3, 31))
@@ -336,3 +336,23 @@ def test_a_deadline_is_unchanged_by_the_language_of_the_save():
     mission.refresh_from_db()
     assert (mission.title_fr, mission.title_en) == ("Titre", None)
     assert mission.deadline_date == dt.date(2027, 4, 30)
+
+
+def test_a_field_in_a_sentence_is_escaped_and_marked_when_read_in_french():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    french_only = MissionFactory(reference="FRO1", title="Appui <ESS> & co", city="Lomé")
+    translated = bilingual(reference="BIL1", title_en="Support <SSE> & co")
+    template = Template(
+        '{% load i18n missions %}{% mission_field m "title" as t %}'
+        "{% blocktranslate with title=t %}Postuler : {{ title }}{% endblocktranslate %}"
+    )
+
+    def render(mission: Mission, language: str) -> str:
+        with translation.override(language):
+            return template.render(Context({"m": mission}))
+
+    assert render(french_only, "en") == 'Apply: <span lang="fr">Appui &lt;ESS&gt; &amp; co</span>'
+    assert render(translated, "en") == "Apply: Support &lt;SSE&gt; &amp; co"
+    assert render(french_only, "fr") == "Postuler : Appui &lt;ESS&gt; &amp; co"

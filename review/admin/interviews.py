@@ -130,7 +130,7 @@ class InterviewSlotAdmin(admin.ModelAdmin[InterviewSlot]):
     )
     list_select_related = ("mission",)
     date_hierarchy = "starts_at"
-    search_fields = ("mission__reference", "mission__title")
+    search_fields = ("mission__reference", "mission__title_fr", "mission__title_en")
     filter_horizontal = ("interviewers",)
     ordering = ("starts_at", "pk")
 

@@ -7,7 +7,7 @@ import zoneinfo
 from email import message_from_bytes
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 from icalendar import Calendar
 
 from missions.tests.factories import MissionFactory
@@ -140,3 +140,21 @@ def test_the_sent_email_carries_the_calendar_as_a_part_clients_understand(missio
         assert part.get_filename() == "invitation.ics"
         assert str(Calendar.from_ical(part.get_payload(decode=True))["method"]) == "REQUEST"
         assert "text/html" in {p.get_content_type() for p in email.walk()}
+
+
+def test_each_reader_s_invitation_names_the_mission_in_their_language(jury):
+    translated = MissionFactory(reference="ICS2", title="Chargé·e de communication",
+                                title_en="Communication officer")  # fmt: skip
+    application = at_interview(translated, VolunteerFactory(preferred_language="en"))
+    now = timezone.now().replace(microsecond=0)
+    slot = interview_slot(translated, starts_at=now + dt.timedelta(days=5), video_url=VIDEO,
+                          interviewers=jury[:1])  # fmt: skip
+
+    with translation.override("fr"):  # staff book it from the admin, in French
+        booking = interviews.slot_book(application=application, slot_id=slot.pk, now=now)
+
+    candidate = event_of(calendar_of(f"interview:{booking.pk}:0:candidate"))
+    staff = event_of(calendar_of(f"interview:{booking.pk}:0:staff:{jury[0].pk}"))
+    assert str(candidate["description"]).startswith("ICS2 – Communication officer\n")
+    assert str(staff["description"]).startswith("ICS2 – Chargé·e de communication\n")
+    assert (str(staff["uid"]), staff["sequence"]) == (str(candidate["uid"]), candidate["sequence"])

@@ -51,6 +51,7 @@ PLACES = [
 FIRST = ["Awa", "Moussa", "Léa", "Françoise", "Ibrahima", "Chloé", "Koffi", "Inès", "Éloïse"]
 LAST = ["Ndiaye", "Diallo", "Martin", "Lefèvre", "Traoré", "Rakoto", "Mensah", "Sow", "Dubois"]
 TASKS = "Au sein de l'équipe :\n\n• Animer le réseau ;\n• Suivre les projets ;\n• Rendre compte."
+SUMMARY = "Appui aux partenaires locaux de l'économie sociale et solidaire. " * 4
 TASKS_EN = "Within the team:\n\n• Run the network;\n• Follow the projects;\n• Report."
 STAGES = [Stage.SHORTLISTED] * 6 + [Stage.INTERVIEW] * 2 + [Stage.SELECTED, Stage.SUBMITTED]
 
@@ -124,11 +125,11 @@ class Command(BaseCommand):
             missions.append(
                 Mission(
                     reference=f"{PREFIX}{n:04d}",
-                    title=f"Chargé·e de mission {n} – coopération ESS",
+                    title_fr=f"Chargé·e de mission {n} – coopération ESS",
                     status=Mission.Status.PUBLISHED,
-                    region="Afrique",
+                    region_fr="Afrique",
                     host_country=country,
-                    city=city,
+                    city_fr=city,
                     time_zone=zone,
                     duration_months=12,
                     start_date=deadline + dt.timedelta(days=90),
@@ -136,9 +137,10 @@ class Command(BaseCommand):
                     deadline_date=deadline,
                     deadline_at=end_of_day(deadline, zone),
                     contact_email="candidatures@example.org",
-                    application_subject=f"{PREFIX}{n:04d} – Chargé·e de mission {n}",
-                    summary="Appui aux partenaires locaux de l'économie sociale et solidaire. " * 4,
-                    tasks=TASKS,
+                    application_subject_fr=f"{PREFIX}{n:04d} – Chargé·e de mission {n}",
+                    summary_fr="Appui aux partenaires locaux de l'économie sociale et solidaire. "
+                    * 4,
+                    tasks_fr=TASKS,
                     languages_required={"fr": "B2"},
                     min_experience_years=2,
                     # Every other mission in English too (B0002, the page measured): the
