@@ -62,9 +62,10 @@ def countries_named(word: str) -> set[str]:
 def missions_matching(missions: MissionQuerySet, text: str) -> MissionQuerySet:
     """Missions whose title, sections or country name hold every word of the text, each
     word in French or in English (up to ten words)."""
+    columns = search_columns()
     for word in text.split()[:10]:
         matches = Q(host_country__in=countries_named(word))
-        for column in search_columns():
+        for column in columns:
             matches |= Q(**{f"{column}__icontains": word})
         missions = missions.filter(matches)
     return missions

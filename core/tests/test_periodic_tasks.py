@@ -12,11 +12,11 @@ import io
 from pathlib import Path
 
 import pytest
+from celery import current_app as celery_app  # the project's (config/celery.py)
 from django.core.management import call_command
 from django.db.migrations.loader import MigrationLoader
 from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
 
-from config.celery import app as celery_app
 from core import periodic_tasks
 from testing.celery_processes import CeleryBeat
 from testing.redis_server import RedisServer

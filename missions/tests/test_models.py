@@ -9,6 +9,7 @@ from missions import quality
 from missions.eligibility import CandidateFacts, evaluate
 from missions.models import Mission, end_of_day
 from missions.tests.factories import MissionFactory
+from testing.clock import days
 
 pytestmark = pytest.mark.django_db
 
@@ -36,21 +37,22 @@ def test_deadline_uses_the_missions_time_zone_not_the_sites():
 
 
 def test_changing_the_deadline_date_with_update_fields_moves_the_deadline_instant():
-    mission = MissionFactory(deadline_date=dt.date(2027, 1, 10), time_zone="Africa/Dakar")
-    mission.deadline_date = dt.date(2027, 1, 20)
+    mission = MissionFactory(deadline_date=days(45), time_zone="Africa/Dakar")
+    mission.deadline_date = days(55)
     mission.save(update_fields=["deadline_date"])
     mission.refresh_from_db()
 
-    assert mission.deadline_at == end_of_day(dt.date(2027, 1, 20), "Africa/Dakar")
+    assert mission.deadline_at == end_of_day(days(55), "Africa/Dakar")
 
 
 def test_changing_the_time_zone_with_update_fields_moves_the_deadline_instant():
-    mission = MissionFactory(deadline_date=dt.date(2027, 1, 10), time_zone="Africa/Dakar")
+    mission = MissionFactory(deadline_date=days(45), time_zone="Africa/Dakar")
     mission.time_zone = "Pacific/Efate"
     mission.save(update_fields=["time_zone"])
     mission.refresh_from_db()
 
-    assert mission.deadline_at == dt.datetime(2027, 1, 10, 13, 0, tzinfo=dt.UTC)
+    # Midnight in Port-Vila (UTC+11, no summer time) is 13:00 UTC the day before.
+    assert mission.deadline_at == dt.datetime.combine(days(45), dt.time(13), tzinfo=dt.UTC)
 
 
 def test_a_draft_or_closed_mission_is_not_open_even_before_its_deadline():
@@ -107,7 +109,7 @@ def test_a_coherent_mission_has_no_quality_finding():
 
 
 def test_quality_annotations_and_filter_use_the_same_rules_as_findings():
-    flawed = MissionFactory(deadline_date=dt.date(2027, 8, 1), start_date=dt.date(2027, 6, 1))
+    flawed = MissionFactory(deadline_date=days(250), start_date=days(190))
     clean = MissionFactory()
 
     annotated = {m.pk: m for m in quality.with_quality(Mission.objects.all())}

@@ -3,8 +3,9 @@ import datetime as dt
 from django.utils import translation
 
 from missions.templatetags.missions import long_date, posting_text, time_left
+from testing import clock
 
-NOW = dt.datetime(2026, 11, 26, 12, 0, tzinfo=dt.UTC)
+NOW = clock.NOW  # the suite's pinned "now"
 
 
 def test_time_left_counts_whole_days_then_hours_then_says_closed():

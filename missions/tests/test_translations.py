@@ -2,7 +2,6 @@
 language or else in French with a note, the JSON-LD and the feed in one language each,
 search in both, the admin's two columns, and the query counts unchanged."""
 
-import datetime as dt
 import json
 import re
 
@@ -16,6 +15,7 @@ from django.urls import reverse
 from missions import cache as mission_cache
 from missions.models import Mission
 from missions.tests.factories import MissionFactory, ProgrammeFactory
+from testing.clock import days
 from volunteers.models import User
 
 pytestmark = pytest.mark.django_db
@@ -327,15 +327,15 @@ def test_a_mission_saved_while_english_is_active_keeps_its_french_text():
     French text over the English columns nor the reverse."""
     from django.utils import translation
 
-    mission = MissionFactory(reference="FRO1", title="Titre", deadline_date=dt.date(2027, 3, 31))
+    mission = MissionFactory(reference="FRO1", title="Titre", deadline_date=days(125))
     with translation.override("en"):
         mission = Mission.objects.get(pk=mission.pk)
-        mission.deadline_date = dt.date(2027, 4, 30)
+        mission.deadline_date = days(155)
         mission.save()
 
     mission.refresh_from_db()
     assert (mission.title_fr, mission.title_en) == ("Titre", None)
-    assert mission.deadline_date == dt.date(2027, 4, 30)
+    assert mission.deadline_date == days(155)
 
 
 def test_a_field_in_a_sentence_is_escaped_and_marked_when_read_in_french():

@@ -11,6 +11,7 @@ from django.utils import timezone
 from notifications import outbox, services
 from notifications.models import OutboxMessage
 from notifications.tasks import sweep_outbox
+from testing.clock import days
 
 pytestmark = pytest.mark.django_db
 
@@ -242,13 +243,13 @@ def test_every_message_template_renders_in_both_languages():
     contexts = {
         "draft_reminder": {
             **CONTEXT,
-            "deadline": "2026-10-12",
+            "deadline": days(30).isoformat(),
             "city": "Dakar",
             "apply_url": "http://x/apply/",
         },
         "training_reminder": {
             **CONTEXT,
-            "training_start": "2026-11-03",
+            "training_start": days(60).isoformat(),
             "contact_email": "rh@example.org",
         },
         "staff_digest": {

@@ -10,19 +10,22 @@ from applications.models import Application, Stage
 from missions.tests.factories import MissionFactory
 from notifications.models import OutboxMessage
 from review import reminders as review_reminders
+from testing.clock import at, days
 from volunteers.tests.factories import UserFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 
 DAKAR = zoneinfo.ZoneInfo("Africa/Dakar")
-DEADLINE = dt.datetime(2027, 4, 1, tzinfo=DAKAR)  # 31 March 2027 ends
+
+
+def deadline() -> dt.datetime:
+    """The end, in Dakar, of the REM1 mission's last day to apply (in four months)."""
+    return dt.datetime.combine(days(126), dt.time.min, tzinfo=DAKAR)
 
 
 @pytest.fixture
 def mission():
-    return MissionFactory(
-        reference="REM1", time_zone="Africa/Dakar", deadline_date=dt.date(2027, 3, 31)
-    )
+    return MissionFactory(reference="REM1", time_zone="Africa/Dakar", deadline_date=days(125))
 
 
 def keys() -> list[str]:
@@ -33,8 +36,8 @@ def test_selected_volunteers_hear_of_the_training_14_days_before_once(time_machi
     mission = MissionFactory(
         reference="TRN1",
         time_zone="Africa/Dakar",
-        training_start=dt.date(2027, 5, 3),
-        training_end=dt.date(2027, 5, 7),
+        training_start=days(158),
+        training_end=days(162),
     )
     selected = Application.objects.create(
         volunteer=VolunteerFactory(),
@@ -52,15 +55,15 @@ def test_selected_volunteers_hear_of_the_training_14_days_before_once(time_machi
     )
 
     for moment, expected in (
-        (dt.datetime(2027, 4, 18, 23, 0, tzinfo=DAKAR), 0),
-        (dt.datetime(2027, 4, 19, 8, 0, tzinfo=DAKAR), 1),
-        (dt.datetime(2027, 4, 25, 8, 0, tzinfo=DAKAR), 0),
-        (dt.datetime(2027, 5, 3, 8, 0, tzinfo=DAKAR), 0),
+        (at(158 - 15, 23, DAKAR), 0),  # the day before: too early
+        (at(158 - 14, 8, DAKAR), 1),  # 14 days before, in the morning
+        (at(158 - 8, 8, DAKAR), 0),  # sent already
+        (at(158, 8, DAKAR), 0),
     ):
         assert review_reminders.remind_training(now=moment) == expected
 
     assert keys() == [f"training-14d:{selected.pk}"]
-    assert OutboxMessage.objects.get().context["training_start"] == "2027-05-03"
+    assert OutboxMessage.objects.get().context["training_start"] == days(158).isoformat()
 
 
 def test_staff_get_a_digest_the_morning_after_the_deadline(mission):
@@ -71,9 +74,10 @@ def test_staff_get_a_digest_the_morning_after_the_deadline(mission):
         Application.objects.create(volunteer=VolunteerFactory(), mission=mission, stage=stage,
                                    eligibility={"eligible": True, "findings": []})  # fmt: skip
 
-    assert review_reminders.send_staff_digests(now=DEADLINE + dt.timedelta(hours=7)) == 0
-    assert review_reminders.send_staff_digests(now=DEADLINE + dt.timedelta(hours=8)) == 1
-    assert review_reminders.send_staff_digests(now=DEADLINE + dt.timedelta(hours=9)) == 0
+    closed = deadline()
+    assert review_reminders.send_staff_digests(now=closed + dt.timedelta(hours=7)) == 0
+    assert review_reminders.send_staff_digests(now=closed + dt.timedelta(hours=8)) == 1
+    assert review_reminders.send_staff_digests(now=closed + dt.timedelta(hours=9)) == 0
 
     digest = OutboxMessage.objects.get()
     assert (digest.key, digest.to) == (f"digest:{mission.pk}:{reviewer.pk}", "rh@example.org")
