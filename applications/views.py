@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,19 +37,18 @@ def signed_in_user(request: HttpRequest) -> User:
 def candidate_space(request: HttpRequest) -> HttpResponse:
     """/me/: the profile, what is missing, and every application with its stage."""
     user = signed_in_user(request)
-    volunteer = Volunteer.objects.filter(user=user).prefetch_related("languages").first()
+    volunteer = getattr(user, "volunteer", None)  # read with the account (volunteers.backends)
+    if volunteer is not None:
+        prefetch_related_objects([volunteer], "languages")  # read thrice by the page
     applications = (
         Application.objects.filter(volunteer__user=user)
         .select_related("mission")
         .order_by("-updated_at")
     )
-    coordinates = Mission.objects.filter(coordinators=user).exists() or user.has_perm(
-        "applications.export_applications"
-    )
     context = {
         "volunteer": volunteer,
         "applications": applications,
-        "coordinates": coordinates,
+        "coordinates": selectors.sees_coordination(user),
         "pool_until": pool_membership_end(volunteer),
         "pool_months": settings.POOL_MONTHS,
     }

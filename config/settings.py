@@ -146,9 +146,13 @@ AUTH_USER_MODEL = "volunteers.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out address and account before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # Django's and allauth's, reading the candidate's profile with the account (one query).
+    "volunteers.backends.ModelProfileBackend",
+    "volunteers.backends.AllauthProfileBackend",
 ]
+# Sessions are read from the cache (Redis), and from the database when the cache lost them
+# or is down: a signed-in page costs no query for its session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "me"
 

@@ -50,6 +50,9 @@ kept: dict[str, tuple[int, Any, float]] = {}
 # How long a kept value is trusted, here and in the shared cache: changes that do not bump
 # the version (a shell, a data migration) show within two of these, as PAGE_TTL bounds pages.
 KEPT_SECONDS = 60
+# Values kept per worker at most (a mission page's parts are kept per mission and language):
+# past this, the worker starts afresh, as it does with pages.
+KEPT_MAX = 4096
 
 
 def version() -> int:
@@ -107,6 +110,8 @@ def kept_value(name: str, compute: Callable[[], Any]) -> Any:
     if value is None:
         value = compute()
         cache.set(key, value, KEPT_SECONDS)
+    if len(kept) >= KEPT_MAX:
+        kept.clear()
     kept[name] = (current, value, now + KEPT_SECONDS)
     return value
 

@@ -2,8 +2,8 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -12,7 +12,7 @@ from django_ratelimit.core import is_ratelimited
 
 from core.paginators import WindowCountPaginator
 from core.security import client_ip, ratelimited
-from missions import eligibility, jsonld, services
+from missions import eligibility, sections, services
 from missions.cache import cache_anonymous_page
 from missions.cards import card_fields, cards_html, mission_cards
 from missions.counters import counted, page_counts
@@ -61,7 +61,9 @@ def limited(request: HttpRequest, group: str, rate: str) -> bool:
 
 def public_mission(reference: str) -> tuple[Mission, MissionLinks]:
     """A published or closed mission (404 otherwise), and its programmes and partners."""
-    mission = get_object_or_404(Mission.objects.public(), reference=reference)
+    mission = sections.public_mission(reference)
+    if mission is None:
+        raise Http404
     return mission, mission_links(mission)
 
 
@@ -79,6 +81,15 @@ def candidate_verdict(
     return eligibility.evaluate(terms, facts, timezone.now())
 
 
+def own_application(request: HttpRequest, mission: Mission) -> Any:
+    """The signed-in candidate's application to this mission (a draft too), if any."""
+    volunteer = getattr(request.user, "volunteer", None)
+    if volunteer is None:
+        return None
+    fields = ("reference", "stage", "mission_id", "volunteer_id")
+    return volunteer.applications.filter(mission=mission).only(*fields).first()
+
+
 @counted
 @cache_anonymous_page
 def mission_detail(request: HttpRequest, reference: str) -> HttpResponse:
@@ -93,11 +104,6 @@ def mission_detail(request: HttpRequest, reference: str) -> HttpResponse:
         return ratelimited(request)
     check_form = EligibilityCheckForm(request.GET if asked else None, knockouts=links.knockouts)
     verdict = candidate_verdict(request, terms, check_form) if is_open else None
-    structured_data = None
-    if is_open:
-        url = settings.SITE_URL + mission.get_absolute_url()
-        posting = jsonld.job_posting(mission, url=url, terms=terms)
-        structured_data = jsonld.as_script_text(posting)
     review_form = None
     if verdict is not None and not verdict.eligible:
         review_form = ReviewRequestForm(
@@ -111,11 +117,12 @@ def mission_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "partner_names": links.partner_names,
         "now": now,
         "is_open": is_open,
-        "structured_data": structured_data,
+        "sections": sections.mission_sections(mission, links, is_open=is_open, now=now),
         "check_form": check_form,
         "verdict": verdict,
         "review_form": review_form,
         "has_profile": hasattr(request.user, "volunteer"),
+        "application": own_application(request, mission),
     }
     response = render(request, "missions/mission_detail.html", context)
     response.counts = page_counts(request, mission, verdict, now)  # type: ignore[attr-defined]

@@ -12,8 +12,10 @@ dashboard's counts derived from them; programmes and a coordinator of twenty mis
 """
 
 import datetime as dt
+import json
 import random
 import time
+from pathlib import Path
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -25,7 +27,7 @@ from django.utils import timezone
 
 from applications.models import Application, ExportLog, Stage
 from applications.services import profile_snapshot
-from demo import spread
+from demo import bench_pages, spread
 from demo.profiles import profiles_clear, profiles_seed
 from missions.models import Mission, Programme, end_of_day
 from volunteers.models import User, Volunteer, VolunteerLanguage
@@ -78,6 +80,8 @@ class Command(BaseCommand):
         parser.add_argument("--profiles", type=int, default=0)
         # The dashboard's benchmark (bench/dashboard_bench.py): see the module's docstring.
         parser.add_argument("--spread", action="store_true")
+        # Where to write the tokens of the pages behind a link (demo/bench_pages.py), as JSON.
+        parser.add_argument("--tokens", default="")
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.monotonic()
@@ -88,7 +92,9 @@ class Command(BaseCommand):
             self.seed_spread(missions, options["applications"], options["batch"], rng)
         else:
             self.seed_applications(missions[0], options["applications"], options["batch"], rng)
-        self.seed_accounts(missions[0])
+        candidate = self.seed_accounts(missions[0])
+        if not options["spread"] and len(missions) >= 8:
+            self.seed_pages(missions, candidate, options["tokens"])
         profiles_clear()
         profiles_seed(count=options["profiles"], batch=options["batch"], rng=rng)
         if connection.vendor == "postgresql":
@@ -237,7 +243,18 @@ class Command(BaseCommand):
             profile=profile_snapshot(volunteer, languages={"fr": "native", "en": "B2"}),
         )
 
-    def seed_accounts(self, mission: Mission) -> None:
+    def seed_pages(self, missions: list[Mission], candidate: Volunteer, tokens: str) -> None:
+        """The bench candidate's applications, an interview invitation, a partner link."""
+        bench_pages.candidate_applications(candidate, missions[2:7], minimal_pdf())
+        invited = Volunteer.objects.filter(user__email__endswith=DOMAIN).first()
+        found = {"interview": bench_pages.interview_token(missions[2], invited or candidate)}
+        found["partner"], found["partner-session"] = bench_pages.partner_session(
+            missions[0], User.objects.get(email=STAFF)
+        )
+        if tokens:
+            Path(tokens).write_text(json.dumps(found, indent=1) + "\n")
+
+    def seed_accounts(self, mission: Mission) -> Volunteer:
         User.objects.filter(email__in=[STAFF, CANDIDATE]).delete()
         staff = User.objects.create_superuser(email=STAFF, password=PASSWORD)
         mission.coordinators.add(staff)
@@ -262,6 +279,7 @@ class Command(BaseCommand):
         )
         VolunteerLanguage.objects.create(volunteer=volunteer, language="fr", level="native")
         volunteer.cv.save("cv.pdf", ContentFile(minimal_pdf()), save=True)
+        return volunteer
 
 
 def minimal_pdf() -> bytes:
