@@ -30,7 +30,10 @@ from django.utils import timezone  # noqa: E402
 from notifications.models import OutboxMessage  # noqa: E402
 from notifications.outbox import queue  # noqa: E402
 
-COUNT = int(os.environ.get("OUTBOX_BENCH_MESSAGES", "10000"))
+# BENCH_QUICK=1 (make bench-quick): a smoke run of 200 messages.
+COUNT = int(
+    os.environ.get("OUTBOX_BENCH_MESSAGES", "200" if os.environ.get("BENCH_QUICK") else "10000")
+)
 TARGET_SECONDS = 60
 # The Message-ID header, read from the raw header block: parsing every message with the email
 # package here would take CPU from the workers on the same machine.
