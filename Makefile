@@ -9,7 +9,7 @@ FR_PO := locale/fr/LC_MESSAGES/django.po
 # makemessages drops every msgid that is not in our sources.
 FR_THIRD_PARTY := locale/fr/third-party.po.in
 
-.PHONY: run worker test test-ahead e2e-deps lint messages upgrade bench restore-check clean
+.PHONY: run worker test test-ahead e2e-deps lint messages upgrade bench bench-quick restore-check clean
 
 # The virtual environment is rebuilt when a requirements file changes. Every package is
 # pinned with its hashes (pip-tools, from requirements*.in): pip refuses anything else.
@@ -77,6 +77,12 @@ lint: $(VENV)/.dev
 # The development requirements: the outbox run delivers to a local aiosmtpd.
 bench: $(VENV)/.dev
 	bench/run.sh
+
+# The same steps in about a minute, on databases of their own, with tiny seeds and 1-second
+# runs: a smoke test of the benchmark (numbers not meaningful); writes
+# ~/.cache/volontiers-bench/RESULTS-quick.md (BENCH_OUTPUT), never bench/RESULTS.md.
+bench-quick: $(VENV)/.dev
+	BENCH_QUICK=1 bench/run.sh
 
 # Dump the database given by DATABASE_URL, restore it into a throwaway cluster, check it.
 restore-check: $(VENV)/.runtime

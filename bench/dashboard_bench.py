@@ -40,7 +40,8 @@ from applications.models import Application  # noqa: E402
 from missions.models import Mission, Programme, StageTime, Tally  # noqa: E402
 from volunteers.models import User  # noqa: E402
 
-RUNS = int(os.environ.get("DASHBOARD_BENCH_RUNS", "5"))
+# BENCH_QUICK=1 (make bench-quick): a smoke run, 1 run per view.
+RUNS = int(os.environ.get("DASHBOARD_BENCH_RUNS", "1" if os.environ.get("BENCH_QUICK") else "5"))
 TARGET_COLD_MS = 1000
 STAFF = "bench-staff@example.org"  # a superuser (demo/management/commands/seed_bench.py)
 COORDINATOR = "bench-coordinator@example.org"  # of twenty missions (demo/spread.py)

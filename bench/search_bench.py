@@ -23,7 +23,8 @@ from django.utils import timezone  # noqa: E402
 from talent.models import SearchProfile  # noqa: E402
 from talent.search import Criteria, search_page  # noqa: E402
 
-RUNS = int(os.environ.get("SEARCH_BENCH_RUNS", "40"))
+# BENCH_QUICK=1 (make bench-quick): a smoke run, 2 runs per query.
+RUNS = int(os.environ.get("SEARCH_BENCH_RUNS", "2" if os.environ.get("BENCH_QUICK") else "40"))
 TARGET_P50_MS = 200
 QUERIES = {
     "one word (« élevage », in 5 % of CVs)": Criteria(words="élevage"),
