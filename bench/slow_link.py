@@ -173,7 +173,8 @@ def drive(port: int, smtp: SmtpServer, work: Path) -> tuple[list[Step], float]:
     cv, letter = work / "CV Awa Diop.pdf", work / "lettre-motivation.docx"
     cv.write_bytes(cv_pdf())
     letter.write_bytes(docx_bytes("Madame, Monsieur, je candidate à la mission B0002."))
-    email = f"slow-link-{int(time.time())}-{secrets.token_hex(3)}@example.org"
+    # On the seeded candidates' domain: the next seed_bench removes the account.
+    email = f"slow-link-{int(time.time())}-{secrets.token_hex(3)}@bench.example.org"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=executable, args=CHROMIUM_ARGS, headless=True
