@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any, TypeVar
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -91,7 +92,7 @@ def limited(request: HttpRequest, rate: str) -> bool:
 @never_cache
 def partner_home(request: HttpRequest, token: str) -> HttpResponseBase:
     """The code step, then the list of candidates in the link's scope."""
-    if limited(request, "120/m"):
+    if limited(request, settings.PARTNER_RATE_LIMIT):
         return ratelimited(request)
     now = timezone.now()
     link = open_link(request, token, now)
@@ -143,7 +144,7 @@ def verified_link(
     request: HttpRequest, token: str, now: dt.datetime
 ) -> PartnerLink | HttpResponseBase:
     """The open link of a browser that gave its code; otherwise the page to answer with."""
-    if limited(request, "120/m"):
+    if limited(request, settings.PARTNER_RATE_LIMIT):
         return ratelimited(request)
     link = open_link(request, token, now)
     if isinstance(link, HttpResponse):

@@ -2,10 +2,11 @@
 
   python djtool.py SETTINGS_MODULE < plan.json
 
-The plan is {"sessions": [user, ...], "queries": [[user or null, path], ...]}; a user is the
-value of the user model's USERNAME_FIELD. Prints one JSON line: {"sessions": {user: "name=value"
-cookie}, "queries": [{"user", "path", "status", "queries", "bytes"}]}, each page's SQL queries
-counted by CaptureQueriesContext on its second request (the first warms Django's caches).
+The plan is {"sessions": [user, ...], "queries": [[user or null, path, cookie], ...]}; a user
+is the value of the user model's USERNAME_FIELD, a cookie "name=value" or "" (a URL's own).
+Prints one JSON line: {"sessions": {user: "name=value" cookie}, "queries": [{"user", "path",
+"status", "queries", "bytes"}]}, each page's SQL queries counted by CaptureQueriesContext on
+its second request (the first warms Django's caches).
 """
 
 import json
@@ -41,10 +42,14 @@ def main() -> None:
     name = settings.SESSION_COOKIE_NAME
     sessions = {u: f"{name}={client(u).cookies[name].value}" for u in plan["sessions"]}
     counts: list[dict[str, Any]] = []
-    for user, path in plan["queries"]:
-        client(user).get(path)
+    for user, path, cookie in plan["queries"]:
+        browser = client(user)
+        if cookie:
+            browser = Client(HTTP_HOST="127.0.0.1")  # a URL's own cookie: a browser of its own
+            browser.cookies.load(cookie)
+        browser.get(path)
         with CaptureQueriesContext(connection) as queries:
-            response = client(user).get(path)
+            response = browser.get(path)
             body = response.getvalue()
         counts.append(
             {"user": user, "path": path, "status": response.status_code, "queries": len(queries)}

@@ -114,8 +114,9 @@ class Server:
         return url.get("login_user", self.target.get("login_user")) if url.get("auth") else None
 
     def cookie(self, url: dict[str, Any]) -> str:
+        """The Cookie header of a URL: its user's session, and its own "cookie" if it has one."""
         user = self.user(url)
-        return self.cookies[user] if user else ""
+        return "; ".join(filter(None, [self.cookies[user] if user else "", url.get("cookie", "")]))
 
     def prepare(self) -> None:
         """One djtool run: the session cookies the URLs need, the SQL queries of each page."""
@@ -126,7 +127,11 @@ class Server:
             if users:
                 raise SystemExit(f'{self.name}: "auth" URLs need django_settings')
             return
-        pages = [[self.user(u), u["path"]] for u in urls if u.get("mode", "load") == "load"]
+        pages = [
+            [self.user(u), u["path"], u.get("cookie", "")]
+            for u in urls
+            if u.get("mode", "load") == "load"
+        ]
         done = subprocess.run(  # noqa: S603 -- the target's python, our script
             [self.python, str(DJTOOL), settings],
             input=json.dumps({"sessions": users, "queries": pages}),

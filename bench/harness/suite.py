@@ -21,6 +21,7 @@ import http.client
 import json
 import os
 import platform
+import re
 import shutil
 import sys
 import time
@@ -176,7 +177,22 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("targets", type=Path)
     parser.add_argument("--quick", action="store_true", help="a smoke run: 1 s loads, 1 repeat")
     parser.add_argument("--out", type=Path, help="results JSON (default under $BENCH_WORK)")
+    parser.add_argument(
+        "--tokens", type=Path, help="JSON of the {token:NAME} values (seed_bench --tokens)"
+    )
     return parser.parse_args()
+
+
+def with_tokens(text: str, tokens: Path | None) -> str:
+    """The targets' text with each ``{token:NAME}`` replaced: the links and sessions that
+    seed_bench made for the pages behind a link (an interview invitation, a partner link)."""
+    values: dict[str, str] = json.loads(tokens.read_text()) if tokens else {}
+    for name, value in values.items():
+        text = text.replace(f"{{token:{name}}}", value)
+    missing = sorted(set(re.findall(r"\{token:([\w-]+)\}", text)))
+    if missing:
+        raise SystemExit(f"no value for {', '.join(missing)}: give --tokens (seed_bench --tokens)")
+    return text
 
 
 def environment() -> dict[str, Any]:
@@ -187,7 +203,7 @@ def environment() -> dict[str, Any]:
 
 def main() -> int:
     args = arguments()
-    spec = json.loads(args.targets.read_text())
+    spec = json.loads(with_tokens(args.targets.read_text(), args.tokens))
     settings = DEFAULTS | spec.get("settings", {})
     if args.quick:
         settings |= QUICK | {"max_posts": QUICK_POSTS}
