@@ -125,7 +125,7 @@ command -v chromium >/dev/null || apt-get install -y -q chromium >/dev/null
   echo
   cat "$TMP/suite.md"
   for part in outbox search admin dashboard slow-link; do
-    [ -f "$TMP/$part.md" ] && { echo; cat "$TMP/$part.md"; }
+    if [ -f "$TMP/$part.md" ]; then echo; cat "$TMP/$part.md"; fi
   done
 } > "$OUTPUT"
 step "wrote $OUTPUT"
