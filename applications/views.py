@@ -33,6 +33,13 @@ def signed_in_user(request: HttpRequest) -> User:
     return cast(User, request.user)  # every view here requires login
 
 
+# What /me/ shows of each application and its mission.
+LISTED = (
+    "reference", "stage", "submitted_at", "updated_at", "mission_id", "volunteer_id",
+    "mission__reference", "mission__title_fr", "mission__title_en",
+)  # fmt: skip
+
+
 @login_required
 def candidate_space(request: HttpRequest) -> HttpResponse:
     """/me/: the profile, what is missing, and every application with its stage."""
@@ -43,6 +50,7 @@ def candidate_space(request: HttpRequest) -> HttpResponse:
     applications = (
         Application.objects.filter(volunteer__user=user)
         .select_related("mission")
+        .only(*LISTED)  # not the profile and verdict kept at sending (JSON read for nothing)
         .order_by("-updated_at")
     )
     context = {

@@ -1,8 +1,9 @@
-"""The mission page a signed-in candidate gets: their verdict and their application rendered
-on every request, the mission's shared parts kept under the missions version
-(``missions.sections``), three queries in all."""
+"""The pages of a signed-in candidate: the mission page, with their verdict and their
+application rendered on every request and the mission's shared parts kept under the missions
+version (``missions.sections``), three queries in all; /me/ in five."""
 
 import pytest
+from django.contrib.auth.models import Group, Permission
 from django.test import override_settings
 
 from applications.models import Stage
@@ -11,7 +12,7 @@ from missions import cache as mission_cache
 from missions.models import Mission
 from missions.tests.factories import MissionFactory
 from testing.clock import days
-from volunteers.tests.factories import VolunteerFactory
+from volunteers.tests.factories import UserFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +109,34 @@ def test_each_language_keeps_its_own_parts(client, mission, candidate):
     assert "Appui aux coopératives." in french
     assert "Support to cooperatives." in english
     assert "Support to cooperatives." not in french
+
+
+def test_me_lists_five_applications_in_five_queries(
+    client, mission, candidate, django_assert_num_queries
+):
+    for n in range(4):
+        submitted(mission=MissionFactory(reference=f"ME{n}"), volunteer=candidate)
+    ApplicationFactory(volunteer=candidate, mission=mission, stage=Stage.DRAFT)
+
+    # The account with its profile, whether the coordination link shows (two), the
+    # profile's languages, the applications with their missions.
+    with django_assert_num_queries(5):
+        html = client.get("/me/").content.decode()
+
+    assert html.count("<tr>") == 6  # the header and five applications
+    assert 'href="/missions/DKR1/apply/">Reprendre le brouillon</a>' in html
+    assert "Coordination des missions" not in html
+
+
+def test_me_links_to_coordination_for_a_coordinator_and_an_exporter(client, mission):
+    coordinator, exporter, candidate = UserFactory.create_batch(3)
+    mission.coordinators.add(coordinator)
+    group = Group.objects.create(name="Exports")
+    group.permissions.add(Permission.objects.get(codename="export_applications"))
+    exporter.groups.add(group)
+    seen = {}
+    for name, user in [("coordinator", coordinator), ("exporter", exporter), ("other", candidate)]:
+        client.force_login(user)
+        seen[name] = "Coordination des missions" in client.get("/me/").content.decode()
+
+    assert seen == {"coordinator": True, "exporter": True, "other": False}
