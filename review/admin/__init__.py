@@ -35,6 +35,7 @@ from review.admin import (
     outcomes,
     preview,
     scoring,
+    search,
     training,
 )
 from review.admin.actions import assign_to_me, move_stage, stage_previews
@@ -163,12 +164,8 @@ class ApplicationAdmin(HistoryAdmin):
         self, request: HttpRequest, queryset: QuerySet[Application], search_term: str
     ) -> tuple[QuerySet[Application], bool]:
         """The candidates' names and references, and the text answers (each application
-        once: an EXISTS, not a join)."""
-        found, duplicates = super().get_search_results(request, queryset, search_term)
-        term = search_term.strip()
-        if term:
-            found = found | queryset.filter(answers.text_answer_matches(term))
-        return found, duplicates
+        once), as Django's search finds them but through indexes (``search``)."""
+        return search.search(queryset, search_term), False
 
     @property
     def media(self) -> forms.Media:
