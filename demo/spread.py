@@ -363,8 +363,7 @@ def seed_time_record(*, seconds: float, applications: int) -> None:
     )
     with connection.cursor() as cursor:
         name = connection.ops.quote_name(connection.settings_dict["NAME"])
-        # COMMENT takes no parameter: the note is quoted by PostgreSQL's own quote_literal.
-        cursor.execute("SELECT quote_literal(%s)", [note])
+        cursor.execute("SELECT quote_literal(%s)", [note])  # COMMENT takes no parameter
         cursor.execute(f"COMMENT ON DATABASE {name} IS {cursor.fetchone()[0]}")
 
 

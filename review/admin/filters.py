@@ -1,7 +1,7 @@
 """The applications list's filters: eligibility, staff notes, countries, mission, assignee."""
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
@@ -172,6 +172,8 @@ class MissionFilter(admin.SimpleListFilter):
 
     def choices(self, changelist: Any) -> Iterator[Any]:
         """Django's links, each leaving out the filters on the answers of the mission before."""
+        # The page's rows, read by now: the chosen mission is there when the list is not empty.
+        self.rows = getattr(changelist, "result_list", [])
         lookups = [None, *(lookup for lookup, _title in self.lookup_choices)]
         for choice, lookup in zip(super().choices(changelist), lookups, strict=False):
             if lookup is None:
@@ -213,11 +215,30 @@ class MissionFilter(admin.SimpleListFilter):
             ),
         )
         widget: forms.Widget = field.widget  # the widget the field gave its choices to
+        known = [
+            row.mission for row in getattr(self, "rows", [])[:1] if str(row.mission_id) == value
+        ]
+        if known:  # the chosen mission, as the page's first row read it: no query for it
+            cast(Any, widget).choices.queryset = Known(known)
         return widget.render(
             self.parameter_name,
             value if value and value.isdigit() else None,
             attrs={"id": "mission-filter-search", "aria-label": str(self.title)},
         )
+
+
+class Known:
+    """Stands for a queryset whose rows are already known (the autocomplete's chosen option:
+    it filters its choices' queryset on the value, then reads each row's label)."""
+
+    def __init__(self, rows: list[Any]) -> None:
+        self.rows = rows
+
+    def using(self, alias: str | None) -> "Known":
+        return self
+
+    def filter(self, **lookups: Any) -> list[Any]:
+        return self.rows
 
 
 def missions_with_applications() -> list[tuple[str, str]]:

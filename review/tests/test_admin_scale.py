@@ -76,3 +76,23 @@ def test_the_country_filters_read_both_lists_in_one_query_of_the_candidates(clie
     assert "?nationality=SN" in nationality and "?residence=BE" in residence
     assert "?residence=SN" not in residence
     assert "ADM1-0001" in client.get(CHANGELIST, {"nationality": "SN"}).content.decode()
+
+
+def test_the_chosen_mission_is_shown_from_the_page_s_rows_within_8_queries(client, candidates):
+    from applications.models import Stage
+
+    mission = Application.objects.get(reference="ADM1-0001").mission
+    as_user(client, staff(REVIEWERS, "rev@example.org"))
+    chosen = f'<option value="{mission.pk}" selected>ADM1 – '
+    client.get(CHANGELIST)  # the filters' lists, cached for a few minutes
+
+    with CaptureQueriesContext(connection) as queries:
+        html = client.get(CHANGELIST, {"mission__id__exact": mission.pk}).content.decode()
+
+    assert chosen in html
+    assert len(queries) <= 8, [q["sql"][:80] for q in queries.captured_queries]
+    by_id = '"missions_mission"."id" IN'
+    assert not [q for q in queries.captured_queries if by_id in q["sql"]]
+    # An empty page: the mission is read for the box.
+    empty = {"mission__id__exact": mission.pk, "stage__exact": Stage.SELECTED}
+    assert chosen in client.get(CHANGELIST, empty).content.decode()
