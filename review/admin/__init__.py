@@ -13,6 +13,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
@@ -149,6 +150,19 @@ class ApplicationAdmin(HistoryAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Application]:
         queryset = cast(ApplicationQuerySet, super().get_queryset(request))
         return queryset.submitted().with_average_score()
+
+    def get_object(
+        self, request: HttpRequest, object_id: str, from_field: str | None = None
+    ) -> Application | None:
+        """The application with its mission in the same query: the page's tables, the
+        reviews' criteria and the invitation read it."""
+        meta = Application._meta
+        field: Any = meta.pk if from_field is None else meta.get_field(from_field)
+        queryset = self.get_queryset(request).select_related("mission")
+        try:
+            return queryset.get(**{field.name: field.to_python(object_id)})
+        except (Application.DoesNotExist, ValidationError, ValueError):
+            return None
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return ApplicationChangeList

@@ -96,3 +96,20 @@ def test_the_chosen_mission_is_shown_from_the_page_s_rows_within_8_queries(clien
     # An empty page: the mission is read for the box.
     empty = {"mission__id__exact": mission.pk, "stage__exact": Stage.SELECTED}
     assert chosen in client.get(CHANGELIST, empty).content.decode()
+
+
+def test_the_application_page_reads_its_mission_with_it(client, application):
+    from django.urls import reverse
+
+    as_user(client, staff(REVIEWERS, "rev@example.org"))
+    url = reverse("admin:applications_application_change", args=[application.pk])
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+
+    by_id = 'FROM "missions_mission" WHERE "missions_mission"."id" ='
+    assert not [q["sql"] for q in queries.captured_queries if by_id in q["sql"]]
+    assert client.get(reverse("admin:applications_application_change", args=[0])).status_code in {
+        302,
+        404,
+    }
