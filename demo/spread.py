@@ -14,22 +14,23 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import itertools
+import json
 import random
 from collections import Counter
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
 from applications.models import Application, Stage, StageChange
 from applications.services import profile_snapshot
+from demo.copying import bulk_load, ids_reserve, rows_copy
 from demo.stats import NATIONALITIES, REFUSAL_RULES, RESIDENCES, SOURCES, stage_path, weighted
-from missions.models import Mission, Programme
+from missions.models import Mission, Programme, StageTime, Tally
 from review.roles import COORDINATORS
 from volunteers.models import User, Volunteer
 
@@ -44,6 +45,8 @@ ELIGIBILITY = {"eligible": True, "rules_version": "bench", "findings": []}
 ELIGIBLE_PER_DRAFT = 1 / 0.35
 CHECKS_PER_DRAFT = ELIGIBLE_PER_DRAFT / 0.7
 VIEWS_PER_DRAFT = CHECKS_PER_DRAFT / 0.3
+# The key of the seed's time in the database's comment (seed_time_record).
+SEED_TIME = "seed_bench --spread"
 # (mission, its window's start and end): when its candidates may begin a draft.
 Window = tuple[Mission, dt.datetime, dt.datetime]
 
@@ -83,53 +86,81 @@ def coordinator_seed(missions: Sequence[Mission]) -> None:
         mission.coordinators.add(user)
 
 
-@contextmanager
-def dates_kept(*fields: Any) -> Iterator[None]:
-    """bulk_create keeps the dates given to these ``auto_now(_add)`` fields, not "now"."""
-    saved = [(field, field.auto_now, field.auto_now_add) for field in fields]
-    for field in fields:
-        field.auto_now = field.auto_now_add = False
-    try:
-        yield
-    finally:
-        for field, auto_now, auto_now_add in saved:
-            field.auto_now, field.auto_now_add = auto_now, auto_now_add
+# The columns each seeded row gives (demo.copying.rows_copy); the others keep their defaults.
+USER_COLUMNS = ("id", "email", "password")
+VOLUNTEER_COLUMNS = (
+    "id", "user_id", "first_name", "last_name", "birth_date", "nationalities", "residence",
+    "experience_years", "city", "phone", "education_level", "education_field", "consent_at",
+    "consent_version",
+)  # fmt: skip
+APPLICATION_COLUMNS = (
+    "id", "volunteer_id", "mission_id", "source", "created_at", "updated_at", "stage",
+    "stage_since", "number", "reference", "submitted_at", "withdrawn_at", "eligibility",
+    "profile",
+)  # fmt: skip
+STAGE_CHANGE_COLUMNS = ("application_id", "from_stage", "to_stage", "at")
+# An application's values from "source" to "profile"; its moves: (from, to, when).
+Values = tuple[Any, ...]
+Moves = list[tuple[str, str, dt.datetime]]
 
 
 def applications_seed(
     *, missions: Sequence[Mission], count: int, batch: int, rng: random.Random, domain: str
 ) -> None:
     """``count`` applications by candidates applying to ``PER_VOLUNTEER`` missions each, the
-    popular missions more, in batches of ``batch`` candidates."""
+    popular missions more, in batches of ``batch`` candidates, written with COPY in one
+    transaction (``bulk_load``)."""
     now = timezone.now()
     windows = [window for mission in missions if (window := mission_window(mission, now))]
     popularity = list(itertools.accumulate(rng.lognormvariate(0, 0.8) for _ in windows))
     numbers: Counter[int] = Counter()
-    fields = [Application._meta.get_field(name) for name in ("created_at", "updated_at")]
-    fields.append(StageChange._meta.get_field("at"))
     each = min(PER_VOLUNTEER, len(windows))
     candidates = -(-count // each) if each else 0
+    template = profile_template()
     made = 0
-    for start in range(0, candidates, batch):
-        size = min(batch, candidates - start)
-        with transaction.atomic(), dates_kept(*fields):
-            users = User.objects.bulk_create(
-                User(email=f"c{start + k}{domain}", password="!")  # noqa: S106 -- unusable
-                for k in range(size)
-            )
-            volunteers = Volunteer.objects.bulk_create(volunteer_make(u, rng) for u in users)
-            rows = []
-            for volunteer in volunteers:
-                profile = profile_snapshot(volunteer, languages={"fr": "native", "en": "B2"})
+    with bulk_load(Application, StageChange):
+        for start in range(0, candidates, batch):
+            size = min(batch, candidates - start)
+            users = [
+                (pk, f"c{start + k}{domain}", "!") for k, pk in enumerate(ids_reserve(User, size))
+            ]
+            volunteers = [
+                volunteer_row(pk, user, rng)
+                for pk, user in zip(ids_reserve(Volunteer, size), users, strict=True)
+            ]
+            applications: list[tuple[int, int, Values, Moves]] = []
+            for volunteer, (_pk, email, _password) in zip(volunteers, users, strict=True):
+                profile = json.dumps(profile_make(template, volunteer, email))
                 for window in missions_pick(windows, popularity, rng, each)[: count - made]:
-                    rows.append(application_make(volunteer, window, profile, numbers, rng, now))
+                    values, moves = application_make(window, profile, numbers, rng, now)
+                    applications.append((volunteer[0], window[0].pk, values, moves))
                     made += 1
-            Application.objects.bulk_create([application for application, _moves in rows])
-            StageChange.objects.bulk_create(
-                StageChange(application=application, from_stage=before, to_stage=after, at=at)
-                for application, moves in rows
-                for before, after, at in moves
-            )
+            batch_copy(users, volunteers, applications)
+
+
+def batch_copy(
+    users: list[Values],
+    volunteers: list[Values],
+    applications: list[tuple[int, int, Values, Moves]],
+) -> None:
+    """A batch's rows in four COPYs: each application (volunteer, mission, values, moves)
+    gets its key here, its moves refer to it."""
+    ids = ids_reserve(Application, len(applications))
+    rows_copy(User, USER_COLUMNS, users)
+    rows_copy(Volunteer, VOLUNTEER_COLUMNS, volunteers)
+    rows_copy(
+        Application,
+        APPLICATION_COLUMNS,
+        (
+            (pk, volunteer, mission, *values)
+            for pk, (volunteer, mission, values, _moves) in zip(ids, applications, strict=True)
+        ),
+    )
+    rows_copy(
+        StageChange,
+        STAGE_CHANGE_COLUMNS,
+        ((pk, *move) for pk, (*_a, moves) in zip(ids, applications, strict=True) for move in moves),
+    )
 
 
 def mission_window(mission: Mission, now: dt.datetime) -> Window | None:
@@ -151,64 +182,99 @@ def missions_pick(
     return list(chosen.values())
 
 
-def volunteer_make(user: User, rng: random.Random) -> Volunteer:
+def volunteer_row(pk: int, user: tuple[int, str, str], rng: random.Random) -> Values:
+    """A candidate's row (``VOLUNTEER_COLUMNS``)."""
     residence = weighted(rng, RESIDENCES)[0]
     nationality = residence if rng.random() < 0.8 else weighted(rng, NATIONALITIES)[0]
-    return Volunteer(
-        user=user,
-        first_name=rng.choice(["Awa", "Moussa", "Léa", "Koffi", "Inès", "Ibrahima", "Chloé"]),
-        last_name=rng.choice(["Ndiaye", "Diallo", "Martin", "Traoré", "Mensah", "Dubois"]),
-        birth_date=dt.date(rng.randint(1970, 2004), rng.randint(1, 12), rng.randint(1, 28)),
-        nationalities=nationality,
-        residence=residence,
-        city="Lyon",
-        phone="+33612345678",
-        education_level="bac5",
-        education_field="Développement international",
-        experience_years=rng.randint(0, 12),
-        consent_at=timezone.now(),
-        consent_version=settings.PRIVACY_NOTICE_VERSION,
+    return (
+        pk,
+        user[0],
+        rng.choice(["Awa", "Moussa", "Léa", "Koffi", "Inès", "Ibrahima", "Chloé"]),
+        rng.choice(["Ndiaye", "Diallo", "Martin", "Traoré", "Mensah", "Dubois"]),
+        dt.date(rng.randint(1970, 2004), rng.randint(1, 12), rng.randint(1, 28)),
+        nationality,
+        residence,
+        rng.randint(0, 12),
+        *VOLUNTEER_CONSTANTS,
+        timezone.now(),
+        settings.PRIVACY_NOTICE_VERSION,
     )
+
+
+# A seeded candidate's city, phone and studies (VOLUNTEER_COLUMNS after experience_years).
+VOLUNTEER_CONSTANTS = ("Lyon", "+33612345678", "bac5", "Développement international")
+
+
+def profile_template() -> dict[str, Any]:
+    """The profile snapshot (applications.services.profile_snapshot) of a seeded candidate,
+    each candidate's own values put in by ``profile_make``."""
+    city, phone, level, field = VOLUNTEER_CONSTANTS
+    volunteer = Volunteer(
+        user=User(email=""), city=city, phone=phone, education_level=level, education_field=field
+    )
+    return profile_snapshot(volunteer, languages={"fr": "native", "en": "B2"})
+
+
+def profile_make(template: dict[str, Any], volunteer: Values, email: str) -> dict[str, Any]:
+    _pk, _user, first, last, birth, nationality, residence, years, *_rest = volunteer
+    return {
+        **template,
+        "first_name": first,
+        "last_name": last,
+        "email": email,
+        "birth_date": birth.isoformat(),
+        "nationalities": [nationality],
+        "residence": residence,
+        "experience_years": years,
+    }
 
 
 def application_make(
-    volunteer: Volunteer,
-    window: Window,
-    profile: dict[str, object],
-    numbers: Counter[int],
-    rng: random.Random,
-    now: dt.datetime,
-) -> tuple[Application, list[tuple[str, str, dt.datetime]]]:
-    """An application and its moves (from, to, when), begun in the mission's window, more of
-    them near its end."""
+    window: Window, profile: str, numbers: Counter[int], rng: random.Random, now: dt.datetime
+) -> tuple[Values, Moves]:
+    """An application's values (``APPLICATION_COLUMNS`` from ``source``) and its moves (from,
+    to, when), begun in the mission's window, more of them near its end."""
     mission, start, end = window
     begun = start + (end - start) * (1 - rng.random() ** 2)
-    application = Application(
-        volunteer=volunteer,
-        mission=mission,
-        source=weighted(rng, SOURCES)[0],
-        created_at=begun,
-        updated_at=begun,
-        stage=Stage.DRAFT,
-        stage_since=begun,
-    )
+    source = weighted(rng, SOURCES)[0]
     if rng.random() < NEVER_SENT:
-        return application, []
+        return (
+            source,
+            begun,
+            begun,
+            str(Stage.DRAFT),
+            begun,
+            None,
+            None,
+            None,
+            None,
+            "{}",
+            "{}",
+        ), []
     sent = min(begun + dt.timedelta(hours=rng.uniform(0, 72)), end)
-    moves = [(str(Stage.DRAFT), str(Stage.SUBMITTED), sent)]
+    moves: Moves = [(str(Stage.DRAFT), str(Stage.SUBMITTED), sent)]
     for stage, at in stage_path(rng, sent=sent, now=now):
         moves.append((moves[-1][1], stage, at))
     numbers[mission.pk] += 1
-    application.number = numbers[mission.pk]
-    application.reference = f"{mission.reference}-{application.number:06d}"
-    application.stage, application.stage_since = moves[-1][1], moves[-1][2]
-    application.updated_at = application.stage_since
-    application.submitted_at = sent
-    if application.stage == Stage.WITHDRAWN:
-        application.withdrawn_at = application.stage_since
-    application.eligibility = {**ELIGIBILITY, "evaluated_at": sent.isoformat()}
-    application.profile = profile
-    return application, moves
+    number = numbers[mission.pk]
+    stage, since = moves[-1][1], moves[-1][2]
+    eligibility = json.dumps({**ELIGIBILITY, "evaluated_at": sent.isoformat()})
+    withdrawn = since if stage == Stage.WITHDRAWN else None
+    reference = f"{mission.reference}-{number:06d}"
+    values = (
+        source,
+        begun,
+        since,
+        stage,
+        since,
+        number,
+        reference,
+        sent,
+        withdrawn,
+        eligibility,
+        profile,
+    )
+    return values, moves
 
 
 def counts_derive(*, prefix: str) -> None:
@@ -223,7 +289,10 @@ def counts_derive(*, prefix: str) -> None:
         "checks": CHECKS_PER_DRAFT,
         "eligible": ELIGIBLE_PER_DRAFT,
     }
-    with connection.cursor() as cursor:
+    # Millions of counts: loaded as the applications are (bulk_load), with room for the sorts
+    # and hashes of a million rows (4 MB by default: they spilt to disk).
+    with bulk_load(Tally, StageTime), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL work_mem = '256MB'")
         for statement in COUNTS:
             cursor.execute(statement, params)
 
@@ -262,6 +331,8 @@ COUNTS = (
     "FROM applications_stagechange h JOIN applications_application a ON a.id = h.application_id "
     "JOIN missions_mission m ON m.id = a.mission_id WHERE m.reference LIKE %(prefix)s"
     ") AS moves GROUP BY 1, 2, 3, 4",
+    # The counts so far known to the planner before it reads them (else: a loop per mission).
+    "ANALYZE missions_tally",
     # The public pages: views, checks and verdicts in proportion to the drafts of the day.
     "INSERT INTO missions_tally (mission_id, day, event, detail, count) "
     "SELECT t.mission_id, t.day, e.event, '', round(t.count * e.ratio) "
@@ -276,6 +347,37 @@ COUNTS = (
     "CROSS JOIN unnest(%(rules)s::text[], %(shares)s::float8[]) AS r(rule, share) "
     "WHERE m.reference LIKE %(prefix)s AND t.event = 'draft') AS refusals WHERE count > 0",
 )
+
+
+def seed_time_record(*, seconds: float, applications: int) -> None:
+    """The seed's time, kept in the database's comment (read by ``seed_time``): the
+    benchmark's database is reused run after run without being seeded again."""
+    if connection.vendor != "postgresql":
+        return
+    at = timezone.now().isoformat(timespec="seconds")
+    seed = {"seconds": round(seconds, 1), "applications": applications, "at": at}
+    note = json.dumps({SEED_TIME: seed})
+    with connection.cursor() as cursor:
+        name = connection.ops.quote_name(connection.settings_dict["NAME"])
+        cursor.execute("SELECT quote_literal(%s)", [note])  # COMMENT takes no parameter
+        cursor.execute(f"COMMENT ON DATABASE {name} IS {cursor.fetchone()[0]}")
+
+
+def seed_time() -> dict[str, Any] | None:
+    """The last ``seed_bench --spread`` into this database: seconds, applications, at."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database "
+            "WHERE datname = current_database()"
+        )
+        comment = cursor.fetchone()[0]
+    try:
+        found = json.loads(comment or "")[SEED_TIME]
+    except (ValueError, KeyError, TypeError):
+        return None
+    return found if isinstance(found, dict) else None
 
 
 def applications_clear(*, prefix: str) -> None:

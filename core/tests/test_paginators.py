@@ -93,3 +93,40 @@ def test_a_big_count_is_cached_for_a_minute_and_a_small_one_never(mission, monke
     monkeypatch.setattr(paginators, "CACHED_COUNT_FROM", 100)
     assert count() == (150, 2)
     assert count() == (150, 0)  # from the cache, no query
+
+
+@pytest.mark.parametrize("orphans", [0, 2])
+def test_the_back_half_of_a_long_list_is_read_from_its_end_with_the_same_rows(
+    mission, monkeypatch, orphans
+):
+    from core import paginators
+
+    monkeypatch.setattr(paginators, "READ_FROM_END_PAST", 10)
+    bulk_submitted(mission, 47)
+    rows = Application.objects.order_by("-submitted_at", "-pk")
+    expected = Paginator(rows, 5, orphans=orphans)
+
+    for number in expected.page_range:
+        paginator = paginators.EstimatedCountPaginator(rows, 5, orphans=orphans)
+        with CaptureQueriesContext(connection) as queries:
+            page = paginator.page(number)
+        assert [a.pk for a in page] == [a.pk for a in expected.page(number)]
+        assert (page.number, paginator.num_pages) == (number, expected.num_pages)
+        if number == expected.num_pages:  # the last page: no row skipped to reach it
+            assert "OFFSET" not in queries.captured_queries[-1]["sql"]
+            assert '"submitted_at" ASC' in queries.captured_queries[-1]["sql"]
+
+
+def test_a_page_past_the_true_end_of_an_estimated_list_shows_its_last_page(mission, monkeypatch):
+    from core import paginators
+
+    monkeypatch.setattr(paginators, "READ_FROM_END_PAST", 10)
+    bulk_submitted(mission, 47)
+    rows = Application.objects.order_by("-submitted_at", "-pk")
+    paginator = paginators.EstimatedCountPaginator(rows, 5)
+    paginator.__dict__["count"] = 60  # the planner's estimate, too high
+
+    page = paginator.page(12)
+
+    assert (paginator.count, paginator.num_pages, page.number) == (47, 10, 10)
+    assert [a.pk for a in page] == [a.pk for a in Paginator(rows, 5).page(10)]

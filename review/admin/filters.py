@@ -1,7 +1,7 @@
 """The applications list's filters: eligibility, staff notes, countries, mission, assignee."""
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib import admin
@@ -19,6 +19,7 @@ from applications.models import Application
 from core.countries import country_name
 from missions.models import Mission
 from review.admin.staff import staff_user
+from volunteers.models import Volunteer
 
 # Finding codes staff can filter on (the notes they see, never shown to candidates).
 STAFF_NOTE_CODES = {
@@ -83,19 +84,11 @@ class CountryListFilter(admin.SimpleListFilter):
     field_path = ""
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
-        # A DISTINCT over every application: cached for a few minutes, it is the same for all.
-        codes = cache.get_or_set(f"admin:countries:{self.field_path}", self.codes, 300) or set()
+        # Cached for a few minutes, the same for all, and read for both filters at once.
+        countries = cache.get_or_set(COUNTRIES_KEY, candidate_countries, 300) or {}
+        codes = countries.get(self.field_path, set())
         language = get_language()
         return sorted(((code, country_name(code, language)) for code in codes), key=lambda c: c[1])
-
-    def codes(self) -> set[str]:
-        values = (
-            Application.objects.submitted()
-            .order_by()
-            .values_list(self.field_path, flat=True)
-            .distinct()
-        )
-        return {code for value in values if value for code in str(value).split(",")}
 
     def queryset(
         self, request: HttpRequest, queryset: QuerySet[Application]
@@ -104,6 +97,25 @@ class CountryListFilter(admin.SimpleListFilter):
         if code and len(code) == 2 and code.isalpha():
             return queryset.filter(**{f"{self.field_path}__regex": rf"(^|,){code.upper()}(,|$)"})
         return queryset
+
+
+# The candidates' countries, for the nationality and residence filters.
+COUNTRIES_KEY = "admin:candidate-countries"
+
+
+def candidate_countries() -> dict[str, set[str]]:
+    """The candidates' nationalities and residences (``CountryListFilter.field_path`` to codes)
+    in one pass over their profiles, a few hundred thousand rows, rather than two DISTINCTs
+    over every application sent joined to its candidate (a million rows, 1.6 s together). A
+    country whose candidates have only drafts is listed too, its list then empty."""
+    pairs = Volunteer.objects.order_by().values_list("nationalities", "residence").distinct()
+    nationalities: set[str] = set()
+    residences: set[str] = set()
+    for nationality, residence in pairs:
+        nationalities.update(code for code in str(nationality or "").split(",") if code)
+        if residence:
+            residences.add(str(residence))
+    return {"volunteer__nationalities": nationalities, "volunteer__residence": residences}
 
 
 class NationalityFilter(CountryListFilter):
@@ -160,6 +172,8 @@ class MissionFilter(admin.SimpleListFilter):
 
     def choices(self, changelist: Any) -> Iterator[Any]:
         """Django's links, each leaving out the filters on the answers of the mission before."""
+        # The page's rows, read by now: the chosen mission is there when the list is not empty.
+        self.rows = getattr(changelist, "result_list", [])
         lookups = [None, *(lookup for lookup, _title in self.lookup_choices)]
         for choice, lookup in zip(super().choices(changelist), lookups, strict=False):
             if lookup is None:
@@ -201,11 +215,30 @@ class MissionFilter(admin.SimpleListFilter):
             ),
         )
         widget: forms.Widget = field.widget  # the widget the field gave its choices to
+        known = [
+            row.mission for row in getattr(self, "rows", [])[:1] if str(row.mission_id) == value
+        ]
+        if known:  # the chosen mission, as the page's first row read it: no query for it
+            cast(Any, widget).choices.queryset = Known(known)
         return widget.render(
             self.parameter_name,
             value if value and value.isdigit() else None,
             attrs={"id": "mission-filter-search", "aria-label": str(self.title)},
         )
+
+
+class Known:
+    """Stands for a queryset whose rows are already known (the autocomplete's chosen option:
+    it filters its choices' queryset on the value, then reads each row's label)."""
+
+    def __init__(self, rows: list[Any]) -> None:
+        self.rows = rows
+
+    def using(self, alias: str | None) -> "Known":
+        return self
+
+    def filter(self, **lookups: Any) -> list[Any]:
+        return self.rows
 
 
 def missions_with_applications() -> list[tuple[str, str]]:
