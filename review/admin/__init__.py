@@ -7,14 +7,14 @@ filters, in the search), ``inlines``, ``actions`` (stage moves, assignment), ``s
 ``preview`` (a mission's questions as candidates see them, linked from the mission's page).
 """
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 from django.urls import URLPattern, reverse
@@ -151,18 +151,42 @@ class ApplicationAdmin(HistoryAdmin):
         queryset = cast(ApplicationQuerySet, super().get_queryset(request))
         return queryset.submitted().with_average_score()
 
+    # Other apps' additions to the application page: inlines shown only when the application
+    # has rows for them (their model's ``application``), and values read with the application
+    # (name -> expression), so that an empty history or a missing line costs no query.
+    inlines_with_rows_only: tuple[Any, ...] = ()
+    object_annotations: ClassVar[dict[str, Any]] = {}
+
     def get_object(
         self, request: HttpRequest, object_id: str, from_field: str | None = None
     ) -> Application | None:
-        """The application with its mission in the same query: the page's tables, the
-        reviews' criteria and the invitation read it."""
+        """The application with its mission in the same query (the page's tables, the
+        reviews' criteria and the invitation read it), and the annotations above."""
         meta = Application._meta
         field: Any = meta.pk if from_field is None else meta.get_field(from_field)
         queryset = self.get_queryset(request).select_related("mission")
+        queryset = queryset.annotate(**self.object_annotations, **self.inline_rows())
         try:
             return queryset.get(**{field.name: field.to_python(object_id)})
         except (Application.DoesNotExist, ValidationError, ValueError):
             return None
+
+    def inline_rows(self) -> dict[str, Exists]:
+        return {
+            f"has_{inline.model._meta.model_name}": Exists(
+                inline.model.objects.filter(application=OuterRef("pk"))
+            )
+            for inline in self.inlines_with_rows_only
+        }
+
+    def get_inlines(self, request: HttpRequest, obj: Application | None) -> Any:
+        """Every inline, but those shown only with rows when the application has none."""
+        return [
+            inline
+            for inline in self.inlines
+            if inline not in self.inlines_with_rows_only
+            or getattr(obj, f"has_{inline.model._meta.model_name}", True)
+        ]
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return ApplicationChangeList

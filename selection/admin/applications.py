@@ -54,3 +54,5 @@ def after_reviews(inlines: tuple[Any, ...]) -> tuple[Any, ...]:
 
 
 ApplicationAdmin.inlines = after_reviews(tuple(ApplicationAdmin.inlines))
+# Most applications never reach a partner: no empty table (nor its query) for those.
+ApplicationAdmin.inlines_with_rows_only += (PartnerOpinionInline, PartnerAccessInline)
