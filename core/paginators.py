@@ -1,8 +1,10 @@
 """Paginators for big lists: the total read with the page's rows (public pages), and an
 estimated, cached count (the admin's lists of hundreds of thousands of rows)."""
 
+import contextlib
 import hashlib
 import json
+from collections.abc import Iterator
 from functools import cached_property
 from typing import Any, cast
 
@@ -110,6 +112,15 @@ class EstimatedCountPaginator(Paginator[Any]):
         rows = list(queryset.reverse()[max(exact - top, 0) : max(exact - bottom, 0)])
         rows.reverse()
         return Page(rows, number, self)
+
+    def get_elided_page_range(
+        self, number: int | float | str = 1, *, on_each_side: int = 3, on_ends: int = 2
+    ) -> Iterator[str | int]:
+        """The page links around a page: the admin asks with the number requested, which is
+        past the end once ``page`` replaced a too high estimate by the exact count."""
+        with contextlib.suppress(TypeError, ValueError):
+            number = min(int(number), self.num_pages)
+        return super().get_elided_page_range(number, on_each_side=on_each_side, on_ends=on_ends)
 
     def rows(self) -> QuerySet[Any]:
         """The rows a count would see: no ordering, joined columns or annotations to plan."""

@@ -130,3 +130,7 @@ def test_a_page_past_the_true_end_of_an_estimated_list_shows_its_last_page(missi
 
     assert (paginator.count, paginator.num_pages, page.number) == (47, 10, 10)
     assert [a.pk for a in page] == [a.pk for a in Paginator(rows, 5).page(10)]
+    # The admin's page links, asked with the number requested (a 500 before, at 1,000,000).
+    assert list(paginator.get_elided_page_range(12, on_each_side=1, on_ends=1)) == [
+        1, Paginator.ELLIPSIS, 9, 10
+    ]  # fmt: skip
