@@ -11,25 +11,31 @@ from applications.tests.factories import submitted
 from coordination.tests.helpers import INJECTION
 from missions.tests.factories import MissionFactory
 from review import services
+from testing.clock import at, days
 from testing.documents import docx_bytes, pdf_bytes
 from volunteers.tests.factories import UserFactory, VolunteerFactory
 
 
+def thirty_three_at(start: dt.date) -> dt.date:
+    """A birth date that makes the candidate 33 on the mission's first day."""
+    return dt.date(start.year - 33, start.month, 1)
+
+
 @pytest.fixture
 def mission():
-    return MissionFactory(reference="EXP1", start_date=dt.date(2027, 6, 1))
+    return MissionFactory(reference="EXP1", start_date=days(190))
 
 
 @pytest.fixture
 def francoise(mission):
     volunteer = VolunteerFactory(
-        first_name="Françoise", last_name="Lefèvre", birth_date=dt.date(1994, 5, 17), nationalities=["FR", "SN"],
+        first_name="Françoise", last_name="Lefèvre", birth_date=thirty_three_at(mission.start_date), nationalities=["FR", "SN"],
         residence="BE", education_field="Économie sociale · coopération", experience_years=3,
         user__email="francoise@example.org",
     )  # fmt: skip
     application = submitted(
         mission, volunteer, stage=Stage.SHORTLISTED,
-        submitted_at=dt.datetime(2026, 11, 20, 23, 30, tzinfo=dt.UTC),
+        submitted_at=at(-6, 23) + dt.timedelta(minutes=30),  # already the next day in Paris
         eligibility={"eligible": True, "findings": [{"code": "experience_below", "severity": "note", "legal_basis": "x", "params": {"years": 3, "required": 5}}]},
     )  # fmt: skip
     services.review_save(application=application, reviewer=UserFactory(), scores={"experience": 3, "ess": 4, "cooperation": 4, "languages": 5, "motivation": 4}, comment="")  # fmt: skip

@@ -13,16 +13,19 @@ from applications.models import Stage
 from applications.tests.factories import submitted
 from coordination import exports
 from coordination.tests.helpers import INJECTION, export
+from testing.clock import days
 from volunteers.tests.factories import VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 
 
-EXPECTED_FRANCOISE = [
-    "EXP1-0001", "Lefèvre", "Françoise", "francoise@example.org", "'+33 6 12 34 56 78", "France, Sénégal",
-    "Belgique", "33", "Bac +5 (master) – Économie sociale · coopération", "3", "en C1, fr native",
-    "Présélectionnée", "2026-11-21", "4.0", "3 ans d'expérience sur 5 demandés.",
-]  # fmt: skip
+def expected_francoise() -> list[str]:
+    """Her row; she sent her application five days ago, in Paris time (see the conftest)."""
+    return [
+        "EXP1-0001", "Lefèvre", "Françoise", "francoise@example.org", "'+33 6 12 34 56 78", "France, Sénégal",
+        "Belgique", "33", "Bac +5 (master) – Économie sociale · coopération", "3", "en C1, fr native",
+        "Présélectionnée", days(-5).isoformat(), "4.0", "3 ans d'expérience sur 5 demandés.",
+    ]  # fmt: skip
 
 
 def test_the_csv_opens_in_python_with_every_column_accents_and_no_formula(
@@ -33,7 +36,7 @@ def test_the_csv_opens_in_python_with_every_column_accents_and_no_formula(
     assert body.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs for accents
     rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
     assert rows[0][0] == "Référence" and rows[0][-1] == "Lien dans l'administration"
-    assert rows[1][:15] == EXPECTED_FRANCOISE
+    assert rows[1][:15] == expected_francoise()
     assert rows[1][15].endswith(f"/admin/applications/application/{francoise.pk}/change/")
     assert rows[2][2] == "'" + INJECTION and rows[2][1] == "'@SUM(A1:A2)"
     assert rows[2][4] == "'+33 6 12 34 56 78"  # a leading + is a formula to Excel too
@@ -73,7 +76,7 @@ def test_the_xlsx_has_a_frozen_styled_header_real_dates_and_inert_text(
         "Belgique",
     ]
     assert values[7] == 33 and values[9] == 3 and values[13] == 4.0
-    assert values[12] == dt.datetime(2026, 11, 21, tzinfo=None)  # noqa: DTZ001 -- a real date, in Paris time
+    assert values[12] == dt.datetime.combine(days(-5), dt.time())  # a real date, in Paris time
     assert sheet.cell(row=3, column=3).value == INJECTION
     assert sheet.cell(row=3, column=3).data_type == "s"  # text, not a formula
 

@@ -12,7 +12,7 @@ from missions import cache as mission_cache
 from missions.cards import detail_url_maker
 from missions.models import Mission, Partner
 from missions.tests.factories import MissionFactory, ProgrammeFactory
-from testing.clock import days
+from testing.clock import at, days
 
 pytestmark = pytest.mark.django_db
 
@@ -124,10 +124,7 @@ def test_list_query_count_does_not_grow_with_missions_or_pages(
 ):
     programme = ProgrammeFactory()
     missions = Mission.objects.bulk_create(
-        MissionFactory.build(
-            reference=f"Q{n:05d}", deadline_at=dt.datetime(2027, 4, 1, tzinfo=dt.UTC)
-        )
-        for n in range(count)
+        MissionFactory.build(reference=f"Q{n:05d}", deadline_at=at(120)) for n in range(count)
     )
     programme.missions.add(*missions[:40])
     client.get(LIST_URL, {"warm": "filters"})  # the country and programme lists are now cached
@@ -232,10 +229,7 @@ def test_draft_and_archived_missions_are_not_found(client):
 @pytest.mark.parametrize(("missions", "programmes"), [(1, 1), (1_000, 4)])
 def test_detail_query_count_is_constant(client, django_assert_num_queries, missions, programmes):
     Mission.objects.bulk_create(
-        MissionFactory.build(
-            reference=f"Q{n:05d}", deadline_at=dt.datetime(2027, 4, 1, tzinfo=dt.UTC)
-        )
-        for n in range(missions)
+        MissionFactory.build(reference=f"Q{n:05d}", deadline_at=at(120)) for n in range(missions)
     )
     mission = MissionFactory()
     mission.programmes.add(*ProgrammeFactory.create_batch(programmes))
