@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from testing.profile_form import ProfileAnswers, fill_profile
 from testing.smtp import SmtpServer
 
 UP = 18_750  # bytes/s: 150 kbit/s
@@ -125,28 +126,12 @@ class Journey:
 # --- the candidate ------------------------------------------------------------------------
 
 
-def fill_profile(page: Any, cv: Path) -> None:
-    """The profile form (e2e/tests/test_candidate.py's fields), as a candidate in Dakar."""
-    page.get_by_label("Prénom").fill("Awa")
-    page.get_by_role("textbox", name=re.compile(r"^Nom\*?$")).fill("Diop")
-    page.get_by_label("Date de naissance").fill("1996-03-11")
-    page.get_by_label("Nationalités").select_option("SN")
-    page.get_by_role("combobox", name=re.compile(r"^Pays de résidence\*?$")).select_option("SN")
-    page.get_by_label("Dans quel(s) pays résidez-vous régulièrement").select_option("SN")
-    page.get_by_label("Ville").fill("Dakar")
-    page.get_by_label("Téléphone").fill("+221 77 123 45 67")
-    page.get_by_label("Mois de VSI déjà effectués").fill("0")
-    page.get_by_role(
-        "group", name="Avez-vous une activité professionnelle en cours ?"
-    ).get_by_label("Non").check()
-    page.get_by_label("Niveau d'études").select_option("bac5")
-    page.get_by_label("Domaine d'études").fill("Économie sociale et solidaire")
-    page.get_by_label("Années d'expérience professionnelle").fill("4")
-    page.get_by_label("Langue des e-mails").select_option("fr")
-    page.locator("#id_cv").set_input_files(cv)
-    page.get_by_label("J'accepte que Volontiers traite ces données").check()
-    page.locator("#id_languages-0-language").select_option("fr")
-    page.locator("#id_languages-0-level").select_option("C1")
+# A candidate in Dakar.
+AWA_DIOP = ProfileAnswers(
+    last_name="Diop", birth_date="1996-03-11", country="SN", city="Dakar",
+    phone="+221 77 123 45 67", education_field="Économie sociale et solidaire",
+    experience_years=4, french_level="C1",
+)  # fmt: skip
 
 
 def code_for(smtp: SmtpServer, address: str) -> str:
@@ -202,7 +187,7 @@ def sign_up(journey: Journey, smtp: SmtpServer, email: str) -> float:
 def apply(journey: Journey, cv: Path, letter: Path) -> None:
     """From the profile form to the application sent."""
     page = journey.page
-    fill_profile(page, cv)
+    fill_profile(page, cv, AWA_DIOP)
     save = page.get_by_role("button", name="Enregistrer", exact=True)
     journey.step("profile + 1 MB CV → apply form", lambda: save.click(), upload=True)
     expect_url(page, rf"/missions/{MISSION}/apply/$")

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple
 from django.utils import translation
 from django_countries import countries
 
+from core.pdf_file import pdf_file
 from volunteers.models import LANGUAGE_CHOICES, CefrLevel, EducationLevel
 
 PAGE = (595, 842)  # A4, in points
@@ -91,22 +92,7 @@ def pdf_document(lines: Sequence[Line], *, title: str, author: str) -> bytes:
             b"/Contents %d 0 R >>" % (*PAGE, fonts, 7 + 2 * index)
         )
         objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
-    return assembled(objects)
-
-
-def assembled(objects: list[bytes]) -> bytes:
-    """The file: header, numbered objects, the cross-reference table and the trailer."""
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R /Info 5 0 R >>\n" % (len(objects) + 1)
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+    return pdf_file(objects, info=5)
 
 
 def full_name(record: dict[str, Any]) -> str:

@@ -17,6 +17,8 @@ from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import urlsplit
 
+from core.pdf_file import pdf_file
+
 from .load import assert_loopback
 
 TOKEN_INPUT = re.compile(rb"<input[^>]*name=[\"']csrfmiddlewaretoken[\"'][^>]*>")
@@ -32,17 +34,7 @@ def pdf_bytes(size: int, seed: int) -> bytes:
     ]
     filler = random.Random(seed).randbytes(max(0, size - 600))  # noqa: S311 -- filler
     objects.append(b"<< /Length %d >>\nstream\n%b\nendstream" % (len(filler), filler))
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%b\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\n" % (len(objects) + 1)
-    out += b"startxref\n%d\n%%%%EOF\n" % xref
-    return bytes(out)
+    return pdf_file(objects)
 
 
 def request(url: str, method: str, headers: dict[str, str], body: list[bytes]) -> tuple[Any, ...]:

@@ -11,6 +11,7 @@ from notifications.models import OutboxMessage
 from notifications.services import message_send
 from testing.documents import docx_bytes, pdf_bytes
 from testing.outbox import deliver_outbox
+from testing.profile_form import ProfileAnswers, fill_profile
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -24,28 +25,12 @@ def code_from(message) -> str:
     return match.group(1)
 
 
-def fill_profile(page: Page, cv_path) -> None:
-    """The profile form, as a candidate from Lyon fills it."""
-    page.get_by_label("Prénom").fill("Awa")
-    page.get_by_role("textbox", name=re.compile(r"^Nom\*?$")).fill("Martin")
-    page.get_by_label("Date de naissance").fill("1994-05-17")
-    page.get_by_label("Nationalités").select_option("FR")
-    page.get_by_role("combobox", name=re.compile(r"^Pays de résidence\*?$")).select_option("FR")
-    page.get_by_label("Dans quel(s) pays résidez-vous régulièrement").select_option("FR")
-    page.get_by_label("Ville").fill("Lyon")
-    page.get_by_label("Téléphone").fill("+33 6 12 34 56 78")
-    page.get_by_label("Mois de VSI déjà effectués").fill("0")
-    page.get_by_role(
-        "group", name="Avez-vous une activité professionnelle en cours ?"
-    ).get_by_label("Non").check()
-    page.get_by_label("Niveau d'études").select_option("bac5")
-    page.get_by_label("Domaine d'études").fill("Développement international")
-    page.get_by_label("Années d'expérience professionnelle").fill("6")
-    page.get_by_label("Langue des e-mails").select_option("fr")
-    page.locator("#id_cv").set_input_files(cv_path)
-    page.get_by_label("J'accepte que Volontiers traite ces données").check()
-    page.locator("#id_languages-0-language").select_option("fr")
-    page.locator("#id_languages-0-level").select_option("native")
+# A candidate from Lyon.
+AWA_MARTIN = ProfileAnswers(
+    last_name="Martin", birth_date="1994-05-17", country="FR", city="Lyon",
+    phone="+33 6 12 34 56 78", education_field="Développement international",
+    experience_years=6, french_level="native",
+)  # fmt: skip
 
 
 def test_a_candidate_finds_a_mission_signs_up_applies_and_withdraws(
@@ -101,7 +86,7 @@ def test_a_candidate_finds_a_mission_signs_up_applies_and_withdraws(
     # First application: the profile comes first, with a real PDF CV; then back to the form.
     expect(page).to_have_url(re.compile(r"/me/profile/\?next=/missions/3S9001/apply/"))
     expect(page.get_by_role("main")).to_contain_text("Remplissez d'abord votre profil")
-    fill_profile(page, cv_path)
+    fill_profile(page, cv_path, AWA_MARTIN)
     shoot(page, "profile")
     page.get_by_role("button", name="Enregistrer").click()
 
