@@ -63,3 +63,14 @@ def test_ping_answers_without_the_database_and_is_never_stored(client, django_as
 
     assert (response.status_code, response.content) == (200, b"ok")
     assert response["Cache-Control"] == "no-store"
+
+
+def test_ping_is_answered_before_the_stack_even_by_the_servers_own_address(client):
+    # A load balancer probes by the server's address, which ALLOWED_HOSTS need not list.
+    probe = client.get("/ping", HTTP_HOST="10.0.0.5")
+    page = client.get("/missions/", HTTP_HOST="10.0.0.5")
+
+    assert (probe.status_code, probe.content) == (200, b"ok")
+    assert len(probe["X-Request-ID"]) == 32  # the request id comes first, still
+    assert "Content-Language" not in probe and "Vary" not in probe  # no language chosen
+    assert page.status_code == 400  # every other address still has its host checked
