@@ -222,6 +222,8 @@ if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
     CACHES["default"]["BACKEND"] = "core.cache.BreakerRedisCache"
     CACHES["default"].setdefault("OPTIONS", {}).update(REDIS_CACHE_OPTIONS)
 CACHE_BREAKER_SECONDS = env.float("CACHE_BREAKER_SECONDS", default=5.0)
+# A worker hands its page view counts to the cache at most this often (missions/counters.py).
+PAGE_COUNTS_SEND_SECONDS = env.float("PAGE_COUNTS_SEND_SECONDS", default=1.0)
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False  # the breaker logs a failure once
 
 # Internationalisation: French first, English second.

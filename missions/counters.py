@@ -1,18 +1,20 @@
 """Page views and eligibility verdicts, counted in the cache and flushed to the database by beat.
 
 A public page counts without touching the database (``counter_add``): each (day, mission,
-event, detail) is a cache counter, one ``INCR``. The first time a counter is made it also
-takes a slot number in that day's list, which is how the flush finds it without listing the
-cache's keys (the local-memory cache cannot). ``counters_flush`` (beat, every five minutes)
-reads the counters of the last ``KEEP_DAYS`` days, adds them to ``missions.models.Tally``,
-then takes the same amounts off the counters: whatever was counted meanwhile waits for the
-next flush.
+event, detail) is a cache counter, one ``INCR``. A worker holds its counts (``unsent``) and
+hands them to the cache at most every ``PAGE_COUNTS_SEND_SECONDS`` (one second by default),
+with the page that comes after: a busy page costs no round trip to Redis each time. The
+first time a counter is made it also takes a slot number in that day's list, which is how
+the flush finds it without listing the cache's keys (the local-memory cache cannot).
+``counters_flush`` (beat, every five minutes) reads the counters of the last ``KEEP_DAYS``
+days, adds them to ``missions.models.Tally``, then takes the same amounts off the counters:
+whatever was counted meanwhile waits for the next flush.
 
 A cache that is down (or skipped by the breaker, ``core/cache.py``) keeps the counts in the
-process (``unsent``) until it answers again. What a worker that stops holds is lost, so is
-what a Redis restarted without its data held since the last flush (five minutes at most), and
-a flush that dies between its commit and taking the amounts off counts them twice: these are
-visitor counts, not records.
+process (``unsent``) until it answers again. What a worker that stops holds is lost (a
+second of its pages, or those of the outage), so is what a Redis restarted without its data
+held since the last flush (five minutes at most), and a flush that dies between its commit
+and taking the amounts off counts them twice: these are visitor counts, not records.
 """
 
 from __future__ import annotations
@@ -21,11 +23,13 @@ import datetime as dt
 import hashlib
 import logging
 import re
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -41,8 +45,10 @@ KEEP_DAYS = 3
 TIMEOUT = (KEEP_DAYS + 1) * 86400
 FLUSH_LOCK = "tally:flush"
 FLUSH_LOCK_SECONDS = 240  # beat's interval is 300 s; a flush takes well under a second
-# Counts this process could not hand to the cache: key -> amount (see the docstring).
+# Counts this process holds, not yet handed to the cache: key -> amount (see the docstring).
 unsent: Counter[str] = Counter()
+# When this process last handed its counts to the cache (time.monotonic()).
+last_sent = [0.0]
 
 
 # Crawlers and link previews are not visitors.
@@ -94,11 +100,9 @@ def counter_add(reference: str, counts: Iterable[Count], *, at: dt.datetime) -> 
     """Count events of a mission's public page, in the cache only."""
     day = local_day(at)
     for event, detail in counts:
-        key = counter_key(day, reference, event, detail)
-        if not _incr(key, 1):
-            unsent[key] += 1
-    if unsent:
-        _retry_unsent()
+        unsent[counter_key(day, reference, event, detail)] += 1
+    if time.monotonic() - last_sent[0] >= settings.PAGE_COUNTS_SEND_SECONDS:
+        counts_send()
 
 
 def _incr(key: str, amount: int) -> bool:
@@ -135,7 +139,9 @@ def _incr_or_make(key: str) -> int | None:
             return None
 
 
-def _retry_unsent() -> None:
+def counts_send() -> None:
+    """Hand this process's counts to the cache; what it refuses waits for the next time."""
+    last_sent[0] = time.monotonic()
     for key, amount in list(unsent.items()):
         if not _incr(key, amount):
             return  # still failing: try again with the next count
@@ -148,6 +154,7 @@ def counters_flush(*, now: dt.datetime) -> int:
     One flush at a time (a lock in the cache, for two beats or a slow one): two at once would
     both add the same amounts. A counter that cannot be taken off after the commit (the cache
     failing just then) is logged: the next flush counts it again."""
+    counts_send()  # a flush run in a process that also served pages (a test, a shell)
     if not cache.add(FLUSH_LOCK, 1, FLUSH_LOCK_SECONDS):
         logger.info("counters flush skipped: another one is running")
         return 0

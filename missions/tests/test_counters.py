@@ -14,6 +14,7 @@ from django.utils import timezone
 from missions import counters
 from missions.cache import forget_kept_pages
 from missions.models import Event, Tally
+from missions.tallies import local_day
 from missions.tests.factories import MissionFactory
 from missions.views import mission_detail
 from volunteers.tests.factories import VolunteerFactory
@@ -29,6 +30,7 @@ def empty_counters(settings):
     cache.clear()
     forget_kept_pages()
     counters.unsent.clear()
+    counters.last_sent[0] = 0.0  # long ago: the first page hands its count over at once
     yield
     counters.unsent.clear()
 
@@ -164,3 +166,21 @@ def test_a_flush_already_running_makes_the_second_one_wait_its_turn():
     assert counters.counters_flush(now=now) == 0
     assert Tally.objects.get(mission=mission, event=Event.VIEW).count == 1
     assert cache.get(counters.FLUSH_LOCK) is None  # released
+
+
+def test_a_worker_hands_its_counts_to_the_cache_once_a_second_not_with_each_page(client, settings):
+    settings.PAGE_COUNTS_SEND_SECONDS = 1.0
+    mission = MissionFactory(reference="CNT9")
+    url = mission.get_absolute_url()
+    key = counters.counter_key(local_day(timezone.now()), "CNT9", Event.VIEW, "")
+
+    visit(client, url)
+    assert (cache.get(key), counters.unsent) == (1, {})
+    visit(client, url)
+    visit(client, url)
+    assert (cache.get(key), counters.unsent) == (1, {key: 2})  # held by the worker
+    time.sleep(1.1)
+    visit(client, url)  # the first page a second later hands over what was held
+
+    assert (cache.get(key), counters.unsent) == (4, {})
+    assert counted() == {(Event.VIEW, ""): 4}
