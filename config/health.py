@@ -53,8 +53,9 @@ class PingMiddleware:
 
     A probe needs no session, language, CSRF check or host check: a load balancer asking
     every few seconds, by the server's own address, gets its "ok" for a tenth of what a page
-    costs. Every other request, and /ping with another method, goes on to the stack and
-    config/urls.py.
+    costs. Nor does it get the security headers (CSP, HSTS, frame options): its answer is
+    two letters of plain text. Every other request, and /ping with another method, goes on
+    to the stack and config/urls.py.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

@@ -6,6 +6,7 @@ server and a container can be set from the environment.
 
 import multiprocessing
 import os
+from typing import Any
 
 # Sync workers: requests are short, uploads are buffered by nginx before they reach us.
 worker_class = "sync"
@@ -33,3 +34,14 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 access_log_format = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
 # The secret of a partner's or a candidate's link is masked in the path.
 logger_class = "config.logs.MaskingLogger"
+
+
+def worker_exit(server: Any, worker: Any) -> None:
+    """A worker stopping (recycled after max_requests, or the server stopping) first hands the
+    page counts it still holds to the cache (missions/counters.py)."""
+    from django.apps import apps
+
+    if apps.ready:  # a worker that failed to load the site holds nothing
+        from missions.counters import counts_send
+
+        counts_send()

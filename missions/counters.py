@@ -2,8 +2,10 @@
 
 A public page counts without touching the database (``counter_add``): each (day, mission,
 event, detail) is a cache counter, one ``INCR``. A worker holds its counts (``unsent``) and
-hands them to the cache at most every ``PAGE_COUNTS_SEND_SECONDS`` (one second by default),
-with the page that comes after: a busy page costs no round trip to Redis each time. The
+hands them to the cache (``counts_send``) at the end of a request once
+``PAGE_COUNTS_SEND_SECONDS`` (one second by default) have passed since it last did, whatever
+the request (a load balancer's ``/ping`` too), and when gunicorn stops it
+(deploy/gunicorn.conf.py's ``worker_exit``): a busy page costs no round trip to Redis. The
 first time a counter is made it also takes a slot number in that day's list, which is how
 the flush finds it without listing the cache's keys (the local-memory cache cannot).
 ``counters_flush`` (beat, every five minutes) reads the counters of the last ``KEEP_DAYS``
@@ -11,10 +13,10 @@ days, adds them to ``missions.models.Tally``, then takes the same amounts off th
 whatever was counted meanwhile waits for the next flush.
 
 A cache that is down (or skipped by the breaker, ``core/cache.py``) keeps the counts in the
-process (``unsent``) until it answers again. What a worker that stops holds is lost (a
-second of its pages, or those of the outage), so is what a Redis restarted without its data
-held since the last flush (five minutes at most), and a flush that dies between its commit
-and taking the amounts off counts them twice: these are visitor counts, not records.
+process (``unsent``) until it answers again. What a worker that is killed holds is lost
+(the counts of its last second, or of the outage), so is what a Redis restarted without its
+data held since the last flush (five minutes at most), and a flush that dies between its
+commit and taking the amounts off counts them twice: these are visitor counts, not records.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import datetime as dt
 import hashlib
 import logging
 import re
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -48,7 +51,9 @@ FLUSH_LOCK_SECONDS = 240  # beat's interval is 300 s; a flush takes well under a
 # Counts this process holds, not yet handed to the cache: key -> amount (see the docstring).
 unsent: Counter[str] = Counter()
 # When this process last handed its counts to the cache (time.monotonic()).
-last_sent = [0.0]
+last_sent = [float("-inf")]  # never: the first count goes at once
+# ``unsent`` is changed under this lock (runserver and threaded servers share it).
+unsent_lock = threading.Lock()
 
 
 # Crawlers and link previews are not visitors.
@@ -99,9 +104,15 @@ def counter_key(day: dt.date, reference: str, event: str, detail: str) -> str:
 def counter_add(reference: str, counts: Iterable[Count], *, at: dt.datetime) -> None:
     """Count events of a mission's public page, in the cache only."""
     day = local_day(at)
-    for event, detail in counts:
-        unsent[counter_key(day, reference, event, detail)] += 1
-    if time.monotonic() - last_sent[0] >= settings.PAGE_COUNTS_SEND_SECONDS:
+    with unsent_lock:
+        for event, detail in counts:
+            unsent[counter_key(day, reference, event, detail)] += 1
+    counts_send_if_due()
+
+
+def counts_send_if_due(**_signal: Any) -> None:
+    """Hand the counts over if some wait and the interval has passed (``request_finished``)."""
+    if unsent and time.monotonic() - last_sent[0] >= settings.PAGE_COUNTS_SEND_SECONDS:
         counts_send()
 
 
@@ -142,10 +153,15 @@ def _incr_or_make(key: str) -> int | None:
 def counts_send() -> None:
     """Hand this process's counts to the cache; what it refuses waits for the next time."""
     last_sent[0] = time.monotonic()
-    for key, amount in list(unsent.items()):
+    with unsent_lock:
+        taken = list(unsent.items())
+        unsent.clear()
+    for done, (key, amount) in enumerate(taken):
         if not _incr(key, amount):
-            return  # still failing: try again with the next count
-        del unsent[key]
+            with unsent_lock:  # still failing: kept, with what came meanwhile
+                for left, held in taken[done:]:
+                    unsent[left] += held
+            return
 
 
 def counters_flush(*, now: dt.datetime) -> int:

@@ -118,7 +118,8 @@ def test_submitting_in_a_loop_is_rate_limited(client):
 def test_the_policy_built_once_is_the_one_django_csp_builds(client):
     from csp.utils import build_policy
 
-    for response in (client.get("/ping"), client.get("/missions/"), client.get("/nowhere/")):
+    # (not /ping: a plain-text "ok" answered before the stack, config/health.py)
+    for response in (client.get("/healthz"), client.get("/missions/"), client.get("/nowhere/")):
         assert response["Content-Security-Policy"] == build_policy()
 
 
@@ -126,7 +127,7 @@ def test_the_policy_built_once_is_the_one_django_csp_builds(client):
 def test_a_report_only_policy_still_goes_through_django_csp(client, settings):
     settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"img-src": ["'self'"]}}
 
-    response = client.get("/ping")
+    response = client.get("/healthz")
 
     assert "img-src 'self'" in response["Content-Security-Policy-Report-Only"]
     assert "default-src 'self'" in response["Content-Security-Policy"]
