@@ -107,7 +107,7 @@ def counter_add(reference: str, counts: Iterable[Count], *, at: dt.datetime) -> 
     with unsent_lock:
         for event, detail in counts:
             unsent[counter_key(day, reference, event, detail)] += 1
-    counts_send_if_due()
+    # handed over at the end of the request (counts_send_if_due), or by the next flush here
 
 
 def counts_send_if_due(**_signal: Any) -> None:
