@@ -1,5 +1,6 @@
-"""The Content-Security-Policy (django-csp): our own files only, no inline script or style,
-no frames, no plugins. Images may be data: URIs (Bootstrap's icons in its CSS)."""
+"""The Content-Security-Policy (django-csp; ``settings.CONTENT_SECURITY_POLICY``): our own
+files only, no inline script or style, no frames, no plugins. Images may be data: URIs
+(Bootstrap's icons in its CSS)."""
 
 CSP_POLICY = {
     "DIRECTIVES": {

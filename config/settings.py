@@ -11,9 +11,10 @@ import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.csp import CSP_POLICY
+from config.csp import CSP_POLICY as CONTENT_SECURITY_POLICY  # noqa: F401
 from config.env import env, secret
 from config.logs import logging_config, sentry_init
+from config.rest import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: F401  (the API's)
 from config.storages import private_storage
 
 # Generic Django classes (ModelForm[Volunteer], ModelAdmin[Mission]) subscriptable at run time.
@@ -67,6 +68,9 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "simple_history",
     "django_ratelimit",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "volunteers",
     "missions",
     "applications",
@@ -78,6 +82,7 @@ INSTALLED_APPS = [
     "dashboard",
     "notifications",
     "demo",
+    "api",
     "core",
 ]
 
@@ -242,8 +247,7 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# The icons are served at the root too (/favicon.ico, /apple-touch-icon.png), where browsers
-# look for them without being told.
+# The icons at the root too (/favicon.ico, /apple-touch-icon.png), where browsers look unasked.
 WHITENOISE_ROOT = BASE_DIR / "static" / "icons"
 # In development WhiteNoise serves straight from static/; in production from collectstatic's output.
 WHITENOISE_USE_FINDERS = DEBUG
@@ -367,7 +371,6 @@ CSRF_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
-CONTENT_SECURITY_POLICY = CSP_POLICY  # config/csp.py: our own files only, nothing inline
 
 # Logs: JSON lines with the request id in production (LOG_FORMAT=json), plain text otherwise.
 # They carry ids, never names, e-mail addresses or file paths of candidates.

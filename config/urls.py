@@ -1,10 +1,11 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 
+from api.problems import not_found as api_not_found
 from applications.views import candidate_space
 from config.health import healthz, ping
 from core.sitemaps import PagesSitemap
@@ -39,6 +40,9 @@ urlpatterns = [
         name="admin_login",
     ),
     path("admin/", admin.site.urls),
+    # The API, versioned in its address; its own 404 for any other (api/problems.py).
+    path("api/v1/", include("api.urls")),
+    re_path(r"^api/", api_not_found),
 ]
 
 # French pages at /missions/, English ones at /en/missions/: one address per

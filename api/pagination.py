@@ -1,0 +1,31 @@
+from typing import Any
+
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import CursorPagination
+
+
+class MissionCursor(CursorPagination):
+    """Missions newest first, 20 to a page (``page_size`` up to 100), by an opaque ``cursor``:
+    a client that walks every page sees each mission once, even while missions are added."""
+
+    ordering = ("-created_at", "-id")
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def decode_cursor(self, request: Any) -> Any:
+        try:
+            return super().decode_cursor(request)
+        except NotFound:
+            message = _(
+                "Curseur invalide : reprenez l'adresse « next » ou « previous » d'une page."
+            )
+            raise ValidationError({self.cursor_query_param: [message]}) from None
+
+    def get_page_size(self, request: Any) -> int:
+        raw = request.query_params.get(self.page_size_query_param)
+        if raw is not None and not (raw.isdigit() and 1 <= int(raw) <= self.max_page_size):
+            message = _("Un nombre de 1 à %(max)s.") % {"max": self.max_page_size}
+            raise ValidationError({self.page_size_query_param: [message]})
+        return super().get_page_size(request) or self.page_size
