@@ -62,7 +62,9 @@ class PublicView(generics.GenericAPIView[Any]):
 
 FILTERS = [
     OpenApiParameter("q", str, description="Words of the title or the posting, all of them."),
-    OpenApiParameter("country", str, description="ISO 3166 code of a host country with missions."),
+    OpenApiParameter(
+        "country", str, pattern="^[A-Z]{2}$", description="ISO 3166 code of a host country."
+    ),
     OpenApiParameter("programme", str, description="A programme's slug (/api/v1/programmes/)."),
     OpenApiParameter("framework", str, enum=Mission.VolunteerStatus.values),
     OpenApiParameter("open_only", OpenApiTypes.BOOL, description="Open missions only."),
@@ -83,6 +85,8 @@ class MissionList(PublicView, generics.ListAPIView[Mission]):
             ["q", "country", "programme", "framework", "open_only",
              paginator.cursor_query_param, paginator.page_size_query_param],
         )  # fmt: skip
+        if self.request.query_params.get("open_only", "true") not in ("true", "false"):
+            raise ValidationError({"open_only": [_("« true » ou « false ».")]})
         form = MissionFilterForm(self.request.query_params)
         if not form.is_valid():
             raise ValidationError(

@@ -53,6 +53,27 @@ def production_env(
     }
 
 
+def env_on_test_database(
+    *, host: str, redis_url: str, redis_dbs: tuple[int, int], work: Path, port: int, workers: int
+) -> dict[str, str]:
+    """``production_env`` on the test run's own database (pytest-django's, as Django is
+    connected to it now), the cache and the broker on two numbered databases of its Redis."""
+    from django.db import connection
+
+    database = connection.settings_dict
+    redis_base = redis_url.rsplit("/", 1)[0]
+    (work / "private").mkdir(exist_ok=True)
+    return production_env(
+        host=host,
+        database_url=f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
+        cache_url=f"{redis_base}/{redis_dbs[0]}",
+        broker_url=f"{redis_base}/{redis_dbs[1]}",
+        work=work,
+        port=port,
+        workers=workers,
+    )
+
+
 def manage(env: dict[str, str], *arguments: str) -> str:
     """Run manage.py with the production environment; return what it printed."""
     done = subprocess.run(  # noqa: S603 -- our own manage.py, fixed arguments

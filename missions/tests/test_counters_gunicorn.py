@@ -5,14 +5,13 @@ import http.client
 
 import pytest
 import redis
-from django.db import connection
 from django.utils import timezone
 
 from missions.counters import counter_key
 from missions.models import Event
 from missions.tallies import local_day
 from missions.tests.factories import MissionFactory
-from testing.gunicorn import collecting_static, production_env, serving
+from testing.gunicorn import collecting_static, env_on_test_database, serving
 from testing.services import require_postgresql, spare_port
 
 HOST = "volontiers.example.org"
@@ -25,20 +24,11 @@ def test_a_stopping_worker_sends_the_counts_it_holds(tmp_path, redis_url):
     require_postgresql("gunicorn with the production settings needs PostgreSQL")
     MissionFactory(reference="CNTG")
     port = spare_port()
-    database = connection.settings_dict
-    cache_url = f"{redis_url.rsplit('/', 1)[0]}/12"
-    env = production_env(
-        host=HOST,
-        database_url=f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
-        cache_url=cache_url,
-        broker_url=f"{redis_url.rsplit('/', 1)[0]}/11",
-        work=tmp_path,
-        port=port,
-        workers=1,
+    env = env_on_test_database(
+        host=HOST, redis_url=redis_url, redis_dbs=(12, 11), work=tmp_path, port=port, workers=1
     )
     env["PAGE_COUNTS_SEND_SECONDS"] = "3600"  # nothing due while it serves, after the first
-    (tmp_path / "private").mkdir()
-    store = redis.Redis.from_url(cache_url)
+    store = redis.Redis.from_url(env["CACHE_URL"])
     store.flushdb()  # our own database number of the test Redis
     key = ":1:" + counter_key(local_day(timezone.now()), "CNTG", Event.VIEW, "")
     with collecting_static(env):

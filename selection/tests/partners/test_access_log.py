@@ -4,9 +4,8 @@
 import http.client
 
 import pytest
-from django.db import connection
 
-from testing.gunicorn import collecting_static, production_env, serving
+from testing.gunicorn import collecting_static, env_on_test_database, serving
 from testing.services import require_postgresql, spare_port, wait_for
 
 HOST = "volontiers.example.org"
@@ -17,17 +16,9 @@ HOST = "volontiers.example.org"
 def test_gunicorn_access_log_masks_link_tokens(tmp_path, redis_url):
     require_postgresql("gunicorn with the production settings needs PostgreSQL")
     port = spare_port()
-    database = connection.settings_dict
-    env = production_env(
-        host=HOST,
-        database_url=f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
-        cache_url=f"{redis_url.rsplit('/', 1)[0]}/13",
-        broker_url=f"{redis_url.rsplit('/', 1)[0]}/14",
-        work=tmp_path,
-        port=port,
-        workers=1,
+    env = env_on_test_database(
+        host=HOST, redis_url=redis_url, redis_dbs=(13, 14), work=tmp_path, port=port, workers=1
     )
-    (tmp_path / "private").mkdir()
     token = "Zx9-secretTOKENvalue_0123456789abcdefghijk"  # noqa: S105 -- a made-up one
     with collecting_static(env):
         pass
