@@ -5,9 +5,10 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 
 
-class MissionCursor(CursorPagination):
-    """Missions newest first, 20 to a page (``page_size`` up to 100), by an opaque ``cursor``:
-    a client that walks every page sees each mission once, even while missions are added."""
+class NewestFirstCursor(CursorPagination):
+    """Newest first (missions, applications), 20 to a page (``page_size`` up to 100), by an
+    opaque ``cursor``: a client that walks every page sees each row once, even while rows
+    are added."""
 
     ordering = ("-created_at", "-id")
     page_size = 20

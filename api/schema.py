@@ -4,6 +4,7 @@ status and body the API sends."""
 
 from typing import Any
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from rest_framework import serializers
 
@@ -49,3 +50,18 @@ class ProblemAutoSchema(AutoSchema):
         if self.method == "GET" and getattr(self.view, "conditional", False):
             responses["304"] = {"description": "Not Modified: the If-None-Match ETag is current."}
         return responses
+
+
+class ApiKeyScheme(OpenApiAuthenticationExtension):  # type: ignore[no-untyped-call]
+    """How the schema tells a client to send its key (``api.authentication``)."""
+
+    target_class = "api.authentication.ApiKeyAuthentication"
+    name = "ApiKey"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "Api-Key <prefix>.<secret>, as staff created it in the admin.",
+        }

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api import problems, views
+from api import applications, problems, views
 
 app_name = "api"
 
@@ -10,6 +10,22 @@ urlpatterns = [
     path("missions/<str:reference>/", views.mission_detail, name="mission"),
     path("programmes/", views.programme_list, name="programmes"),
     path("countries/", views.country_list, name="countries"),
+    path("applications/", applications.ApplicationList.as_view(), name="applications"),
+    path(
+        "applications/<str:reference>/",
+        applications.ApplicationDetail.as_view(),
+        name="application",
+    ),
+    path(
+        "applications/<str:reference>/documents/<uuid:public_id>/",
+        applications.DocumentDownload.as_view(),
+        name="document",
+    ),
+    path(
+        "applications/<str:reference>/stage/",
+        applications.StageMove.as_view(),
+        name="stage_move",
+    ),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI with its settings in a file of its own: no inline script (config/csp.py).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

@@ -16,7 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from api.caching import conditional
-from api.pagination import MissionCursor
+from api.pagination import NewestFirstCursor
 from api.problems import speak_readers_language
 from api.serializers import (
     CountrySerializer,
@@ -76,10 +76,10 @@ class MissionList(PublicView, generics.ListAPIView[Mission]):
     """Published and closed missions, newest first, with the catalogue's filters."""
 
     serializer_class = MissionSummarySerializer
-    pagination_class = MissionCursor
+    pagination_class = NewestFirstCursor
 
     def get_queryset(self) -> QuerySet[Mission]:
-        paginator = MissionCursor
+        paginator = NewestFirstCursor
         refuse_unknown(
             self.request,
             ["q", "country", "programme", "framework", "open_only",

@@ -42,6 +42,7 @@ def stage_moved(
     at: dt.datetime,
     by: User | None = None,
     comment: str = "",
+    via: str = "",
     counts: list[Count] | None = None,
     into: StageCounts | None = None,
 ) -> StageChange:
@@ -64,5 +65,10 @@ def stage_moved(
         pending.write()
     application.stage_since = at
     return StageChange.objects.create(
-        application=application, from_stage=previous, to_stage=stage, by=by, comment=comment
+        application=application,
+        from_stage=previous,
+        to_stage=stage,
+        by=by,
+        comment=comment,
+        via=via,
     )

@@ -18,6 +18,8 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_THROTTLE_RATES": {
         # Public endpoints, per client address (answers already kept do not count).
         "public": env.str("API_PUBLIC_RATE", default="120/min"),
+        # Endpoints with a key (api.authentication), per key.
+        "key": env.str("API_KEY_RATE", default="600/min"),
     },
     "URL_FORMAT_OVERRIDE": None,
 }

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "rest_framework_api_key",
     "volunteers",
     "missions",
     "applications",
@@ -253,8 +254,7 @@ WHITENOISE_ROOT = BASE_DIR / "static" / "icons"
 WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# Candidates' documents live in a private folder that no URL maps to:
-# they are only ever served by a view that checks the right to read them.
+# Candidates' documents: in a private folder no URL maps to, served by views that check rights.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
 # Or an S3-compatible bucket (django-storages), private, reached only through signed requests.
 STORAGE_BACKEND = env.str("STORAGE_BACKEND", default="filesystem")

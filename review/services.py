@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +48,16 @@ def stage_move_problem(application: Application, to_stage: str) -> str | None:
     )
 
 
+def locked_applications(application_ids: list[int]) -> QuerySet[Application]:
+    """The applications, locked for the transaction in the order of their keys."""
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("volunteer__user", "mission")
+        .filter(pk__in=application_ids)
+        .order_by("pk")
+    )
+
+
 @transaction.atomic
 def applications_move_stage(
     *,
@@ -55,8 +66,10 @@ def applications_move_stage(
     acting_user: User,
     comment: str = "",
     reason: RefusalReason | None = None,
+    via: str = "",
 ) -> StageMove:
-    """Move applications to a stage: history row and candidate e-mail each, all or nothing."""
+    """Move applications to a stage: history row and candidate e-mail each, all or nothing.
+    ``via``: the program acting for ``acting_user`` (an API key), kept in the history."""
     if to_stage not in STAFF_STAGES:
         raise ValueError(f"staff do not move applications to {to_stage}")
     if to_stage == Stage.REJECTED and reason is None:
@@ -64,13 +77,7 @@ def applications_move_stage(
     result = StageMove()
     now = timezone.now()
     counts = StageCounts()  # written once, after the moves, in key order
-    applications = (
-        Application.objects.select_for_update(of=("self",))
-        .select_related("volunteer__user", "mission")
-        .filter(pk__in=application_ids)
-        .order_by("pk")
-    )
-    for application in applications:
+    for application in locked_applications(application_ids):
         problem = stage_move_problem(application, to_stage)
         if problem:
             result.refused.append((application.reference or str(application.pk), problem))
@@ -80,7 +87,13 @@ def applications_move_stage(
         application.refusal_reason = reason if to_stage == Stage.REJECTED else None
         application._change_reason = comment  # type: ignore[attr-defined]  # for simple-history
         change = stage_moved(
-            application, previous=previous, at=now, by=acting_user, comment=comment, into=counts
+            application,
+            previous=previous,
+            at=now,
+            by=acting_user,
+            comment=comment,
+            via=via,
+            into=counts,
         )
         application.save(update_fields=["refusal_reason", *STAGE_FIELDS])
         if to_stage in NOTIFIED_STAGES:

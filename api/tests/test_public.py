@@ -228,11 +228,17 @@ def test_the_schema_describes_every_endpoint_and_its_problems(client):
     assert schema is not None
     assert set(schema["paths"]) == {
         "/api/v1/missions/", "/api/v1/missions/{reference}/", "/api/v1/programmes/",
-        "/api/v1/countries/",
+        "/api/v1/countries/", "/api/v1/applications/", "/api/v1/applications/{reference}/",
+        "/api/v1/applications/{reference}/documents/{public_id}/",
+        "/api/v1/applications/{reference}/stage/",
     }  # fmt: skip
     answers = schema["paths"]["/api/v1/missions/"]["get"]["responses"]
     assert {"200", "304", "400", "404", "406", "429", "503"} <= set(answers)
     assert PROBLEM in answers["400"]["content"]
+    assert "401" not in answers
+    keyed = schema["paths"]["/api/v1/applications/{reference}/stage/"]["post"]
+    assert {"200", "400", "401", "403", "404", "409", "429"} <= set(keyed["responses"])
+    assert keyed["security"] == [{"ApiKey": []}]
 
 
 def test_the_documentation_page_uses_our_own_files(client):
@@ -243,3 +249,5 @@ def test_the_documentation_page_uses_our_own_files(client):
     assert response.status_code == 200
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
     assert "https://" not in html
+    assert "<style>" not in html  # its rules are in our own file (config/csp.py)
+    assert "/static/css/api-docs.css" in html

@@ -248,6 +248,8 @@ class StageChange(models.Model):
     )
     at = models.DateTimeField(_("le"), auto_now_add=True)
     comment = models.TextField(_("commentaire"), blank=True, max_length=2000)
+    # The program that made the move for ``by``: an API key's name and prefix (api.keys).
+    via = models.CharField(_("via"), max_length=80, blank=True)
 
     class Meta:
         ordering = ("at", "pk")

@@ -38,7 +38,7 @@ class StageChangeInline(admin.TabularInline[StageChange, Application]):
     model = StageChange
     extra = 0
     can_delete = False
-    fields = ("at", "from_stage", "to_stage", "by", "comment")
+    fields = ("at", "from_stage", "to_stage", "by", "via", "comment")
     readonly_fields = fields
     verbose_name_plural = _("historique des étapes")
 
