@@ -126,7 +126,17 @@ class ApplicationFilters(serializers.Serializer[Any]):
     submitted_after = serializers.DateTimeField(required=False)
 
 
-class StageMoveSerializer(serializers.Serializer[Any]):
+class StrictSerializer(serializers.Serializer[Any]):
+    """A request body: a field it does not know is refused by name, not ignored."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        unknown = sorted(set(data) - set(self.fields)) if isinstance(data, dict) else []
+        if unknown:
+            raise exceptions.ValidationError({name: [_("Champ inconnu.")] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class StageMoveSerializer(StrictSerializer):
     stage = serializers.ChoiceField(choices=[str(s) for s in STAFF_STAGES])
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     refusal_reason = serializers.PrimaryKeyRelatedField(

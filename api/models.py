@@ -21,6 +21,7 @@ from missions.models import Mission
 class Scope(models.TextChoices):
     APPLICATIONS_READ = "applications:read", _("Lire les candidatures et leurs documents")
     APPLICATIONS_STAGE = "applications:stage", _("Changer l'étape des candidatures")
+    EXPORTS = "exports", _("Exporter les candidatures retenues d'une mission")
 
 
 class ApiKey(AbstractAPIKey):

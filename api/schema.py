@@ -29,9 +29,10 @@ class ProblemSerializer(serializers.Serializer[Any]):
     )
 
 
-# Every operation may answer these; those with a key (``api.authentication``) also 401 and 403.
+# Every operation may answer these; those with a key (``api.authentication``) also 401 and
+# 403, and 409 (a stage move the rules refuse, an export's file not ready yet).
 COMMON_PROBLEMS = ("400", "404", "406", "429", "503")
-KEY_PROBLEMS = ("401", "403")
+KEY_PROBLEMS = ("401", "403", "409")
 
 
 class ProblemAutoSchema(AutoSchema):
@@ -40,8 +41,6 @@ class ProblemAutoSchema(AutoSchema):
         codes = list(COMMON_PROBLEMS)
         if getattr(self.view, "authentication_classes", ()):
             codes += KEY_PROBLEMS
-        if self.method == "POST":
-            codes.append("409")
         for code in codes:
             if code not in responses:
                 responses[code] = self._get_response_for_code(  # type: ignore[no-untyped-call]

@@ -1,7 +1,7 @@
 from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from api import applications, problems, views
+from api import applications, exports, problems, views
 
 app_name = "api"
 
@@ -26,6 +26,9 @@ urlpatterns = [
         applications.StageMove.as_view(),
         name="stage_move",
     ),
+    path("exports/", exports.ExportStart.as_view(), name="exports"),
+    path("exports/<uuid:public_id>/", exports.ExportDetail.as_view(), name="export"),
+    path("exports/<uuid:public_id>/file/", exports.ExportFile.as_view(), name="export_file"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # Swagger UI with its settings in a file of its own: no inline script (config/csp.py).
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

@@ -30,6 +30,12 @@ class CeleryWorker:
             "EMAIL_URL": f"smtp://127.0.0.1:{self.smtp_port}",
             "OUTBOX_RETRY_BASE_SECONDS": "1",
             "SITE_URL": settings.SITE_URL,
+            # The test's own private folder (the root conftest's private_media): the files the
+            # worker writes (an export) are where the test's requests read them.
+            "PRIVATE_MEDIA_ROOT": str(
+                settings.STORAGES["default"].get("OPTIONS", {}).get("location")
+                or settings.PRIVATE_MEDIA_ROOT
+            ),
         }
 
     def start(self) -> None:

@@ -230,7 +230,8 @@ def test_the_schema_describes_every_endpoint_and_its_problems(client):
         "/api/v1/missions/", "/api/v1/missions/{reference}/", "/api/v1/programmes/",
         "/api/v1/countries/", "/api/v1/applications/", "/api/v1/applications/{reference}/",
         "/api/v1/applications/{reference}/documents/{public_id}/",
-        "/api/v1/applications/{reference}/stage/",
+        "/api/v1/applications/{reference}/stage/", "/api/v1/exports/",
+        "/api/v1/exports/{public_id}/", "/api/v1/exports/{public_id}/file/",
     }  # fmt: skip
     answers = schema["paths"]["/api/v1/missions/"]["get"]["responses"]
     assert {"200", "304", "400", "404", "406", "429", "503"} <= set(answers)

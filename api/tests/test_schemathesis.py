@@ -26,10 +26,12 @@ from volunteers.models import User
 # What the issue asks: no 500, and every answer as the schema says (status, content type,
 # headers, body). Left out: whether a request the schema allows is accepted (a country the
 # catalogue has no mission in is refused by name) and whether one it forbids is refused (an
-# empty filter is no filter, as in the catalogue's form).
+# empty filter is no filter, as in the catalogue's form), and whether an export's file can
+# be read as soon as the export is started (no worker builds it here: 409, "not ready").
 CHECKS = [
     "--checks", "all",
-    "--exclude-checks", "positive_data_acceptance,negative_data_rejection",
+    "--exclude-checks",
+    "positive_data_acceptance,negative_data_rejection,ensure_resource_availability",
 ]  # fmt: skip
 
 
@@ -67,7 +69,7 @@ def test_schemathesis_finds_no_server_error_and_no_answer_off_the_schema(tmp_pat
 
     report = done.stdout[-6000:] + done.stderr[-2000:]
     assert done.returncode == 0, report + log
-    assert "Selected: 8/8" in done.stdout, report
+    assert "Selected: 11/11" in done.stdout, report
     # Its last line: "No issues found in …", or "1 warning in …" (a hint such as an operation
     # that refuses most generated bodies: a random application is not found), never a failure.
     assert re.search(r"=+ (No issues found|\d+ warnings?) in ", done.stdout), report
