@@ -11,6 +11,12 @@ from webhooks.security import UnresolvedHost, UnsafeURL, target
 class EndpointForm(forms.ModelForm[Endpoint]):
     """Staff register a receiver: an address that is public and https, and its events."""
 
+    url = forms.URLField(
+        label=_("adresse"),
+        max_length=500,
+        assume_scheme="https",
+        help_text=_("Une adresse https:// publique ; les redirections ne sont pas suivies."),
+    )
     events = forms.MultipleChoiceField(
         label=_("événements"),
         choices=Event.choices,
@@ -21,9 +27,6 @@ class EndpointForm(forms.ModelForm[Endpoint]):
     class Meta:
         model = Endpoint
         fields = ("name", "url", "events", "active")
-        help_texts = {  # noqa: RUF012 -- Django's declarative Meta
-            "url": _("Une adresse https:// publique ; les redirections ne sont pas suivies."),
-        }
 
     def clean_url(self) -> str:
         url: str = self.cleaned_data["url"]

@@ -147,7 +147,7 @@ def endpoints_disable_failing(*, now: dt.datetime, endpoint_ids: list[int] | Non
     """Disable the active endpoints failing for WEBHOOKS_DISABLE_AFTER_DAYS; their pending
     deliveries are cancelled and staff told by e-mail. Returns how many were disabled."""
     since = now - dt.timedelta(days=settings.WEBHOOKS_DISABLE_AFTER_DAYS)
-    failing = Endpoint.objects.select_for_update(skip_locked=True).filter(
+    failing = Endpoint.objects.select_for_update(skip_locked=True, of=("self",)).filter(
         active=True, failing_since__lte=since
     )
     if endpoint_ids is not None:
