@@ -24,6 +24,7 @@ from applications.models import (
     Stage,
 )
 from applications.stages import STAGE_FIELDS, stage_moved
+from applications.webhooks import application_emit_stage
 from core.documents import atomic_with_files
 from missions.eligibility import Verdict, evaluate
 from missions.models import (
@@ -256,6 +257,7 @@ def application_submit(*, application_id: int, now: dt.datetime) -> Application:
             ]
         )  # fmt: skip
         outbox.enqueue(emails.application_submitted(application))
+        application_emit_stage(application, previous=Stage.DRAFT)
         for hook in SUBMITTED:
             transaction.on_commit(partial(hook, volunteer.pk), robust=True)
         return application
@@ -363,6 +365,7 @@ def application_withdraw(*, application_id: int, by: User, comment: str = "") ->
     stage_moved(application, previous=previous, at=application.withdrawn_at, by=by, comment=comment)
     application.save(update_fields=["withdrawn_at", *STAGE_FIELDS])
     outbox.enqueue(emails.application_withdrawn(application))
+    application_emit_stage(application, previous=previous)
     return application
 
 

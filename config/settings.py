@@ -16,6 +16,7 @@ from config.env import env, secret
 from config.logs import logging_config, sentry_init
 from config.rest import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: F401  (the API's)
 from config.storages import private_storage
+from config.webhooks import *  # noqa: F403  (the webhooks' settings)
 
 # Generic Django classes (ModelForm[Volunteer], ModelAdmin[Mission]) subscriptable at run time.
 django_stubs_ext.monkeypatch()
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
     "coordination",
     "dashboard",
     "notifications",
+    "webhooks",
     "demo",
     "api",
     "core",
@@ -158,8 +160,7 @@ AUTHENTICATION_BACKENDS = [
     "volunteers.backends.ModelProfileBackend",
     "volunteers.backends.AllauthProfileBackend",
 ]
-# Sessions are read from the cache (Redis), and from the database when the cache lost them
-# or is down: a signed-in page costs no query for its session.
+# Sessions from the cache (Redis), or the database if it lost them or is down: no query.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "me"
@@ -324,8 +325,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # start, which would undo their changes: it stays empty, and the defaults
 # (core.periodic_tasks.DEFAULTS) are installed once by migrations.
 CELERY_BEAT_SCHEDULE: dict[str, object] = {}
-# No result backend, so no results to expire; with an expiry, beat would also write its own
-# "celery.backend_cleanup" entry back at every start.
+# No result backend, no results to expire (or beat writes "celery.backend_cleanup" back).
 CELERY_RESULT_EXPIRES = None
 
 # The outbox: a pending message older than this is queued again by the sweep.

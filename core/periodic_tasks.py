@@ -24,6 +24,8 @@ BEAT = "django_celery_beat"
 # the first one again.
 DEFAULTS: dict[str, dict[str, Any]] = {
     "outbox-sweep": {"task": "notifications.tasks.sweep_outbox", "seconds": 60},
+    # Webhooks lost or due for a retry; endpoints failing for days disabled.
+    "webhook-sweep": {"task": "webhooks.tasks.sweep_deliveries", "seconds": 60},
     "draft-reminders": {"task": "applications.tasks.remind_unfinished_drafts", "seconds": 900},
     "training-reminders": {"task": "applications.tasks.remind_training", "seconds": 3600},
     "staff-digests": {"task": "applications.tasks.send_staff_digests", "seconds": 900},

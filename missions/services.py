@@ -11,15 +11,18 @@ from missions import cache as mission_cache
 from missions.languages import TRANSLATED_FIELDS
 from missions.models import Mission, Partner, Programme, Question, ReviewRequest, new_version
 from missions.models.questions import MEANING_FIELDS
+from missions.webhooks import missions_emit_status
 
 # Dates a sample mission keeps while it is open (see mission_load).
 DATE_FIELDS = ("deadline_date", "start_date", "training_start", "training_end", "published_on")
 
 
+@transaction.atomic
 def missions_set_status(
     *, missions: QuerySet[Mission], status: str, acting_user: AbstractBaseUser
 ) -> tuple[int, dict[str, list[str]]]:
-    """Move missions to a status; return how many changed and, by reference, why not the others."""
+    """Move missions to a status; return how many changed and, by reference, why not the others.
+    Webhooks hear of a publication or a closure in the same transaction."""
     if status not in Mission.Status.values:
         raise ValueError(f"Unknown mission status: {status}")
     refused: dict[str, list[str]] = {}
@@ -47,6 +50,7 @@ def missions_set_status(
         change_message=[{"changed": {"fields": ["status"]}}],
         single_object=False,
     )
+    missions_emit_status(Mission.objects.filter(pk__in=[m.pk for m in moved]).order_by("pk"))
     return changed, refused
 
 

@@ -21,6 +21,7 @@ from applications.models import (
 )
 from applications.services import ApplicationError
 from applications.stages import STAGE_FIELDS, StageCounts, stage_moved
+from applications.webhooks import application_emit_stage
 from missions.models import Mission
 from notifications import outbox
 from review import emails
@@ -98,6 +99,7 @@ def applications_move_stage(
         application.save(update_fields=["refusal_reason", *STAGE_FIELDS])
         if to_stage in NOTIFIED_STAGES:
             outbox.enqueue(emails.stage_changed(application, change))
+        application_emit_stage(application, previous=previous)
         result.moved.append(application)
     counts.write()
     if to_stage != Stage.INTERVIEW:  # an interview still to come is no longer needed

@@ -40,6 +40,7 @@ from missions.models import (
     ReviewRequest,
     TrainingSession,
 )
+from missions.webhooks import missions_emit_status
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -307,6 +308,13 @@ class MissionAdmin(RefreshPublicPages[Mission], TranslationAdmin[Mission]):
         for inline_form in formset.forms:
             if any(inline_form.instance is obj for obj in edited):
                 question_save(request, inline_form)
+
+    def save_model(self, request: HttpRequest, obj: Mission, form: Any, change: bool) -> None:
+        """A status chosen in the form is a publication or closure too: webhooks hear of it
+        (the admin saves in one transaction)."""
+        super().save_model(request, obj, form, change)
+        if "status" in form.changed_data:
+            missions_emit_status([obj])
 
     def _set_status(self, request: HttpRequest, queryset: QuerySet[Mission], status: str) -> None:
         count, refused = services.missions_set_status(
