@@ -21,3 +21,6 @@ WEBHOOKS_ALLOW_HTTP = env.bool("WEBHOOKS_ALLOW_HTTP", default=env.bool("DEBUG", 
 # Receivers on loopback, private or reserved addresses: never in production (a webhook would
 # let staff reach the servers' own network). The tests' local receivers need it.
 WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=False)
+# A file of certificate authorities to trust for receivers besides the system's (an
+# organisation's own CA); empty: the system's alone.
+WEBHOOKS_CA_FILE = env.str("WEBHOOKS_CA_FILE", default="")

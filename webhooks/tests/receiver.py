@@ -1,6 +1,7 @@
 """A real HTTP receiver for the tests: a ThreadingHTTPServer on a spare port of 127.0.0.1,
 answering from a script (status, delay, headers) and recording every request."""
 
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
@@ -24,7 +25,7 @@ class Received:
 
 
 class Receiver:
-    def __init__(self) -> None:
+    def __init__(self, tls: ssl.SSLContext | None = None, host: str = "127.0.0.1") -> None:
         self.port = spare_port()
         self.script: list[Reply] = []  # replies in order; then 200 at once
         self.received: list[Received] = []
@@ -49,12 +50,15 @@ class Receiver:
                 pass
 
         self.server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
+        if tls is not None:  # https: every connection goes through the TLS handshake
+            self.server.socket = tls.wrap_socket(self.server.socket, server_side=True)
+        self.scheme, self.host = ("https" if tls else "http"), host
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/hook"
+        return f"{self.scheme}://{self.host}:{self.port}/hook"
 
     def start(self) -> "Receiver":
         self.thread.start()
