@@ -118,11 +118,14 @@ class ApplicationDetailSerializer(ApplicationSerializer):
         )
 
 
+# The stages of a sent application (the list's filter), and those staff move one to.
+SENT_STAGES = [stage for stage in Stage.values if stage != Stage.DRAFT]
+STAFF_STAGE_CHOICES = [str(stage) for stage in STAFF_STAGES]
+
+
 class ApplicationFilters(serializers.Serializer[Any]):
     mission = serializers.CharField(required=False, max_length=20)
-    stage = serializers.ChoiceField(
-        choices=[s for s in Stage.values if s != Stage.DRAFT], required=False
-    )
+    stage = serializers.ChoiceField(choices=SENT_STAGES, required=False)
     submitted_after = serializers.DateTimeField(required=False)
 
 
@@ -137,7 +140,7 @@ class StrictSerializer(serializers.Serializer[Any]):
 
 
 class StageMoveSerializer(StrictSerializer):
-    stage = serializers.ChoiceField(choices=[str(s) for s in STAFF_STAGES])
+    stage = serializers.ChoiceField(choices=STAFF_STAGE_CHOICES)
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000)
     refusal_reason = serializers.PrimaryKeyRelatedField(
         queryset=RefusalReason.objects.filter(active=True), required=False, allow_null=True

@@ -33,4 +33,10 @@ SPECTACULAR_SETTINGS: dict[str, Any] = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Three fields called "stage" with different choices: each set named in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "StageEnum": "applications.models.Stage",
+        "SentStageEnum": "api.applications.SENT_STAGES",
+        "StaffStageEnum": "api.applications.STAFF_STAGE_CHOICES",
+    },
 }
