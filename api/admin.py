@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework_api_key.models import APIKey
 
+from api.keys import key_limit
 from api.models import ApiKey, Scope
 
 # The library's own key model stays unused (and out of the admin): ours adds scopes, missions
@@ -86,6 +87,10 @@ class ApiKeyAdmin(admin.ModelAdmin[ApiKey]):
             obj.created_by = request.user  # type: ignore[assignment]
             obj.new_secret = ApiKey.objects.assign_key(obj)  # type: ignore[attr-defined]
         obj.save()
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        key_limit(form.instance, form.instance.missions.all())
 
     def response_add(
         self, request: HttpRequest, obj: ApiKey, post_url_continue: str | None = None

@@ -12,7 +12,7 @@ from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
 
 from api.keys import KeyRefused, key_check
-from api.models import ApiKey
+from api.models import ApiKey, Scope
 
 KEYWORD = "Api-Key"
 
@@ -34,8 +34,17 @@ class ApiKeyAuthentication(BaseAuthentication):
         return KEYWORD  # 401, not 403, for a request without a key
 
 
+# What the key's creator must be allowed in the admin for a scope to work: a key never does
+# more than the person who made it (exports: ``coordination.selectors.coordinated_missions``).
+SCOPE_PERMISSIONS = {
+    Scope.APPLICATIONS_READ: "applications.view_application",
+    Scope.APPLICATIONS_STAGE: "applications.move_stage",
+}
+
+
 class HasScope(BasePermission):
-    """The key holds the scope the view names for this method (``required_scopes``)."""
+    """The key holds the scope the view names for this method (``required_scopes``), and its
+    creator the matching right (``SCOPE_PERMISSIONS``)."""
 
     def has_permission(self, request: Request, view: Any) -> bool:
         key = request.auth
@@ -49,6 +58,12 @@ class HasScope(BasePermission):
         if not key.allows(scope):
             raise exceptions.PermissionDenied(
                 _("Cette clé n'a pas la portée « %(scope)s ».") % {"scope": scope}
+            )
+        needed = SCOPE_PERMISSIONS.get(scope)
+        if needed and not request.user.has_perm(needed):
+            raise exceptions.PermissionDenied(
+                _("La personne qui a créé cette clé n'a pas ce droit (%(scope)s).")
+                % {"scope": scope}
             )
         return True
 

@@ -4,9 +4,9 @@ with ``ETag`` and ``Last-Modified``.
 An answer of a public endpoint is the same for every client: it is kept under the missions
 version, per address, shared by the workers through the cache and by each worker for itself,
 and dropped when a mission changes (or after ``PUBLIC_PAGE_CACHE_SECONDS``). Each answer has
-an ``ETag`` (a hash of its body) and the ``Last-Modified`` its view gave (the latest change of
-what it lists): a client that sends either back gets 304 Not Modified, without the body,
-whether the answer was kept or made afresh. A request with an ``Authorization`` header is
+an ``ETag`` (a hash of its body) and a ``Last-Modified``, the moment it was made (a change of
+anything it shows makes a new one): a client that sends either back gets 304 Not Modified,
+without the body, while its copy is current. A request with an ``Authorization`` header is
 never served a kept answer: a key may see more.
 """
 
@@ -19,7 +19,7 @@ from typing import Any
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import parse_http_date_safe
+from django.utils.http import http_date, parse_http_date_safe
 
 from missions import cache as mission_cache
 
@@ -47,7 +47,8 @@ def conditional(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResp
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not servable(request):
             return view(request, *args, **kwargs)
-        key = "api:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        # The whole address: the answers' links are absolute, on the request's host and scheme.
+        key = "api:" + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
         current = mission_cache.version() if mission_cache.PAGE_TTL else 0
         answer = kept_answer(key, current) if current else None
         if answer is None:
@@ -82,8 +83,9 @@ def answer_of(response: Any, current: int) -> Answer:
     body = bytes(response.content)
     etag = f'"{hashlib.sha256(body).hexdigest()[:32]}"'
     expires = time.time() + mission_cache.PAGE_TTL
-    last_modified = response.get("Last-Modified", "")
-    return (current, body, response["Content-Type"], expires, etag, last_modified)
+    # When this answer was made: a change of what it shows makes a new one (a new version),
+    # so a client's copy of that moment or later is current (to the second).
+    return (current, body, response["Content-Type"], expires, etag, http_date(time.time()))
 
 
 def served(request: HttpRequest, answer: Answer) -> HttpResponseBase:

@@ -33,8 +33,16 @@ def api_key_create(
     )
     secret: str = ApiKey.objects.assign_key(key)
     key.save()
-    key.missions.set(missions)
+    key_limit(key, missions)
     return key, secret
+
+
+def key_limit(key: ApiKey, missions: Iterable[Mission]) -> None:
+    """Limit a key to these missions (none: every mission)."""
+    missions = list(missions)
+    key.missions.set(missions)
+    ApiKey.objects.filter(pk=key.pk).update(limited=bool(missions))
+    key.limited = bool(missions)
 
 
 def key_check(secret: str, now: dt.datetime) -> ApiKey:
@@ -55,6 +63,5 @@ def key_check(secret: str, now: dt.datetime) -> ApiKey:
 
 
 def missions_of(key: ApiKey) -> QuerySet[Mission] | None:
-    """The missions a key is limited to, or None for all of them."""
-    missions = key.missions.all()
-    return missions if missions.exists() else None
+    """The missions a key is limited to (perhaps none left), or None for all of them."""
+    return key.missions.all() if key.limited else None

@@ -52,6 +52,9 @@ class ApiKey(AbstractAPIKey):
         editable=False,
     )
     last_used_at = models.DateTimeField(_("dernier usage"), null=True, editable=False)
+    # Set when missions were chosen: a key whose missions were all deleted since sees none,
+    # not all of them.
+    limited = models.BooleanField(_("limitée à des missions"), default=False, editable=False)
 
     objects: ClassVar[APIKeyManager] = APIKeyManager()
 

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -102,6 +103,7 @@ def speak_readers_language(request: HttpRequest) -> None:
     translation.activate(translation.get_language_from_request(request))
 
 
+@csrf_exempt  # any method: an API client has no CSRF token, and nothing is changed here
 def not_found(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
     """An address under ``/api/`` that names nothing."""
     speak_readers_language(request)

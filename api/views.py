@@ -4,9 +4,8 @@ and the countries with missions. Answers are kept and validated by ``api.caching
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
-from django.utils.http import http_date
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -36,13 +35,6 @@ def refuse_unknown(request: Request, known: Iterable[str]) -> None:
     if unknown:
         message = _("Paramètre inconnu.")
         raise ValidationError({name: [message] for name in unknown})
-
-
-def with_last_modified(response: Response, instants: Iterable[Any]) -> Response:
-    latest = max((i for i in instants if i is not None), default=None)
-    if latest is not None:
-        response["Last-Modified"] = http_date(latest.timestamp())
-    return response
 
 
 class PublicView(generics.GenericAPIView[Any]):
@@ -95,11 +87,6 @@ class MissionList(PublicView, generics.ListAPIView[Mission]):
         missions = missions_for_catalogue(filters=form.cleaned_data, now=timezone.now())
         return missions.prefetch_related("programmes")
 
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        response = super().list(request, *args, **kwargs)
-        page = getattr(self.paginator, "page", None) or []
-        return with_last_modified(response, (m.updated_at for m in page))
-
 
 class MissionDetail(PublicView, generics.RetrieveAPIView[Mission]):
     """One published or closed mission, every public field."""
@@ -110,10 +97,6 @@ class MissionDetail(PublicView, generics.RetrieveAPIView[Mission]):
     def get_queryset(self) -> QuerySet[Mission]:
         refuse_unknown(self.request, ())
         return Mission.objects.public().prefetch_related("programmes", "partners")
-
-    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        response = super().retrieve(request, *args, **kwargs)
-        return with_last_modified(response, [self.get_object().updated_at])
 
 
 class ProgrammeList(PublicView, generics.ListAPIView[Programme]):
@@ -146,7 +129,6 @@ class CountryList(PublicView):
             .annotate(
                 missions=Count("pk"),
                 open_missions=Count("pk", filter=open_missions),
-                latest=Max("updated_at"),
             )
         )
         data = [
@@ -154,7 +136,7 @@ class CountryList(PublicView):
              "open_missions": row["open_missions"]}
             for row in rows
         ]  # fmt: skip
-        return with_last_modified(Response(data), (row["latest"] for row in rows))
+        return Response(data)
 
 
 mission_list = conditional(MissionList.as_view())

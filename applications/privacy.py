@@ -24,6 +24,7 @@ from applications.models import (
     Stage,
 )
 from applications.stages import STAGE_FIELDS, stage_moved
+from applications.webhooks import application_emit_stage
 from core.dates import months
 from notifications import outbox
 from volunteers.erasure import ACCOUNT_ERASERS, ARCHIVE_SECTIONS
@@ -114,6 +115,8 @@ def account_erase(*, user: User, reason: str) -> None:
             application.stage = Stage.WITHDRAWN
             application.withdrawn_at = timezone.now()
             stage_moved(application, previous=previous, at=application.withdrawn_at, comment=reason)
+            if previous != Stage.DRAFT:  # receivers heard of it: they hear of its end
+                application_emit_stage(application, previous=previous)
         application.answers.all().delete()  # they may say anything about the candidate
         for document in application.documents.all():
             document_delete(document=document)

@@ -33,6 +33,8 @@ def missions_emit_status(missions: Iterable[Mission]) -> int:
     written = 0
     for mission in missions:
         event = STATUS_EVENTS.get(Mission.Status(mission.status))
+        if event == Event.MISSION_CLOSED and mission.published_at is None:
+            continue  # a draft closed without ever being published: nobody heard of it
         if event is not None:
             written += webhooks.emit(event, mission_payload(mission))
     return written

@@ -35,8 +35,13 @@ def forbidden(address: str) -> bool:
     """Loopback, private, link-local, reserved, multicast, unspecified or otherwise not
     global: not a receiver on the Internet."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 scope (fe80::1%eth0)
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
+    if isinstance(ip, ipaddress.IPv6Address):
+        # An IPv4 address inside an IPv6 one: ::ffff:127.0.0.1, 6to4 (2002:7f00:1::), Teredo.
+        embedded = [ip.ipv4_mapped, ip.sixtofour, *(ip.teredo or ())]
+        if any(inner is not None and forbidden(str(inner)) for inner in embedded):
+            return True
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
     return (
         ip.is_loopback
         or ip.is_private
@@ -56,7 +61,12 @@ def target(url: str) -> Target:
         raise UnsafeURL(_("Seules les adresses https:// peuvent recevoir des webhooks."))
     if not parts.hostname or parts.username or parts.password:
         raise UnsafeURL(_("Indiquez une adresse complète, sans identifiant ni mot de passe."))
-    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:  # a port past 65535, or not a number
+        raise UnsafeURL(
+            _("Indiquez une adresse complète, sans identifiant ni mot de passe.")
+        ) from None
     try:
         found = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:

@@ -70,6 +70,7 @@ def test_staff_see_a_new_key_once_in_the_admin(client, staff):
     assert response.status_code == 200
     assert key.is_valid(secret)
     assert (key.created_by, key.scopes, list(key.missions.all())) == (staff, [READ], [mission])
+    assert key.limited
     assert secret not in client.get(f"/admin/api/apikey/{key.pk}/change/").content.decode()
     assert secret not in client.get("/admin/api/apikey/").content.decode()
 
@@ -158,6 +159,19 @@ def test_a_key_limited_to_missions_sees_nothing_of_the_others(client, staff):
     assert [a["reference"] for a in listed] == [seen.reference]
     assert (detail.status_code, file.status_code, move.status_code) == (404, 404, 404)
     assert detail.json()["code"] == "not_found"
+
+
+def test_a_key_whose_missions_are_all_deleted_sees_none(client, staff):
+    mine, other = MissionFactory(), MissionFactory()
+    submitted(mission=other)
+    key, secret = new_key(staff, missions=[mine])
+    mine.delete()
+
+    listed = call(client, secret, "/api/v1/applications/")
+
+    assert ApiKey.objects.get(pk=key.pk).missions.count() == 0
+    assert listed.status_code == 200
+    assert listed.json()["results"] == []
 
 
 def test_an_application_with_its_answers_and_its_documents(client, staff):
@@ -255,8 +269,14 @@ def test_a_refusal_needs_its_reason(client, staff):
 def test_a_key_acts_with_no_more_rights_than_its_creator(client, staff):
     application = submitted()
     reader = User.objects.create_user(email="lecteur@example.org", password="x", is_staff=True)
-    reader.user_permissions.add(Permission.objects.get(codename="view_application"))
+    # A reviewer's rights: read and change (notes), not move stages.
+    reader.user_permissions.add(
+        *Permission.objects.filter(codename__in=["view_application", "change_application"])
+    )
     _key, secret = new_key(reader)
+    nobody = User.objects.create_user(email="rien@example.org", password="x", is_staff=True)
+    _other, unread = new_key(nobody)
+    reading = call(client, unread, "/api/v1/applications/")
 
     move = call(
         client, secret, f"/api/v1/applications/{application.reference}/stage/", "post",
@@ -267,9 +287,10 @@ def test_a_key_acts_with_no_more_rights_than_its_creator(client, staff):
     gone = call(client, secret, "/api/v1/applications/")
 
     assert move.status_code == 403
-    assert (
-        move.json()["detail"] == "La personne qui a créé cette clé ne peut pas changer les étapes."
+    assert move.json()["detail"] == (
+        "La personne qui a créé cette clé n'a pas ce droit (applications:stage)."
     )
+    assert reading.status_code == 403
     assert gone.status_code == 401
 
 

@@ -1,8 +1,11 @@
 """The public API: missions with the catalogue's filters and a cursor, programmes, countries;
 answers kept and validated (ETag, Last-Modified); every error a problem details body."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
@@ -118,8 +121,10 @@ def test_a_mission_not_public_is_not_found(client, status):
 
 
 def test_an_unknown_address_under_the_api_is_a_problem_not_a_page(client):
-    for url in ("/api/v1/nothing/", "/api/v2/missions/"):
+    for url in ("/api/v1/nothing/", "/api/v2/missions/", "/api/v1/missions/A%00B/"):
         response = get(client, url)
+        posted = Client(enforce_csrf_checks=True).post(url, {}, content_type="application/json")
+        assert (posted.status_code, posted["Content-Type"]) == (404, PROBLEM)
         assert response.status_code == 404
         assert response["Content-Type"] == PROBLEM
         assert response.json()["detail"] == "Cette adresse de l'API n'existe pas."
@@ -144,9 +149,12 @@ def test_bad_filters_are_refused_by_name_in_the_readers_language(client):
     assert get(client, "/api/v1/missions/?page_size=500").json()["errors"] == {
         "page_size": ["Un nombre de 1 à 100."]
     }
-    cursor = get(client, "/api/v1/missions/?cursor=zz")
-    assert cursor.status_code == 400
-    assert cursor.json()["errors"]["cursor"][0].startswith("Curseur invalide")
+    for bad in ("zz", "cD1hYmM%3D"):  # not a cursor; one whose position is "abc"
+        cursor = get(client, f"/api/v1/missions/?cursor={bad}")
+        assert cursor.status_code == 400
+        assert cursor.json()["errors"]["cursor"][0].startswith("Curseur invalide")
+    digits = get(client, "/api/v1/missions/?page_size=%C2%B2")  # "²", a digit to Python
+    assert digits.json()["errors"] == {"page_size": ["Un nombre de 1 à 100."]}
 
 
 def test_an_answer_is_kept_until_a_mission_changes_and_validated_by_its_etag(
@@ -176,18 +184,27 @@ def test_an_answer_is_kept_until_a_mission_changes_and_validated_by_its_etag(
     assert changed.json()["results"][0]["status"] == "closed"
 
 
-def test_last_modified_is_the_latest_change_and_answers_304(client, settings):
-    settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # made afresh each time: validated all the same
+def test_last_modified_is_when_the_answer_was_made_and_answers_304(
+    client, time_machine, django_capture_on_commit_callbacks
+):
     mission = MissionFactory()
     url = f"/api/v1/missions/{mission.reference}/"
-
     first = get(client, url)
-    since = get(client, url, if_modified_since=first["Last-Modified"])
+    time_machine.shift(dt.timedelta(seconds=5))
 
-    mission.refresh_from_db()
-    assert first["Last-Modified"] == mission.updated_at.strftime("%a, %d %b %Y %H:%M:%S GMT")
+    since = get(client, url, if_modified_since=first["Last-Modified"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.missions_set_status(
+            missions=Mission.objects.filter(pk=mission.pk),
+            status=Mission.Status.CLOSED,
+            acting_user=User.objects.create_superuser(email="staff@example.org", password="x"),
+        )
+    changed = get(client, url, if_modified_since=first["Last-Modified"])
+
     assert since.status_code == 304
-    assert get(client, url, if_none_match='"another"').status_code == 200
+    assert changed.status_code == 200
+    assert changed.json()["status"] == "closed"
+    assert changed["Last-Modified"] != first["Last-Modified"]
 
 
 def test_programmes_and_countries(client):

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from applications import privacy
 from applications import services as application_services
 from applications.models import Stage
 from missions.models import Mission
@@ -63,6 +64,18 @@ def test_publishing_and_closing_in_the_admin_emit_both_events(client, staff, end
         mission.title,
     )
     assert c["status"] == "closed" and c["published_at"] == p["published_at"] is not None
+
+
+def test_a_draft_closed_without_being_published_is_no_event(client, staff, endpoint):
+    mission = MissionFactory(status=Mission.Status.DRAFT, published_at=None)
+    client.force_login(staff)
+    changelist = reverse("admin:missions_mission_changelist")
+
+    client.post(changelist, {"action": "close", "_selected_action": [mission.pk]})
+
+    mission.refresh_from_db()
+    assert mission.status == Mission.Status.CLOSED
+    assert events() == []
 
 
 def test_a_status_chosen_in_the_mission_form_emits_the_event(client, staff, endpoint):
@@ -130,6 +143,16 @@ def test_a_withdrawal_emits_application_withdrawn(endpoint):
     event, payload = events()[-1]
     assert event == "application.withdrawn"
     assert payload["withdrawn_at"] is not None and payload["stage"] == "withdrawn"
+
+
+def test_an_erased_account_withdraws_with_the_event(endpoint):
+    application = submitted_application()
+
+    privacy.account_erase(user=application.volunteer.user, reason="account deleted")
+
+    event, payload = events()[-1]
+    assert event == "application.withdrawn"
+    assert (payload["reference"], payload["previous_stage"]) == (application.reference, "submitted")
 
 
 def test_a_rolled_back_transaction_leaves_no_delivery(endpoint):

@@ -42,12 +42,26 @@ def registration_errors(url: str) -> list[str]:
         "https://0.0.0.0/",
         "https://224.0.0.1/",
         "https://100.64.0.1/",
+        "https://[2002:7f00:1::]/hook",  # 6to4 of 127.0.0.1
+        "https://[2002:a9fe:a9fe::]/",  # 6to4 of 169.254.169.254
     ],
 )
 def test_a_private_address_is_refused_at_registration(url):
     (error,) = registration_errors(url)
 
     assert error.startswith(PRIVATE)
+
+
+def test_an_address_hidden_in_ipv6_is_refused():
+    assert forbidden("2002:7f00:1::")  # 6to4
+    assert forbidden("2001:0:5ef5:79fd:0:59d:f5ff:fffe")  # Teredo: client 10.250.0.1
+    assert not forbidden("2002:5db8:d70e::")  # 6to4 of a public address
+
+
+def test_a_port_out_of_range_is_refused_clearly():
+    assert registration_errors("https://example.org:99999/") == [
+        "Indiquez une adresse complète, sans identifiant ni mot de passe."
+    ]
 
 
 def test_plain_http_is_refused_in_production():
