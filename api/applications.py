@@ -19,9 +19,8 @@ from api.authentication import ApiKeyAuthentication, HasScope, KeyThrottle
 from api.keys import missions_of
 from api.models import ApiKey, Scope
 from api.pagination import NewestFirstCursor
-from api.problems import speak_readers_language
 from api.serializers import TEXT_SCHEMA
-from api.views import refuse_unknown
+from api.views import ApiView, refuse_unknown
 from applications.models import (
     STAFF_STAGES,
     Answer,
@@ -147,7 +146,7 @@ class StageMoveSerializer(StrictSerializer):
     )
 
 
-class KeyView(generics.GenericAPIView[Application]):
+class KeyView(ApiView):
     """Only with a key holding the scope of the method, and only its missions' applications."""
 
     authentication_classes = (ApiKeyAuthentication,)
@@ -158,10 +157,6 @@ class KeyView(generics.GenericAPIView[Application]):
         "HEAD": Scope.APPLICATIONS_READ,
     }
     lookup_field = "reference"
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        speak_readers_language(request._request)
-        super().initial(request, *args, **kwargs)
 
     def key(self) -> ApiKey:
         return cast(ApiKey, self.request.auth)  # HasScope let the request in: a key

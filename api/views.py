@@ -37,16 +37,20 @@ def refuse_unknown(request: Request, known: Iterable[str]) -> None:
         raise ValidationError({name: [message] for name in unknown})
 
 
-class PublicView(generics.GenericAPIView[Any]):
+class ApiView(generics.GenericAPIView[Any]):
+    """Every endpoint of the API: its messages in the client's language."""
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        speak_readers_language(request._request)
+        super().initial(request, *args, **kwargs)
+
+
+class PublicView(ApiView):
     """Anyone may read, without a key; each client address within its allowance."""
 
     authentication_classes = ()
     permission_classes = ()
     throttle_scope = "public"
-
-    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
-        speak_readers_language(request._request)
-        super().initial(request, *args, **kwargs)
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "now": timezone.now()}

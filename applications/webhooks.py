@@ -28,12 +28,17 @@ def application_payload(application: Application, *, previous: str = "") -> dict
     return payload
 
 
-def application_emit_stage(application: Application, *, previous: str) -> int:
-    """Emit the move the caller just made, in its transaction: submitted, withdrawn, or
-    another stage change."""
+def stage_event(application: Application, *, previous: str) -> tuple[str, dict[str, Any]]:
+    """The event of the move the caller just made: submitted, withdrawn, or another stage
+    change, with its payload."""
     events = {
         Stage.SUBMITTED: Event.APPLICATION_SUBMITTED,
         Stage.WITHDRAWN: Event.APPLICATION_WITHDRAWN,
     }
     event = events.get(Stage(application.stage), Event.APPLICATION_STAGE_CHANGED)
-    return webhooks.emit(event, application_payload(application, previous=previous))
+    return event, application_payload(application, previous=previous)
+
+
+def application_emit_stage(application: Application, *, previous: str) -> int:
+    """Emit the move the caller just made, in its transaction."""
+    return webhooks.emit(*stage_event(application, previous=previous))

@@ -23,6 +23,13 @@ def long_date(value: dt.date) -> str:
     return formats.date_format(value, "j F Y")
 
 
+def backoff(attempts: int, *, base_seconds: float, max_seconds: float) -> dt.timedelta:
+    """The wait before the next try after ``attempts`` failed ones: base, 2×base, 4×base…,
+    at most ``max_seconds`` (the outbox's e-mails, the webhooks' deliveries)."""
+    seconds = base_seconds * 2 ** max(attempts - 1, 0)
+    return dt.timedelta(seconds=min(seconds, max_seconds))
+
+
 def months(count: int) -> dt.timedelta:
     """``count`` average months, to the day (a retention period)."""
     return dt.timedelta(days=round(count * 365.25 / 12))

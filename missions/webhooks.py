@@ -30,11 +30,11 @@ def mission_payload(mission: Mission) -> dict[str, Any]:
 def missions_emit_status(missions: Iterable[Mission]) -> int:
     """Emit mission.published or mission.closed for missions now in that status, in the
     caller's transaction; returns how many deliveries were written."""
-    written = 0
+    events = []
     for mission in missions:
         event = STATUS_EVENTS.get(Mission.Status(mission.status))
         if event == Event.MISSION_CLOSED and mission.published_at is None:
             continue  # a draft closed without ever being published: nobody heard of it
         if event is not None:
-            written += webhooks.emit(event, mission_payload(mission))
-    return written
+            events.append((str(event), mission_payload(mission)))
+    return webhooks.emit_many(events)

@@ -13,6 +13,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
+from core.dates import backoff
 from notifications import outbox
 from notifications.emails import Rendered, render
 from notifications.models import OutboxMessage
@@ -25,8 +26,7 @@ TRANSIENT = (smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected, socket.ti
 
 def retry_delay(attempts: int) -> dt.timedelta:
     """Exponential backoff: base, 2×base, 4×base… capped at one hour."""
-    seconds = settings.OUTBOX_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
-    return dt.timedelta(seconds=min(seconds, 3600))
+    return backoff(attempts, base_seconds=settings.OUTBOX_RETRY_BASE_SECONDS, max_seconds=3600)
 
 
 def is_permanent(error: Exception) -> bool:

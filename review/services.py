@@ -2,12 +2,14 @@
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+import webhooks
 from applications.models import (
     DEFAULT_CRITERIA,
     NOTIFIED_STAGES,
@@ -21,7 +23,7 @@ from applications.models import (
 )
 from applications.services import ApplicationError
 from applications.stages import STAGE_FIELDS, StageCounts, stage_moved
-from applications.webhooks import application_emit_stage
+from applications.webhooks import stage_event
 from missions.models import Mission
 from notifications import outbox
 from review import emails
@@ -78,6 +80,7 @@ def applications_move_stage(
     result = StageMove()
     now = timezone.now()
     counts = StageCounts()  # written once, after the moves, in key order
+    events: list[tuple[str, dict[str, Any]]] = []
     for application in locked_applications(application_ids):
         problem = stage_move_problem(application, to_stage)
         if problem:
@@ -99,9 +102,10 @@ def applications_move_stage(
         application.save(update_fields=["refusal_reason", *STAGE_FIELDS])
         if to_stage in NOTIFIED_STAGES:
             outbox.enqueue(emails.stage_changed(application, change))
-        application_emit_stage(application, previous=previous)
+        events.append(stage_event(application, previous=previous))
         result.moved.append(application)
     counts.write()
+    webhooks.emit_many(events)  # in this transaction, the endpoints read once
     if to_stage != Stage.INTERVIEW:  # an interview still to come is no longer needed
         from review.interviews import seats_release  # it imports these services
 

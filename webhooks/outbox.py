@@ -5,6 +5,7 @@ lost (a worker killed), the periodic sweep queues it again. The caller hands ove
 public fields only: never a document, a date of birth or a candidate's address.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -15,12 +16,24 @@ from webhooks.models import Delivery, Endpoint
 
 def emit(event: str, payload: dict[str, Any]) -> int:
     """One delivery per active endpoint subscribed to ``event``; returns how many."""
-    if event not in Event.values:
-        raise ValueError(f"Unknown webhook event: {event}")
+    return emit_many([(event, payload)])
+
+
+def emit_many(events: Iterable[tuple[str, dict[str, Any]]]) -> int:
+    """``emit`` for several events (a bulk move), the endpoints read once for all."""
+    events = list(events)
+    for event, _payload in events:
+        if event not in Event.values:
+            raise ValueError(f"Unknown webhook event: {event}")
+    if not events:
+        return 0
     # A handful of endpoints: read them all rather than query a JSON list (SQLite cannot).
-    endpoints = [e for e in Endpoint.objects.filter(active=True) if event in e.events]
+    endpoints = list(Endpoint.objects.filter(active=True))
     deliveries = Delivery.objects.bulk_create(
-        Delivery(endpoint=endpoint, event=event, payload=payload) for endpoint in endpoints
+        Delivery(endpoint=endpoint, event=event, payload=payload)
+        for event, payload in events
+        for endpoint in endpoints
+        if event in endpoint.events
     )
     if deliveries:
         queue_after_commit([delivery.pk for delivery in deliveries])

@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.dates import backoff
 from notifications import outbox as email_outbox
 from webhooks import emails, outbox, signing, transport
 from webhooks.models import Delivery, Endpoint
@@ -24,8 +25,11 @@ logger = logging.getLogger(__name__)
 
 def retry_delay(attempts: int) -> dt.timedelta:
     """Exponential backoff: base, 2×base, 4×base… capped (six hours by default)."""
-    seconds = settings.WEBHOOKS_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
-    return dt.timedelta(seconds=min(seconds, settings.WEBHOOKS_RETRY_MAX_SECONDS))
+    return backoff(
+        attempts,
+        base_seconds=settings.WEBHOOKS_RETRY_BASE_SECONDS,
+        max_seconds=settings.WEBHOOKS_RETRY_MAX_SECONDS,
+    )
 
 
 def claim_end(now: dt.datetime) -> dt.datetime:

@@ -3,13 +3,15 @@
 import json
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from applications import privacy
 from applications import services as application_services
 from applications.models import Stage
+from applications.tests.factories import submitted
 from missions.models import Mission
 from missions.tests.factories import MissionFactory
 from review import services as review_services
@@ -131,6 +133,22 @@ def test_a_staff_move_emits_application_stage_changed(endpoint, staff):
     event, payload = events()[-1]
     assert event == "application.stage_changed"
     assert (payload["stage"], payload["previous_stage"]) == ("in_review", "submitted")
+
+
+def test_a_bulk_move_reads_the_endpoints_once_and_emits_each_move(endpoint, staff):
+    mission = MissionFactory()
+    applications = [submitted(mission=mission) for _ in range(4)]
+
+    with CaptureQueriesContext(connection) as captured:
+        review_services.applications_move_stage(
+            application_ids=[a.pk for a in applications], to_stage=Stage.IN_REVIEW,
+            acting_user=staff,
+        )  # fmt: skip
+
+    endpoint_reads = [q for q in captured if 'FROM "webhooks_endpoint"' in q["sql"]]
+    assert len(endpoint_reads) == 1
+    assert sorted(p["reference"] for _e, p in events()) == sorted(a.reference for a in applications)
+    assert {e for e, _p in events()} == {"application.stage_changed"}
 
 
 def test_a_withdrawal_emits_application_withdrawn(endpoint):
