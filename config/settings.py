@@ -12,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.csp import CSP_POLICY as CONTENT_SECURITY_POLICY  # noqa: F401
+from config.database import databases
 from config.env import env, secret
 from config.logs import logging_config, sentry_init
 from config.rest import REST_FRAMEWORK, SPECTACULAR_SETTINGS  # noqa: F401  (the API's)
@@ -137,19 +138,7 @@ TEMPLATES = [
     },
 ]
 
-if not env.str("DATABASE_URL", default=""):
-    VAR_DIR.mkdir(exist_ok=True)  # the development SQLite file lives in var/
-DATABASES = {
-    "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'volontiers.sqlite3'}"),
-}
-DATABASES["default"]["ATOMIC_REQUESTS"] = False
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# Behind a pooler in transaction mode (PgBouncer): CONN_MAX_AGE=0 and this on, since the
-# exports read through server-side cursors, which such a pooler cannot keep.
-DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool(
-    "DISABLE_SERVER_SIDE_CURSORS", default=False
-)
+DATABASES = databases(VAR_DIR)  # config/database.py
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "volunteers.User"

@@ -1,13 +1,14 @@
 """The staff search's filters and the invitation's choice of volunteers: validation only."""
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from applications.models import Stage
+from core.widgets import CountrySelect, QuickSelect
 from missions.models import Mission
 from talent.search import Criteria
 from volunteers.models import LANGUAGE_CHOICES, CefrLevel
@@ -23,8 +24,13 @@ class SearchForm(forms.Form):
         max_length=200,
         help_text=_("Dans le profil, les réponses, les CV et les lettres. « - » exclut un mot."),
     )
-    nationality = forms.ChoiceField(label=_("Nationalité"), required=False)
-    regular_residence = forms.ChoiceField(label=_("Résidence régulière"), required=False)
+    # Selects of hundreds of options: written without a template per option (core.widgets).
+    nationality = forms.ChoiceField(
+        label=_("Nationalité"), required=False, widget=CountrySelect(NO_CHOICE[0][1])
+    )
+    regular_residence = forms.ChoiceField(
+        label=_("Résidence régulière"), required=False, widget=CountrySelect(NO_CHOICE[0][1])
+    )
     past_mission = forms.CharField(
         label=_("A candidaté à la mission (référence)"), required=False, max_length=20
     )
@@ -32,12 +38,14 @@ class SearchForm(forms.Form):
         label=_("Étape atteinte"),
         required=False,
         choices=NO_CHOICE + [c for c in Stage.choices if c[0] != Stage.DRAFT],
+        widget=QuickSelect,
     )
     pool_only = forms.BooleanField(label=_("Membres du vivier seulement"), required=False)
     target = forms.ModelChoiceField(
         label=_("Mission visée (éligibilité, invitations)"),
         required=False,
         queryset=Mission.objects.none(),
+        widget=QuickSelect,
     )
 
     def __init__(self, *args: Any, now: dt.datetime, **kwargs: Any) -> None:
@@ -45,13 +53,26 @@ class SearchForm(forms.Form):
         country_choices = NO_CHOICE + [(code, str(name)) for code, name in countries]
         self.fields["nationality"].choices = country_choices  # type: ignore[attr-defined]
         self.fields["regular_residence"].choices = country_choices  # type: ignore[attr-defined]
-        self.fields["target"].queryset = Mission.objects.open(now).order_by("reference")  # type: ignore[attr-defined]
+        target = cast("forms.ModelChoiceField[Mission]", self.fields["target"])
+        target.queryset = Mission.objects.open(now).order_by("reference")
+        # The list shows labels only (a mission's row holds the whole posting); the mission
+        # chosen is still read whole, for its eligibility terms.
+        target.widget.choices = [
+            ("", target.empty_label),
+            *((mission.pk, str(mission)) for mission in target.queryset.only("reference", "title")),
+        ]
         for n in range(1, LANGUAGE_FILTERS + 1):
             self.fields[f"language{n}"] = forms.ChoiceField(
-                label=_("Langue"), required=False, choices=NO_CHOICE + LANGUAGE_CHOICES
+                label=_("Langue"),
+                required=False,
+                choices=NO_CHOICE + LANGUAGE_CHOICES,
+                widget=QuickSelect,
             )
             self.fields[f"level{n}"] = forms.ChoiceField(
-                label=_("Niveau minimum"), required=False, choices=NO_CHOICE + CefrLevel.choices
+                label=_("Niveau minimum"),
+                required=False,
+                choices=NO_CHOICE + CefrLevel.choices,
+                widget=QuickSelect,
             )
 
     def clean_past_mission(self) -> int | None:

@@ -3,8 +3,8 @@ English, unaccented, ranked, with highlighted extracts; icontains on SQLite), la
 minimum level, nationality, regular residence, past missions and stages reached.
 
 A page costs the same few queries however many results it shows: the count, the page (with
-its extracts), the languages and the applications of its volunteers, the invitations to the
-target mission, and the target mission's terms.
+its extracts and pool membership), the languages and the applications of its volunteers, the
+invitations to the target mission, and the target mission's terms.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.core.paginator import Page
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat
 from django.utils.html import escape
@@ -71,13 +71,18 @@ def text_query(words: str) -> SearchQuery:
     )
 
 
+def pool_member(*, now: dt.datetime) -> Exists:
+    """Whether a search profile's volunteer is in the pool now."""
+    return Exists(pool_members(now=now).filter(pk=OuterRef("volunteer_id")))
+
+
 def profiles_found(*, criteria: Criteria, now: dt.datetime) -> Any:
     """The ids of the search profiles matching, best first (PostgreSQL ranks them)."""
-    members = pool_members(now=now).values("pk")
-    scope = Q(applied=True) | Q(volunteer_id__in=members)  # past applicants, and pool members
+    member = pool_member(now=now)
+    scope = Q(applied=True) | Q(member)  # past applicants, and pool members
     found: Any = SearchProfile.objects.filter(scope)
     if criteria.pool_only:
-        found = found.filter(volunteer_id__in=members)
+        found = found.filter(member)
     found = filtered(found, criteria)
     words = criteria.words.strip()
     if words and connection.vendor == "postgresql":
@@ -170,32 +175,26 @@ def search_page(
     The ranked ids and their total come in one query (``WindowCountPaginator``); the page's
     rows, extracts and relations in a few more, whatever the page's size.
     """
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                # PostgreSQL's JIT spends half a second compiling a query that runs in less.
-                cursor.execute("SET LOCAL jit = off")
-        found = profiles_found(criteria=criteria, now=now)
-        paginated = WindowCountPaginator(found, per_page).get_page(page)
-        ids = [row["volunteer_id"] for row in paginated.object_list]
-        rows = with_headlines(page_profiles(ids), criteria.words.strip())
-        by_id = {profile.volunteer_id: profile for profile in rows}
-        profiles = [by_id[pk] for pk in ids if pk in by_id]
-        members = set(pool_members(now=now).filter(pk__in=ids).values_list("pk", flat=True))
-        invited: set[int] = set()
-        terms = None
-        if target is not None and profiles:
-            terms = target.terms()
-            invited = set(
-                Invitation.objects.filter(mission=target, volunteer_id__in=ids).values_list(
-                    "volunteer_id", flat=True
-                )
+    found = profiles_found(criteria=criteria, now=now)
+    paginated = WindowCountPaginator(found, per_page).get_page(page)
+    ids = [row["volunteer_id"] for row in paginated.object_list]
+    rows = with_headlines(page_profiles(ids, now=now), criteria.words.strip())
+    by_id = {profile.volunteer_id: profile for profile in rows}
+    profiles = [by_id[pk] for pk in ids if pk in by_id]
+    invited: set[int] = set()
+    terms = None
+    if target is not None and profiles:
+        terms = target.terms()
+        invited = set(
+            Invitation.objects.filter(mission=target, volunteer_id__in=ids).values_list(
+                "volunteer_id", flat=True
             )
+        )
     return paginated, [
         Result(
             profile=profile,
             extract=extract_of(profile, criteria.words),
-            in_pool=profile.volunteer_id in members,
+            in_pool=profile.in_pool,
             verdict=evaluate(terms, profile.volunteer.facts(), now) if terms else None,
             invited=profile.volunteer_id in invited,
             applications=profile.volunteer.sent,
@@ -204,9 +203,10 @@ def search_page(
     ]
 
 
-def page_profiles(ids: list[int]) -> Any:
+def page_profiles(ids: list[int], *, now: dt.datetime) -> Any:
     return (
         SearchProfile.objects.filter(volunteer_id__in=ids)
+        .annotate(in_pool=pool_member(now=now))
         .select_related("volunteer__user")
         .prefetch_related(
             "volunteer__languages",

@@ -75,3 +75,30 @@ def test_default_periodic_tasks_name_real_tasks():
     app.loader.import_default_modules()
     for entry in periodic_tasks.DEFAULTS.values():
         assert entry["task"] in app.tasks, entry["task"]
+
+
+@pytest.mark.django_db
+def test_postgresql_runs_our_queries_without_compiling_them():
+    """JIT off on every connection (config/database.py): compiling cost more than running."""
+    from django.db import connection
+
+    from testing.services import require_postgresql
+
+    require_postgresql("the JIT setting is PostgreSQL's: set DATABASE_URL")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
+
+
+@pytest.mark.parametrize(("jit", "expected"), [("0", "-c jit=off"), ("1", None)])
+def test_database_jit_leaves_postgresql_its_own_setting(jit, expected):
+    code = (
+        "from django.conf import settings; "
+        "print(settings.DATABASES['default'].get('OPTIONS', {}).get('options'))"
+    )
+    env = {"DATABASE_URL": "postgres://volontiers@127.0.0.1:5432/volontiers", "DATABASE_JIT": jit}
+
+    result = manage("shell", "-v0", "-c", code, env=env)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(expected)

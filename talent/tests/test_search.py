@@ -138,9 +138,9 @@ def test_query_count_does_not_grow_with_the_page(mission, count):
         for result in results:
             [language.level for language in result.profile.volunteer.languages.all()]
     assert len(results) == count
-    # Savepoint and JIT off; ranked ids with their total; rows with extracts; languages;
-    # applications; pool members; invitations; the target's programmes and questions; release.
-    assert len(queries) == 11, [q["sql"][:80] for q in queries.captured_queries]
+    # Ranked ids with their total; rows with extracts and pool membership; languages;
+    # applications; invitations; the target's programmes and questions.
+    assert len(queries) == 7, [q["sql"][:80] for q in queries.captured_queries]
 
 
 def test_a_deleted_application_leaves_the_search_at_once(mission):
