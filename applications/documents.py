@@ -62,7 +62,8 @@ def documents_store(
     if not documents:
         return []
     storage = documents[0].file.storage
-    earlier = list(application.documents.filter(kind__in=[upload.kind for upload in uploads]))
+    kinds = [upload.kind for upload in uploads]
+    earlier = list(application.documents.filter(kind__in=kinds).values_list("pk", "file"))
     written: list[str] = []
     try:
         for document, upload in zip(documents, uploads, strict=True):
@@ -70,18 +71,16 @@ def documents_store(
             document.file = name
             written.append(name)
         if earlier:
-            ApplicationDocument.objects.filter(
-                pk__in=[document.pk for document in earlier]
-            ).delete()
+            ApplicationDocument.objects.filter(pk__in=[pk for pk, _file in earlier]).delete()
         ApplicationDocument.objects.bulk_create(documents)
     except Exception:
         for name in written:
             with suppress(Exception):  # the first error is the one to report
                 storage.delete(name)  # no row names the file
         raise
-    for document in earlier:
+    for _pk, file in earlier:
         # The replaced files go only once their rows' deletion is committed.
-        transaction.on_commit(partial(storage.delete, document.file.name), robust=True)
+        transaction.on_commit(partial(storage.delete, file), robust=True)
     for hook in STORED:
         transaction.on_commit(partial(hook, [document.pk for document in documents]), robust=True)
     return documents

@@ -22,8 +22,9 @@ from applications.models import Answer, Application, Stage
 from core.documents import DocumentNotStored
 from core.downloads import private_download
 from core.security import ratelimited
-from missions.eligibility import Verdict, evaluate
-from missions.models import Mission, mission_questions, questions_prefetch
+from missions import sections
+from missions.eligibility import MissionTerms, Verdict, evaluate
+from missions.models import mission_questions
 from volunteers import pool
 from volunteers.models import User, Volunteer
 from volunteers.selectors import email_verified_exists
@@ -76,10 +77,8 @@ def pool_membership_end(volunteer: Volunteer | None) -> dt.datetime | None:
 
 def apply_context(request: HttpRequest, reference: str) -> dict[str, Any] | HttpResponse:
     """What every step of the apply flow needs, or where to send a candidate who is not ready."""
-    mission = get_object_or_404(
-        Mission.objects.public().prefetch_related("programmes", questions_prefetch()),
-        reference=reference,
-    )
+    mission, links = sections.public_mission_or_404(reference)  # kept, as its page reads it
+    terms = mission.terms(links.programmes, links.knockouts)
     user = signed_in_user(request)
     volunteer = (
         Volunteer.objects.filter(user=user)
@@ -93,11 +92,12 @@ def apply_context(request: HttpRequest, reference: str) -> dict[str, Any] | Http
         )
         return redirect(f"{reverse('volunteers:profile')}?next={request.path}")
     application = Application.objects.filter(volunteer=volunteer, mission=mission).first()
-    questions = mission_questions(mission)
+    questions = mission_questions(mission) if links.asks_questions else []
     saved = answers.saved_answers(application) if questions else {}
-    verdict = candidate_verdict(mission, volunteer, saved)
+    verdict = candidate_verdict(terms, volunteer, saved)
     return {
         "mission": mission,
+        "terms": terms,
         "volunteer": volunteer,
         "application": application,
         "questions": questions,
@@ -110,9 +110,11 @@ def apply_context(request: HttpRequest, reference: str) -> dict[str, Any] | Http
     }
 
 
-def candidate_verdict(mission: Mission, volunteer: Volunteer, saved: dict[int, Answer]) -> Verdict:
+def candidate_verdict(
+    terms: MissionTerms, volunteer: Volunteer, saved: dict[int, Answer]
+) -> Verdict:
     facts = replace(volunteer.facts(), answers=answers.knockout_answers(saved))
-    return evaluate(mission.terms(), facts, timezone.now())
+    return evaluate(terms, facts, timezone.now())
 
 
 def only_knockouts(verdict: Verdict) -> bool:
@@ -302,7 +304,7 @@ def answers_post(
     if next_step == "autosave":
         return HttpResponse(status=204 if valid else 422)
     saved = answers.saved_answers(application)
-    verdict = candidate_verdict(context["mission"], context["volunteer"], saved)
+    verdict = candidate_verdict(context["terms"], context["volunteer"], saved)
     if valid and verdict.eligible:
         if next_step == "review":
             return redirect("applications:review", reference=context["mission"].reference)

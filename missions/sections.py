@@ -14,6 +14,7 @@ import re
 from typing import NamedTuple
 
 from django.conf import settings
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
@@ -21,7 +22,7 @@ from django.utils.translation import get_language
 from missions import cache as mission_cache
 from missions import jsonld
 from missions.models import Mission
-from missions.selectors import MissionLinks
+from missions.selectors import MissionLinks, mission_links
 
 # What a kept mission's reference may look like (the admin's references are shorter).
 REFERENCE = re.compile(r"[A-Za-z0-9_-]{1,40}")
@@ -43,6 +44,15 @@ def public_mission(reference: str) -> Mission | None:
         return read()  # a made-up address is not kept, nor its key written
     found: Mission | None = mission_cache.kept_value(f"mission:{reference}", read)
     return found
+
+
+def public_mission_or_404(reference: str) -> tuple[Mission, MissionLinks]:
+    """A published or closed mission (404 otherwise), and its programmes, partners and
+    knock-outs: what its page and the apply steps read (submitting reads them afresh)."""
+    mission = public_mission(reference)
+    if mission is None:
+        raise Http404
+    return mission, mission_links(mission)
 
 
 def mission_sections(

@@ -9,7 +9,7 @@ from django_countries import countries
 
 from missions import cache as mission_cache
 from missions.eligibility import KnockOut, ProgrammeTerms
-from missions.models import Mission, MissionQuerySet, MissionQuestion, Programme
+from missions.models import Mission, MissionQuerySet, Programme, ordered_links
 
 T = TypeVar("T")
 
@@ -73,18 +73,20 @@ def missions_matching(missions: MissionQuerySet, text: str) -> MissionQuerySet:
 
 class MissionLinks(NamedTuple):
     """A mission's programmes (their names and the rules they add to its eligibility), its
-    partners' names, each in their model's order (by name), and its knock-out questions (in
-    the mission's order)."""
+    partners' names, each in their model's order (by name), its knock-out questions (in
+    the mission's order), and whether it asks questions at all (the apply steps read them
+    only then)."""
 
     programmes: tuple[ProgrammeTerms, ...]
     partner_names: tuple[str, ...]
     knockouts: tuple[KnockOut, ...] = ()
+    asks_questions: bool = False
 
 
 NO_LINKS = MissionLinks((), ())
 # The kept table's name: change the number when MissionLinks or ProgrammeTerms change, so that
 # workers of the new code never read a table pickled by the old (during a deployment).
-LINKS_TABLE = "missions:links:2"
+LINKS_TABLE = "missions:links:3"
 
 
 def mission_links(mission: Mission) -> MissionLinks:
@@ -115,7 +117,7 @@ def links_table(mission_ids: list[int]) -> dict[int, MissionLinks]:
 def mission_links_table(mission_ids: list[int] | None = None) -> dict[int, MissionLinks]:
     """Every public mission's links (or these missions'), by mission id: ``NO_LINKS`` for a
     mission without any. Four queries: the programmes with their links, the partners' names,
-    the knock-out questions, the missions' ids."""
+    the questions (the knock-outs among them), the missions' ids."""
     missions = Mission.objects.public()
     if mission_ids is not None:
         missions = missions.filter(pk__in=mission_ids)
@@ -137,20 +139,21 @@ def mission_links_table(mission_ids: list[int] | None = None) -> dict[int, Missi
         .order_by("partner__name", "partner_id")  # Partner.Meta.ordering
         .values_list("mission_id", "partner__name")
     )
+    question_links = list(ordered_links().filter(mission__in=missions))
+    asking = {link.mission_id for link in question_links}
     knockouts = by_mission(
         (link.mission_id, KnockOut.from_question(link.question))
-        for link in MissionQuestion.objects.filter(mission__in=missions)
-        .exclude(question__knockout_values=[])
-        .select_related("question")
-        .order_by("order", "pk")
+        for link in question_links
+        if link.question.knockout_values
     )
     return {
         mission_id: MissionLinks(
             tuple(programme_links.get(mission_id, ())),
             tuple(partner_names.get(mission_id, ())),
             tuple(knockouts.get(mission_id, ())),
+            mission_id in asking,
         )
-        if mission_id in programme_links or mission_id in partner_names or mission_id in knockouts
+        if mission_id in programme_links or mission_id in partner_names or mission_id in asking
         else NO_LINKS
         for mission_id in missions.values_list("pk", flat=True)
     }

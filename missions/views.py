@@ -2,7 +2,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -18,7 +18,7 @@ from missions.cards import card_fields, cards_html, mission_cards
 from missions.counters import counted, page_counts
 from missions.forms import EligibilityCheckForm, MissionFilterForm, ReviewRequestForm
 from missions.models import Mission
-from missions.selectors import MissionLinks, mission_links, missions_for_catalogue
+from missions.selectors import missions_for_catalogue
 
 
 @cache_anonymous_page
@@ -59,14 +59,6 @@ def limited(request: HttpRequest, group: str, rate: str) -> bool:
     return bool(is_ratelimited(request, group=group, key=client_ip, rate=rate, increment=True))
 
 
-def public_mission(reference: str) -> tuple[Mission, MissionLinks]:
-    """A published or closed mission (404 otherwise), and its programmes and partners."""
-    mission = sections.public_mission(reference)
-    if mission is None:
-        raise Http404
-    return mission, mission_links(mission)
-
-
 def candidate_verdict(
     request: HttpRequest, terms: eligibility.MissionTerms, check_form: EligibilityCheckForm
 ) -> eligibility.Verdict | None:
@@ -94,7 +86,7 @@ def own_application(request: HttpRequest, mission: Mission) -> Any:
 @cache_anonymous_page
 def mission_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """One posting, every section, and whether the visitor may apply; JSON-LD while open."""
-    mission, links = public_mission(reference)
+    mission, links = sections.public_mission_or_404(reference)
     terms = mission.terms(links.programmes, links.knockouts)
     now = timezone.now()
     is_open = mission.is_open(now)
@@ -134,7 +126,7 @@ def review_request(request: HttpRequest, reference: str) -> HttpResponse:
     """A refused candidate asks staff for a human review; the request reaches the admin."""
     if limited(request, "review-request", "5/h"):
         return ratelimited(request)
-    mission, links = public_mission(reference)
+    mission, links = sections.public_mission_or_404(reference)
     form = ReviewRequestForm(request.POST, auto_id="review_%s", knockouts=links.knockouts)
     asked = ["nationality", "second_nationality", "residence"]
     asked += EligibilityCheckForm.answer_names(links.knockouts)

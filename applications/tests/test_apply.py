@@ -373,11 +373,11 @@ def test_saving_a_draft_with_its_documents_takes_a_fixed_number_of_queries(
     client.post(APPLY, form(letter=letter(big, "lettre.pdf", "application/pdf"), cv=cv(big)))
     files = {"letter": letter(big, "lettre.pdf", "application/pdf"), "cv": cv(big)}
 
-    # User (the session is in the cache), mission and its programmes and questions, profile
-    # and its languages,
-    # draft; then, saved at once: lock, update, history row, earlier documents, their
-    # deletion, the new rows (with the savepoints of the test's transaction).
-    with django_assert_num_queries(15):
+    # User (the session is in the cache), profile and its languages, draft (the mission, its
+    # programmes and knock-outs are kept since the first post, and it asks no question);
+    # then, saved at once: lock, update, history row, earlier documents, their deletion, the
+    # new rows (with the savepoints of the test's transaction).
+    with django_assert_num_queries(12):
         response = client.post(
             APPLY, form(next="draft", **{kind: files[kind] for kind in replaced})
         )

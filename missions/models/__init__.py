@@ -19,6 +19,7 @@ from missions.models.questions import (
     QuestionKind,
     mission_questions,
     new_version,
+    ordered_links,
     questions_prefetch,
 )
 from missions.models.review_requests import ReviewRequest
@@ -44,6 +45,7 @@ __all__ = [
     "end_of_day",
     "mission_questions",
     "new_version",
+    "ordered_links",
     "questions_prefetch",
     "validate_time_zone",
 ]

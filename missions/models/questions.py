@@ -312,16 +312,21 @@ class MissionQuestion(models.Model):
 
 def questions_prefetch() -> models.Prefetch[Any]:
     """For ``prefetch_related``: a mission's questions, in order, in one query."""
-    return models.Prefetch(
-        "question_links",
-        queryset=MissionQuestion.objects.select_related("question").order_by("order", "pk"),
-    )
+    return models.Prefetch("question_links", queryset=ordered_links())
+
+
+def ordered_links() -> models.QuerySet[MissionQuestion]:
+    return MissionQuestion.objects.select_related("question").order_by("order", "pk")
 
 
 def mission_questions(mission: Mission) -> list[Question]:
     """The questions a mission asks, in order (prefetched by ``questions_prefetch``, or read
-    in one query)."""
-    return [link.question for link in mission.question_links.all()]
+    in one query, leaving the mission as it is: it may be shared, ``missions.sections``)."""
+    if "question_links" in getattr(mission, "_prefetched_objects_cache", {}):
+        links = mission.question_links.all()
+    else:
+        links = ordered_links().filter(mission=mission)
+    return [link.question for link in links]
 
 
 @transaction.atomic

@@ -110,14 +110,17 @@ def test_a_knockout_question_added_on_the_mission_page_is_a_rule_at_once(
     staff_client, django_capture_on_commit_callbacks
 ):
     mission = MissionFactory()
-    mission_links(mission)  # the kept links, before the question
+    before = mission_links(mission)  # the kept links, before the question
 
     with django_capture_on_commit_callbacks(execute=True):
         mission_post(staff_client, mission, own=[
             question_data(label_fr="Permis B ?", label_en="Licence B?", knockout_values=["no"]),
         ])  # fmt: skip
 
-    assert len(mission_links(mission).knockouts) == 1
+    after = mission_links(mission)
+    assert (len(before.knockouts), before.asks_questions) == (0, False)
+    # The apply steps read the questions only for a mission that asks some.
+    assert (len(after.knockouts), after.asks_questions) == (1, True)
 
 
 @pytest.fixture

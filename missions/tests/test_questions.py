@@ -18,3 +18,20 @@ def test_a_new_version_of_a_missions_own_question_takes_its_place_once():
     first.refresh_from_db()
     assert mission_questions(mission) == [fresh, other]
     assert (fresh.previous, fresh.version, first.retired_at is not None) == (first, 2, True)
+
+
+def test_a_missions_questions_are_read_in_one_query_without_touching_the_mission(
+    django_assert_num_queries,
+):
+    """The apply steps read them on a mission kept for the whole worker (missions.sections):
+    nothing is cached on it, and a second read sees a question added since."""
+    mission = MissionFactory()
+    second = QuestionFactory(mission=mission, order=2)
+    first = QuestionFactory(mission=mission, order=1)
+
+    with django_assert_num_queries(1):
+        assert mission_questions(mission) == [first, second]
+    third = QuestionFactory(mission=mission, order=3)
+
+    assert mission_questions(mission) == [first, second, third]
+    assert not getattr(mission, "_prefetched_objects_cache", {})

@@ -2,6 +2,8 @@
 e-mail in the outbox with the mission's link and the one-click leave link; the application's
 admin page shows the invitation; the search needs its permission."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.urls import reverse
@@ -15,7 +17,7 @@ from review.tests.factories import staff
 from talent.invitations import InvitationError, invitations_send
 from talent.models import Invitation
 from talent.tests.conftest import applicant
-from volunteers.pool import pool_leave_url
+from volunteers.pool import pool_leave_url, volunteer_from_leave_token
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +49,12 @@ def test_pool_members_get_an_email_with_the_mission_and_the_leave_link(target, p
     assert set(messages) == {"awa@example.org", "ruth@example.org"}
     awa, ruth = messages["awa@example.org"], messages["ruth@example.org"]
     assert awa.context["mission_url"].endswith("/missions/CIBLE1/?source=invitation")
-    assert awa.context["leave_url"] == pool_leave_url(people["awa"])
-    assert awa.context["leave_url"].startswith(f"{settings.SITE_URL}/me/vivier/quitter/")
+    # The link's token is signed at sending (with the time of day): it names Awa.
+    leave_prefix = f"{settings.SITE_URL}/me/vivier/quitter/"
+    assert pool_leave_url(people["awa"]).startswith(leave_prefix)
+    assert awa.context["leave_url"].startswith(leave_prefix)
+    token = awa.context["leave_url"].removeprefix(leave_prefix).strip("/")
+    assert volunteer_from_leave_token(token) == people["awa"]
     assert ruth.context["leave_url"].startswith(f"{settings.SITE_URL}/en/me/vivier/quitter/")
     assert (awa.language, ruth.language) == ("fr", "en")
     assert (
@@ -144,7 +150,9 @@ def test_the_email_is_sent_with_both_links(target, people, manager, mailoutbox):
     assert "Quittez le vivier en un clic" in message.body
     html = message.alternatives[0][0]
     assert "?source=invitation" in html
-    assert pool_leave_url(people["awa"]) in message.body
+    leave_prefix = f"{settings.SITE_URL}/me/vivier/quitter/"
+    (token,) = re.findall(re.escape(leave_prefix) + r"([^/\s]+)/", message.body)
+    assert volunteer_from_leave_token(token) == people["awa"]  # signed at delivery
     # Once sent, the outbox keeps no working leave link.
     stored = OutboxMessage.objects.get(template="talent_invitation")
     assert "/me/vivier/quitter/" not in str(stored.context)
