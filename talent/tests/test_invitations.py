@@ -7,13 +7,14 @@ import re
 import pytest
 from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from applications.tests.factories import submitted
 from missions.models import Mission
 from missions.tests.factories import MissionFactory
 from notifications.models import OutboxMessage
 from review.tests.factories import staff
+from talent.forms import SearchForm
 from talent.invitations import InvitationError, invitations_send
 from talent.models import Invitation
 from talent.tests.conftest import applicant
@@ -170,3 +171,31 @@ def test_the_search_page_costs_the_same_queries_for_5_and_25_results(
     with django_assert_num_queries(12):
         response = client.get(reverse(SEARCH), {"q": "elevage", "target": target.pk})
     assert response.content.decode().count("<mark>") >= count
+
+
+def test_the_search_form_keeps_each_choice_and_names_missions_in_the_pages_language(
+    client, manager
+):
+    """Its selects are written without templates (core.widgets): the same HTML, each choice
+    kept after a search, the missions' labels read from two columns in the page's language."""
+    chosen = MissionFactory(
+        reference="CIBLE2", title_fr="Appui aux éleveurs", title_en="Herders' support"
+    )
+    client.force_login(manager)
+    query = {"nationality": "SN", "regular_residence": "ML", "language1": "en", "level1": "B2"}
+    query |= {"stage_reached": "shortlisted", "target": chosen.pk}
+
+    html = client.get(reverse(SEARCH), query).content.decode()
+    with translation.override("en"):
+        english = str(SearchForm(query, now=timezone.now())["target"])
+
+    assert html.count('<option value="SN" selected>') == 1  # nationality, not residence
+    assert '<option value="ML" selected>' in html
+    assert '<option value="en" selected>' in html and '<option value="B2" selected>' in html
+    assert '<option value="shortlisted" selected>' in html
+    assert f'<option value="{chosen.pk}" selected>CIBLE2 – Appui aux éleveurs</option>' in html
+    assert f'<option value="{chosen.pk}" selected>CIBLE2 – Herders&#x27; support</option>' in (
+        english
+    )
+    selects = re.findall(r'<select [^>]*id="(id_\w+)"', html)
+    assert len(selects) == 10 and all(f'for="{id_}"' in html for id_ in selects)  # labelled
