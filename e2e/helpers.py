@@ -165,6 +165,7 @@ QUESTION_CHOICES_LICENCES = [
 
 def every_kind_of_question(mission: Any) -> None:
     """One question of each type on a mission, the country asked only after "Oui"."""
+    from missions import cache as mission_cache
     from missions.models import Question
     from missions.tests.factories import QuestionFactory
 
@@ -190,6 +191,7 @@ def every_kind_of_question(mission: Any) -> None:
     )
     ask(9, kind.LANGUAGE, "Une langue locale ?")
     ask(10, kind.FILE, "Votre diplôme")  # fmt: skip
+    mission_cache.bump()  # as the admin does: the pages and apply steps read them at once
 
 
 def load_demo() -> None:
