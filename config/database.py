@@ -6,9 +6,9 @@ before running it. Our queries are short; compiling took longer than running: th
 search spent half a second compiling a query that runs in 60 ms, and with it off the
 dashboard's cold views and the applications admin at 1,000,000 rows were 0 to 25 % faster
 (bench/dashboard_bench.py and bench/admin_bench.py, run both ways). ``DATABASE_JIT=1``
-leaves PostgreSQL's own setting. Behind a pooler that refuses connection options
-(PgBouncer without ``ignore_startup_parameters = options``), set ``DATABASE_JIT=1`` and
-``ALTER DATABASE … SET jit = off`` instead.
+leaves PostgreSQL's own setting. PgBouncer refuses a connection that sends options (or, with
+``ignore_startup_parameters = options``, drops them silently): behind it, or any pooler, set
+``DATABASE_JIT=1`` and ``ALTER ROLE <the site's role> SET jit = off`` (deploy/README.md).
 """
 
 from pathlib import Path
@@ -27,7 +27,8 @@ def databases(var_dir: Path) -> dict[str, dict[str, Any]]:
     # Behind a pooler in transaction mode (PgBouncer): CONN_MAX_AGE=0 and this on, since the
     # exports read through server-side cursors, which such a pooler cannot keep.
     default["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DISABLE_SERVER_SIDE_CURSORS", default=False)
-    if "postgresql" in default["ENGINE"] and not env.bool("DATABASE_JIT", default=False):
+    postgresql = default["ENGINE"].endswith(("postgresql", "postgis"))
+    if postgresql and not env.bool("DATABASE_JIT", default=False):
         options = default.setdefault("OPTIONS", {})
         options["options"] = f"{options.get('options', '')} -c jit=off".strip()
     return {"default": default}

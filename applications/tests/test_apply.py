@@ -11,6 +11,7 @@ from applications import services, views
 from applications.models import Application, ApplicationDocument, Stage, StageChange
 from applications.tests.factories import ApplicationFactory
 from core.dates import long_date
+from missions import cache as mission_cache
 from missions.models import Mission
 from missions.tests.factories import MissionFactory
 from notifications.models import OutboxMessage
@@ -483,3 +484,21 @@ def test_a_candidate_name_with_html_is_escaped_everywhere(client):
     html = client.get("/me/").content.decode()
 
     assert "<img src=x" not in html and "&lt;img src=x" in html
+
+
+def test_the_apply_steps_leave_the_mission_kept_for_every_request_as_it_was(
+    client, mission, candidate
+):
+    """The steps read the mission the worker keeps for its page (missions.sections), shared
+    by every request: nothing of a candidate's draft, documents or questions stays on it."""
+    client.get(f"/missions/{mission.reference}/")  # the page keeps the mission
+    kept = mission_cache.kept[f"mission:{mission.reference}"][1]
+
+    client.get(APPLY)
+    client.post(APPLY, form(letter=letter(), cv=cv()))
+    client.get(reverse("applications:review", args=["DKR1"]))
+
+    assert mission_cache.kept[f"mission:{mission.reference}"][1] is kept
+    assert Application.objects.get(volunteer=candidate).mission_id == kept.pk
+    assert not kept._state.fields_cache
+    assert not getattr(kept, "_prefetched_objects_cache", {})

@@ -17,6 +17,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from missions import cache as mission_cache
 from missions.models.mission import Mission
 from missions.models.programmes import Programme
 
@@ -205,9 +206,11 @@ class Question(models.Model):
         super().save(*args, **kwargs)
         if self.mission_id and self.retired_at is None:
             # A mission's own question is asked by it, at its own place.
-            MissionQuestion.objects.update_or_create(
+            _link, created = MissionQuestion.objects.update_or_create(
                 mission_id=self.mission_id, question=self, defaults={"order": self.order}
             )
+            if created:  # the pages and apply steps read whether a mission asks questions
+                transaction.on_commit(mission_cache.bump)
 
     def label(self, language: str) -> str:
         return self.label_en if language == "en" and self.label_en else self.label_fr

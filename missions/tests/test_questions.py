@@ -3,6 +3,7 @@
 import pytest
 
 from missions.models import mission_questions, new_version
+from missions.selectors import mission_links
 from missions.tests.factories import MissionFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,4 +35,17 @@ def test_a_missions_questions_are_read_in_one_query_without_touching_the_mission
     third = QuestionFactory(mission=mission, order=3)
 
     assert mission_questions(mission) == [first, second, third]
-    assert not getattr(mission, "_prefetched_objects_cache", {})
+
+
+def test_a_question_added_to_a_mission_shows_in_its_kept_links_once_committed(
+    django_capture_on_commit_callbacks,
+):
+    """Whoever adds it (the admin, a script), the apply steps then ask it."""
+    mission = MissionFactory()
+    before = mission_links(mission)
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        QuestionFactory(mission=mission, order=1)
+
+    assert callbacks  # the version's bump
+    assert (before.asks_questions, mission_links(mission).asks_questions) == (False, True)

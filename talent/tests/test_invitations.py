@@ -166,8 +166,9 @@ def test_the_search_page_costs_the_same_queries_for_5_and_25_results(
     for n in range(count):
         applicant(mission, first_name=f"P{n}", cv="élevage", pool=n % 2 == 0)
     client.force_login(manager)
-    # The same for 5 and 25 results: the user (the session is in the cache), the form (the
-    # target read, the open missions' labels, the target's terms), the search (7 queries).
+    # The same for 5 and 25 results: the user (the session is in the cache) and their
+    # permissions (theirs, their groups'), the form (the target read, the open missions'
+    # labels), the search (7 queries, the target's terms among them).
     with django_assert_num_queries(12):
         response = client.get(reverse(SEARCH), {"q": "elevage", "target": target.pk})
     assert response.content.decode().count("<mark>") >= count
@@ -177,7 +178,8 @@ def test_the_search_form_keeps_each_choice_and_names_missions_in_the_pages_langu
     client, manager
 ):
     """Its selects are written without templates (core.widgets): the same HTML, each choice
-    kept after a search, the missions' labels read from two columns in the page's language."""
+    kept after a search, the missions' labels read from their label columns, in the page's
+    language."""
     chosen = MissionFactory(
         reference="CIBLE2", title_fr="Appui aux éleveurs", title_en="Herders' support"
     )
